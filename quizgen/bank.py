@@ -1,0 +1,295 @@
+"""Load a bank from YAML, validate all of it at once, and freeze it into the model."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from quizgen import schema, yamlfile
+from quizgen.answers import normalise, parse_number
+from quizgen.errors import BankError, Problem, UsageError
+from quizgen.model import Bank, Citation, Fact, Numeric, Source, Topic
+from quizgen.output import write_atomic
+
+MANIFEST = "bank.yaml"
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_path() -> Path:
+    """The bank shipped with quizgen: inside the wheel, or facts/ in a source checkout."""
+    installed = _PACKAGE / "facts"
+    return installed if installed.is_dir() else _PACKAGE.parent / "facts"
+
+
+def shown(path: Path) -> str:
+    """A path as messages print it: relative to the working directory where that is shorter."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def locate(path: Path | str | None) -> tuple[Path, Path]:
+    """(bank directory, manifest path) for --bank: a directory or its bank.yaml."""
+    target = Path(path) if path is not None else bundled_path()
+    if target.is_dir():
+        manifest = target / MANIFEST
+    else:
+        manifest, target = target, target.parent
+    if not manifest.is_file():
+        if not target.exists():
+            raise BankError([Problem(shown(target), None, "no such bank directory")])
+        raise BankError([Problem(shown(manifest), None, f"no {MANIFEST} manifest here; a bank is a directory with "
+                                                        f"{MANIFEST} and fact files beside it")])
+    return target, manifest
+
+
+def fact_files(root: Path, manifest: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.name != manifest.name)
+
+
+def content_fingerprint(manifest_data: dict[str, Any], facts: list[dict[str, Any]]) -> str:
+    """sha256 over everything a card shows: the facts, their sources and topics."""
+    content = {
+        "sources": manifest_data.get("sources"),
+        "topics": manifest_data.get("topics"),
+        "facts": sorted(facts, key=lambda fact: str(fact.get("id"))),
+    }
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> Bank:
+    """Load and validate a bank; raise BankError listing every problem found."""
+    root, manifest_path = locate(path)
+    problems: list[Problem] = []
+    manifest_name = shown(manifest_path)
+    manifest, found = yamlfile.read(manifest_path, manifest_name)
+    problems += found
+    if manifest is not None:
+        schema.check(schema.MANIFEST, manifest, manifest_name, problems)
+    files = fact_files(root, manifest_path)
+    if not files:
+        problems.append(Problem(shown(root), None, "no fact files (*.yaml) beside the manifest"))
+    raw_facts: list[tuple[str, int, dict[str, Any]]] = []
+    for file in files:
+        name = shown(file)
+        data, found = yamlfile.read(file, name)
+        problems += found
+        if data is None:
+            continue
+        before = len(problems)
+        schema.check(schema.FACT_FILE, data, name, problems)
+        if isinstance(data, dict) and isinstance(data.get("facts"), list):
+            lines = getattr(data["facts"], "lines", [1] * len(data["facts"]))
+            raw_facts += [(name, line, fact) for fact, line in zip(data["facts"], lines, strict=True)
+                          if isinstance(fact, dict)]
+        elif len(problems) == before:  # pragma: no cover - the schema reports this
+            problems.append(Problem(name, 1, "not a fact file"))
+    if problems:  # cross-checks need well-formed files
+        raise BankError(problems)
+
+    assert isinstance(manifest, dict)
+    sources = {s["id"]: _source(s) for s in manifest["sources"]}
+    topics = tuple(Topic(t["id"], t["title"]) for t in manifest["topics"])
+    _check_unique(manifest_name, manifest["sources"], "source", problems)
+    _check_unique(manifest_name, manifest["topics"], "topic", problems)
+    released = _timestamp(manifest["released"], manifest_name, manifest.lines["released"], problems)
+    _check_date(manifest_name, manifest["sources"], problems)
+    seen: dict[str, str] = {}
+    facts: list[Fact] = []
+    for name, line, raw in raw_facts:
+        before = len(problems)
+        _check_fact(raw, name, line, sources, {t.id for t in topics}, seen, problems)
+        if len(problems) == before:
+            facts.append(_fact(raw, sources, f"{name}:{line}"))
+
+    fingerprint = content_fingerprint(manifest, [raw for _, _, raw in raw_facts])
+    if check_fingerprint and not problems and fingerprint != manifest["fingerprint"]:
+        problems.append(Problem(
+            manifest_name, manifest.lines["fingerprint"],
+            f"the facts changed since version {manifest['version']} was released; run "
+            f"'quizgen bump --bank {shown(root)}' to set a new version and release time",
+        ))
+    if problems:
+        raise BankError(problems)
+    assert released is not None
+    return Bank(
+        name=manifest["name"], title=manifest["title"], description=manifest["description"].strip(),
+        language=manifest["language"], version=manifest["version"], released=released,
+        fingerprint=manifest["fingerprint"], namespace=manifest["namespace"],
+        sources=tuple(sources.values()), topics=topics, facts=tuple(facts), root=root,
+    )
+
+
+def _source(raw: dict[str, Any]) -> Source:
+    return Source(raw["id"], raw["title"], raw["publisher"], raw["date"], raw["paragraphs"],
+                  raw.get("place"), raw.get("url"))
+
+
+def _timestamp(text: str, path: str, line: int, problems: list[Problem]) -> datetime | None:
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        problems.append(Problem(path, line, f"'released' {text!r} is not a real date and time"))
+        return None
+
+
+def _valid_date(text: str) -> bool:
+    parts = [int(part) for part in text.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_date(path: str, items: list[dict[str, Any]], problems: list[Problem]) -> None:
+    for item in items:
+        if not _valid_date(item["date"]):
+            problems.append(Problem(path, item.lines["date"], f"'date' {item['date']!r} is not a real date"))
+
+
+def _check_unique(path: str, items: list[dict[str, Any]], what: str, problems: list[Problem]) -> None:
+    first: dict[str, int] = {}
+    for item in items:
+        if item["id"] in first:
+            problems.append(Problem(path, item.line, f"duplicate {what} id '{item['id']}' (first on line "
+                                                     f"{first[item['id']]})"))
+        first.setdefault(item["id"], item.line)
+
+
+def _check_fact(raw: dict[str, Any], path: str, line: int, sources: dict[str, Source], topics: set[str],
+                seen: dict[str, str], problems: list[Problem]) -> None:
+    fact_id: str = raw["id"]
+    lines: dict[str, int] = raw.lines
+
+    def fault(field: str, message: str) -> None:
+        problems.append(Problem(path, lines.get(field, line), message, fact_id))
+
+    if fact_id in seen:
+        fault("id", f"duplicate fact id (first at {seen[fact_id]})")
+    else:
+        seen[fact_id] = f"{path}:{line}"
+    if raw["topic"] not in topics:
+        fault("topic", f"unknown topic '{raw['topic']}'; the manifest's topics are: {', '.join(sorted(topics))}")
+    source = sources.get(raw["source"]["id"])
+    if source is None:
+        fault("source", f"unknown source id '{raw['source']['id']}'; the manifest lists: {', '.join(sorted(sources))}")
+    elif raw["source"]["paragraph"] > source.paragraphs:
+        fault("source", f"paragraph {raw['source']['paragraph']} is out of range: source "
+                        f"'{source.id}' has {source.paragraphs} paragraphs")
+    accepted = [raw["answer"], *raw.get("alternatives", [])]
+    accepted_forms = {normalise(text): text for text in accepted}
+    distractor_forms: dict[str, str] = {}
+    numeric = raw.get("numeric")
+    for distractor in raw["distractors"]:
+        form = normalise(distractor)
+        if form in accepted_forms:
+            what = "the answer" if accepted_forms[form] == raw["answer"] else f"the accepted answer '{accepted_forms[form]}'"
+            fault("distractors", f"distractor '{distractor}' equals {what}")
+        elif form in distractor_forms:
+            fault("distractors", f"distractor '{distractor}' repeats '{distractor_forms[form]}'")
+        elif numeric is not None:
+            value = parse_number(distractor)
+            if value is not None and abs(value - numeric["value"]) <= numeric.get("tolerance", 0):
+                fault("distractors", f"distractor '{distractor}' is within the tolerance of the answer")
+        distractor_forms.setdefault(form, distractor)
+    if "date" in raw:
+        if not _valid_date(raw["date"]):
+            fault("date", f"'date' {raw['date']!r} is not a real date")
+        if "event" not in raw:
+            fault("date", "a fact with a 'date' needs an 'event' label for the timeline")
+    elif "event" in raw:
+        fault("event", "'event' needs a 'date'")
+    if numeric is not None:
+        number = parse_number(raw["answer"])
+        if number is not None and abs(number - numeric["value"]) > numeric.get("tolerance", 0) + abs(number) * 1e-9:
+            fault("numeric", f"numeric value {numeric['value']:g} does not match the answer '{raw['answer']}'")
+    if "cloze" in raw:
+        message = _cloze_fault(raw["cloze"], accepted_forms)
+        if message:
+            fault("cloze", message)
+
+
+def _cloze_fault(text: str, accepted_forms: dict[str, str]) -> str | None:
+    deletions = list(_CLOZE.finditer(text))
+    if not deletions:
+        return "malformed cloze: no deletion like {{c1::answer}}"
+    if len(deletions) > 1:
+        return "malformed cloze: use exactly one deletion, {{c1::...}}"
+    deletion = deletions[0]
+    outside = text[: deletion.start()] + text[deletion.end():]
+    if "{{" in outside or "}}" in outside:
+        return "malformed cloze: unbalanced '{{' or '}}' outside the deletion"
+    if deletion.group(1) != "1":
+        return f"malformed cloze: the deletion is c{deletion.group(1)}, expected c1"
+    hidden = deletion.group(2)
+    if not hidden.strip() or "{" in hidden or "}" in hidden:
+        return "malformed cloze: the deletion is empty or holds braces"
+    if normalise(hidden) not in accepted_forms:
+        return f"malformed cloze: the hidden text '{hidden}' is not the answer or an alternative"
+    return None
+
+
+def _fact(raw: dict[str, Any], sources: dict[str, Source], origin: str) -> Fact:
+    numeric = raw.get("numeric")
+    return Fact(
+        id=raw["id"], topic=raw["topic"], statement=raw["statement"].strip(),
+        citation=Citation(sources[raw["source"]["id"]], raw["source"]["paragraph"]),
+        prompts=tuple(p.strip() for p in raw["prompts"]), answer=raw["answer"].strip(),
+        distractors=tuple(d.strip() for d in raw["distractors"]), explanation=raw["explanation"].strip(),
+        tags=tuple(raw.get("tags", ())), alternatives=tuple(a.strip() for a in raw.get("alternatives", ())),
+        answer_type=raw.get("answer_type", "other"), difficulty=raw.get("difficulty", 2),
+        date=raw.get("date"), event=raw.get("event"),
+        numeric=Numeric(float(numeric["value"]), numeric["unit"], float(numeric.get("tolerance", 0)))
+        if numeric else None,
+        cloze=raw.get("cloze"), reverse=raw.get("reverse", False), type_answer=raw.get("type_answer", False),
+        origin=origin,
+    )
+
+
+def cloze_parts(cloze: str) -> tuple[str, str, str]:
+    """(text before, hidden answer, text after) of a validated cloze."""
+    match = _CLOZE.search(cloze)
+    assert match is not None
+    return cloze[: match.start()], match.group(2), cloze[match.end():]
+
+
+def bump(path: Path | str | None = None, version: str | None = None,
+         released: datetime | None = None) -> tuple[str, str, str]:
+    """Record the current fact content as a new release: (old version, new version, released).
+
+    Rewrites only the version, released and fingerprint lines of the manifest, so its
+    comments and layout stay as the author wrote them.
+    """
+    root, manifest_path = locate(path)
+    current = load(root, check_fingerprint=False)  # everything else must be valid first
+    manifest, _ = yamlfile.read(manifest_path, shown(manifest_path))
+    raws = []
+    for file in fact_files(root, manifest_path):
+        data, _ = yamlfile.read(file, shown(file))
+        raws += list(data["facts"])
+    fingerprint = content_fingerprint(manifest, raws)
+    if version is None:
+        parts = current.version.split(".")
+        version = ".".join([*parts[:-1], str(int(parts[-1]) + 1)])
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)*", version):
+        raise UsageError(f"version {version!r} is not like 1.2")
+    when = (released or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    if when <= current.released:
+        raise UsageError(f"the new release time must be later than {current.released:%Y-%m-%dT%H:%M:%SZ}")
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = manifest_path.read_text(encoding="utf-8")
+    for key, value in (("version", version), ("released", stamp), ("fingerprint", fingerprint)):
+        text, count = re.subn(rf"(?m)^{key}:.*$", f'{key}: "{value}"', text, count=1)
+        if count != 1:  # pragma: no cover - the schema requires these keys at top level
+            raise BankError([Problem(shown(manifest_path), None, f"cannot find the '{key}:' line to update")])
+    write_atomic(manifest_path, text.encode("utf-8"))
+    return current.version, version, stamp

@@ -1,0 +1,178 @@
+"""The command line: parses options and calls the library, nothing more.
+
+Library errors derive from QuizgenError; only this module turns them into messages and
+exit statuses. Heavy modules are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from quizgen import __version__
+from quizgen.errors import BankError, ExitStatus, QuizgenError
+from quizgen.options import bank_option, out_dir_option, seed_option, topic_option
+
+DEFAULT_SEED = 1  # keep in step with quizgen.writers.DEFAULT_SEED (checked by a test)
+
+
+class QuizgenGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QuizgenError as exc:
+            for line in exc.lines():
+                click.echo(line if isinstance(exc, BankError) else f"Error: {line}", err=True)
+            ctx.exit(int(exc.exit_status))
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(int(ExitStatus.INTERRUPTED))
+
+
+@click.group(cls=QuizgenGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="quizgen", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Turn a source-cited fact bank into study material.
+
+    Anki decks, printable worksheets, a terminal quiz with spaced repetition, and exports for
+    Moodle and Quizlet, all from one bank of facts.
+
+    \b
+    Examples:
+      quizgen check                 validate the bundled bank and summarise it
+      quizgen build                 write every output into dist/
+      quizgen check --bank my-bank  validate a bank of your own
+    """
+
+
+def _load(bank_path: Path | None) -> Any:
+    from quizgen.bank import load
+
+    return load(bank_path)
+
+
+@cli.command()
+@bank_option
+def check(bank_path: Path | None) -> None:
+    """Validate a bank and summarise its facts and questions.
+
+    Every problem is reported at once, one line each with file, line and fact id;
+    the exit status is then 2.
+
+    \b
+    Example:
+      quizgen check --bank facts/
+    """
+    from quizgen.summary import summary_lines
+
+    bank = _load(bank_path)
+    for line in summary_lines(bank, DEFAULT_SEED):
+        click.echo(line)
+
+
+@cli.command()
+@bank_option
+@topic_option
+def facts(bank_path: Path | None, topic: str | None) -> None:
+    """List facts with their ids and citations.
+
+    \b
+    Example:
+      quizgen facts --topic economy
+    """
+    from quizgen.questions import pick_facts
+
+    bank = _load(bank_path)
+    for fact in pick_facts(bank, topic):
+        click.echo(f"{fact.id}  [{fact.topic}]")
+        click.echo(f"    {fact.statement}")
+        click.echo(f"    source: {fact.citation}")
+
+
+@cli.command()
+@bank_option
+@out_dir_option("dist")
+@seed_option(DEFAULT_SEED)
+def build(bank_path: Path | None, out_dir: Path, seed: int) -> None:
+    """Write every output format into one directory (dist/).
+
+    Nothing is written unless every writer succeeds; each file is replaced atomically.
+
+    \b
+    Example:
+      quizgen build --out dist
+    """
+    from quizgen.build import render_all, write
+
+    bank = _load(bank_path)
+    artifacts = render_all(bank, seed, progress=lambda w: click.echo(f"rendering {w.name} ...", err=True))
+    write(artifacts, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})"))
+
+
+@cli.command()
+@bank_option
+@click.option("--version", "new_version", default=None, help="The new version. Default: the next minor one.")
+def bump(bank_path: Path | None, new_version: str | None) -> None:
+    """Record edited facts as a new release.
+
+    Run it after changing any fact: Anki updates the notes of a re-imported deck only when
+    the release is newer.
+
+    \b
+    Example:
+      quizgen bump --bank facts/ --version 1.1
+    """
+    from quizgen.bank import bump as bump_bank
+
+    old, new, when = bump_bank(bank_path, new_version)
+    click.echo(f"bank version {old} -> {new}, released {when}")
+
+
+@cli.command()
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Write to FILE instead of standard output.")
+def schema(out_file: Path | None) -> None:
+    """Print the JSON Schema of fact files, for editors.
+
+    Point your editor's YAML support at it to validate and complete fact files.
+
+    \b
+    Example:
+      quizgen schema --out facts/schema.json
+    """
+    import json
+
+    from quizgen.schema import json_schemas
+
+    text = json.dumps(json_schemas(), indent=2, ensure_ascii=False) + "\n"
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        from quizgen.output import write_atomic
+
+        write_atomic(out_file, text.encode("utf-8"))
+
+
+@cli.command()
+def formats() -> None:
+    """List the output formats, one line each.
+
+    \b
+    Example:
+      quizgen formats
+    """
+    from quizgen.writers import WRITERS
+
+    width = max(len(w.name) for w in WRITERS)
+    for writer in WRITERS:
+        click.echo(f"{writer.name:<{width}}  {writer.description}  ->  {writer.outputs}")
+
+
+def _size(size: int) -> str:
+    return f"{size} B" if size < 1024 else f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 2**20:.1f} MB"
+
+
+def main() -> None:
+    cli(prog_name="quizgen")

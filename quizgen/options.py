@@ -1,0 +1,33 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+F = Callable[..., Any]
+
+
+def bank_option(func: F) -> F:
+    return click.option(
+        "--bank", "bank_path", type=click.Path(path_type=Path), default=None, metavar="PATH",
+        help="Fact bank directory (or its bank.yaml). Default: the bundled Kazakhstan-Singapore bank.",
+    )(func)
+
+
+def seed_option(default: int | None) -> Callable[[F], F]:
+    text = "Random seed: the same seed gives the same questions." + (
+        f"  [default: {default}]" if default is not None else "  [default: a new one each time]")
+    return click.option("--seed", type=int, default=default, help=text)
+
+
+def out_dir_option(default: str = "dist") -> Callable[[F], F]:
+    return click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path(default),
+                        show_default=True, metavar="DIR", help="Directory to write into.")
+
+
+def topic_option(func: F) -> F:
+    return click.option("--topic", default=None, metavar="TOPIC", help="Only facts of this topic id.")(func)

@@ -1,0 +1,65 @@
+"""Writing outputs safely: inside the chosen directory, all or nothing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from quizgen.errors import OutputError
+
+
+def safe_name(name: str) -> str:
+    """A file name a writer may use: no directories, no NUL, nothing hidden."""
+    if not name or "\0" in name or "/" in name or "\\" in name or name.startswith(".") or name in (".", ".."):
+        raise OutputError(f"refusing to write a file named {name!r}: output names may not hold paths")
+    return name
+
+
+def prepare_dir(directory: Path) -> Path:
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(f"{directory}: exists and is not a directory; choose a directory for --out")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{directory}: cannot create the output directory ({exc.strerror or exc})") from None
+    return directory
+
+
+def check_file_target(path: Path) -> Path:
+    """Refuse a --out FILE that is a directory or some other non-regular file."""
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory; --out wants a file name here")
+    if path.exists() and not path.is_file():
+        raise OutputError(f"{path}: is not a regular file; choose another --out")
+    if path.name == "" or path.name in (".", ".."):
+        raise OutputError(f"{path}: not a file name")
+    return path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place.
+
+    Readers and a later crash only ever see the old file or the whole new one.
+    """
+    check_file_target(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise

@@ -1,0 +1,68 @@
+"""The one table of writers. A new output format is one module plus one row here.
+
+A writer module defines `render(bank, seed, **options) -> list[Artifact]`: it returns bytes
+and file names and never opens files itself; the caller decides where output goes and writes
+it atomically. It may define `same_content(a, b)` when equal content can differ in bytes.
+Writer modules are imported only when used, so the quiz never pays for genanki or ReportLab.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+
+from quizgen.errors import UsageError
+
+DEFAULT_SEED = 1
+
+
+@dataclass(frozen=True)
+class Artifact:
+    name: str  # a bare file name inside the output directory
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Writer:
+    name: str
+    description: str
+    module: str  # imported on first use
+    outputs: str  # what `quizgen build` writes, for `quizgen formats`
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(self.module)
+
+    @property
+    def render(self) -> Callable[..., list[Artifact]]:
+        return self.load().render  # type: ignore[no-any-return]
+
+    def same_content(self, a: bytes, b: bytes) -> bool:
+        compare = getattr(self.load(), "same_content", None)
+        return bool(compare(a, b)) if compare else a == b
+
+
+WRITERS: tuple[Writer, ...] = (
+    Writer("json", "the whole question set as JSON, with a schema version (also the debug dump)",
+           "quizgen.writers.json_dump", "<bank>.json"),
+)
+
+
+def _registry(writers: tuple[Writer, ...]) -> dict[str, Writer]:
+    table: dict[str, Writer] = {}
+    for writer in writers:
+        if writer.name in table:
+            raise ValueError(f"two writers are named {writer.name!r}")
+        table[writer.name] = writer
+    return table
+
+
+REGISTRY = _registry(WRITERS)
+
+
+def get(name: str) -> Writer:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise UsageError(f"unknown format '{name}'; choose from {', '.join(REGISTRY)}") from None
