@@ -1,0 +1,29 @@
+"""dist/ is committed: it must match a fresh build of the bundled bank (run `make build`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT  # type: ignore[import-not-found]
+from quizgen.bank import bundled_path, load
+from quizgen.writers import DEFAULT_SEED, WRITERS, Writer
+
+
+@pytest.mark.parametrize("writer", WRITERS, ids=lambda w: w.name)
+def test_committed_dist_matches_a_fresh_build(writer: Writer) -> None:
+    bank = load(bundled_path())
+    for artifact in writer.render(bank, seed=DEFAULT_SEED):
+        committed = ROOT / "dist" / artifact.name
+        assert committed.is_file(), f"dist/{artifact.name} is missing: run `make build` and commit dist/"
+        assert writer.same_content(committed.read_bytes(), artifact.data), (
+            f"dist/{artifact.name} is stale: run `make build` and commit dist/"
+        )
+
+
+def test_schema_json_is_current() -> None:
+    import json
+
+    from quizgen.schema import json_schemas
+
+    committed = json.loads((ROOT / "facts" / "schema.json").read_text(encoding="utf-8"))
+    assert committed == json_schemas(), "facts/schema.json is stale: run `make build`"
