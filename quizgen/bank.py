@@ -30,9 +30,10 @@ def bundled_path() -> Path:
 def shown(path: Path) -> str:
     """A path as messages print it: relative to the working directory where that is shorter."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def locate(path: Path | str | None) -> tuple[Path, Path]:
@@ -81,7 +82,7 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
     for file in files:
         name = shown(file)
         data, found = yamlfile.read(file, name)
-        problems += found
+        problems += _attributed(found, data)
         if data is None:
             continue
         before = len(problems)
@@ -126,6 +127,23 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
         fingerprint=manifest["fingerprint"], namespace=manifest["namespace"],
         sources=tuple(sources.values()), topics=topics, facts=tuple(facts), root=root,
     )
+
+
+def _attributed(found: list[Problem], data: Any) -> list[Problem]:
+    """Name the fact that a file-level problem (a duplicate key) falls inside."""
+    facts = data.get("facts") if isinstance(data, dict) else None
+    if not found or not isinstance(facts, list):
+        return found
+    starts = [(line, fact.get("id")) for line, fact in zip(facts.lines, facts, strict=True)
+              if isinstance(fact, dict) and isinstance(fact.get("id"), str)]
+    named = []
+    for problem in found:
+        owner = None
+        for line, fact_id in starts:
+            if problem.line is not None and line <= problem.line:
+                owner = fact_id
+        named.append(Problem(problem.path, problem.line, problem.message, problem.fact_id or owner))
+    return named
 
 
 def _source(raw: dict[str, Any]) -> Source:

@@ -188,7 +188,8 @@ def _build_singles(plan: list[tuple[Fact, Kind]], rng: random.Random) -> list[Qu
 
 
 def _balanced(count: int, slots: int, rng: random.Random) -> list[int]:
-    values = [i % slots for i in range(count)]
+    full, rest = divmod(count, slots)
+    values = list(range(slots)) * full + rng.sample(range(slots), rest)  # the remainder, too, by chance
     rng.shuffle(values)
     return values
 

@@ -15,9 +15,8 @@ def test_committed_dist_matches_a_fresh_build(writer: Writer) -> None:
     for artifact in writer.render(bank, seed=DEFAULT_SEED):
         committed = ROOT / "dist" / artifact.name
         assert committed.is_file(), f"dist/{artifact.name} is missing: run `make build` and commit dist/"
-        assert writer.same_content(committed.read_bytes(), artifact.data), (
-            f"dist/{artifact.name} is stale: run `make build` and commit dist/"
-        )
+        fresh = writer.same_content(committed.read_bytes(), artifact.data)
+        assert fresh, f"dist/{artifact.name} is stale: run `make build` and commit dist/"
 
 
 def test_schema_json_is_current() -> None:

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+
+from quizgen.answers import check_number, check_text, edit_distance, normalise, parse_number
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lee Kuan Yew", "lee kuan yew"),
+    ("  The  Gardens-by-the-Bay! ", "gardens by the bay"),
+    ("Ölkə Çağ", "olkə cag"),
+    ("Қарағанды", "қарағанды"),  # Kazakh letters are letters of their own, not accents
+])
+def test_normalise(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+ACCEPTED = ("Lee Kuan Yew", "LKY")
+
+
+@pytest.mark.parametrize("reply", ["Lee Kuan Yew", "lee kuan yew", " LEE  KUAN-YEW. ", "leekuanyew", "lky"])
+def test_right_answers(reply: str) -> None:
+    verdict = check_text(reply, ACCEPTED)
+    assert verdict.correct and not verdict.near_miss
+
+
+@pytest.mark.parametrize("reply", ["Lee Kuan Ye", "Lee Kaun Yew", "Lee Kuan Yeww"])
+def test_near_misses_are_accepted_and_flagged(reply: str) -> None:
+    verdict = check_text(reply, ACCEPTED)
+    assert verdict.correct and verdict.near_miss and verdict.matched == "Lee Kuan Yew"
+    assert "near miss" in verdict.note
+
+
+@pytest.mark.parametrize("reply", ["Goh Chok Tong", "Lee", "", "   ", "Lee Hsien Loong", "LKX"])
+def test_wrong_answers(reply: str) -> None:
+    assert not check_text(reply, ACCEPTED).correct
+
+
+def test_short_answers_get_no_typo_budget() -> None:
+    assert not check_text("1994", ("1993",)).correct
+    assert not check_text("ASEN", ("ASEAN",)).correct or check_text("ASEN", ("ASEAN",)).near_miss
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1.9 billion", 1.9e9), ("1,9 bn", 1.9e9), ("$1.9bn", 1.9e9), ("1.9 billion US dollars", 1.9e9),
+    ("US$ 1.9 bln", 1.9e9), ("1,900,000,000", 1.9e9), ("310 million", 3.1e8), ("310m", 3.1e8),
+    ("About 119", 119), ("119 enterprises", 119), ("1 900 000 000", 1.9e9), ("-5", -5),
+])
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["no number", "1993 and 2003", ""])
+def test_parse_number_refuses(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_numbers_within_tolerance() -> None:
+    assert check_number("1,9 bn", 1.9e9, 5e7).correct  # type: ignore[union-attr]
+    near = check_number("1.92 billion", 1.9e9, 5e7)
+    assert near is not None and near.correct and near.near_miss
+    assert not check_number("1.9 million", 1.9e9, 5e7).correct  # type: ignore[union-attr]
+    assert not check_number("2.5bn", 1.9e9, 5e7).correct  # type: ignore[union-attr]
+    assert check_number("words", 1.9e9, 5e7) is None
+
+
+def test_edit_distance_counts_a_swap_once() -> None:
+    assert edit_distance("kaun", "kuan", 2) == 1
+    assert edit_distance("abc", "xyz", 1) == 2  # stops past the limit

@@ -1,0 +1,56 @@
+"""Every command has help with a one-line summary and an example (as sqlite-utils checks)."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT  # type: ignore[import-not-found]
+from quizgen.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_version() -> None:
+    from quizgen import __version__
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"quizgen {__version__}"
+
+
+def test_root_help_lists_every_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert f"  {name} " in result.output
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_has_help_with_summary_and_example(name: str) -> None:
+    command = cli.commands[name]
+    assert isinstance(command, click.Command)
+    summary = command.get_short_help_str(limit=200)
+    assert summary and not summary.endswith("..."), f"{name}: first docstring line must be a short summary"
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output and f"quizgen {name}" in result.output
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_is_documented_in_readme(name: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`quizgen {name}" in readme, f"README's Commands table lacks quizgen {name}"
+
+
+def test_python_dash_m_works() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "quizgen", "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("quizgen ")
+
+
+def test_bad_option_exits_2() -> None:
+    result = CliRunner().invoke(cli, ["check", "--no-such-option"])
+    assert result.exit_code == 2

@@ -1,0 +1,157 @@
+"""Each validation fault in its own fixture bank: one line naming file, line, fact and fault."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SMALL_BANK  # type: ignore[import-not-found]
+from quizgen.bank import bump, load
+from quizgen.cli import cli
+from quizgen.errors import BankError
+
+
+def make_bank(tmp_path: Path, edit: dict[str, tuple[str, str]] | None = None,
+              raw: dict[str, bytes] | None = None, rebump: bool = True) -> Path:
+    """Copy the small bank, apply text edits {file: (old, new)} or raw bytes, keep it fresh."""
+    bank = tmp_path / "bank"
+    shutil.copytree(SMALL_BANK, bank)
+    for name, (old, new) in (edit or {}).items():
+        path = bank / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"fixture edit not applicable: {old!r}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for name, data in (raw or {}).items():
+        (bank / name).write_bytes(data)
+    return bank
+
+
+def problems(bank: Path) -> list[str]:
+    with pytest.raises(BankError) as caught:
+        load(bank)
+    return caught.value.lines()
+
+
+def line_of(bank: Path, name: str, needle: str) -> int:
+    for number, line in enumerate((bank / name).read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+F = "facts.yaml"
+FAULTS = {
+    # name: (edit, file, line needle or None, fact id or None, message pattern)
+    "yaml-syntax": ({F: ("prompts: [How long is the test river?]", "prompts: [How long is the test river?")},
+                    F, None, None, r"YAML syntax error"),
+    "duplicate-key": ({F: ("    answer: 1500 kilometres\n", "    answer: 1500 kilometres\n    answer: 1600 km\n")},
+                      F, "answer: 1600 km", "river-length", r"duplicate key 'answer' \(first on line \d+\)"),
+    "unknown-field": ({F: ("    difficulty: 1\n", "    difficulty: 1\n    colour: red\n")},
+                      F, "colour: red", "river-length", r"unknown field 'colour'"),
+    "missing-field": ({F: ("    explanation: Paragraph 3 names the founder; quotes \"like this\" and commas, semicolons; stay.\n", "")},
+                      F, "- id: founder", "founder", r"missing field 'explanation'"),
+    "wrong-type": ({F: ("    difficulty: 3\n", "    difficulty: hard\n")},
+                   F, "difficulty: hard", "founder", r"'difficulty' must be a whole number"),
+    "duplicate-id": ({F: ("- id: anthem-year", "- id: treaty-year")},
+                     F, None, "treaty-year", r"duplicate fact id \(first at .*facts\.yaml:\d+\)"),
+    "unknown-source": ({F: ("source: {id: fixture-source, paragraph: 3}", "source: {id: no-such-source, paragraph: 3}")},
+                       F, "no-such-source", "founder", r"unknown source id 'no-such-source'"),
+    "paragraph-out-of-range": ({F: ("source: {id: fixture-source, paragraph: 4}", "source: {id: fixture-source, paragraph: 9}")},
+                               F, "paragraph: 9", "treaty-year", r"paragraph 9 is out of range"),
+    "bad-date": ({F: ('date: "2001-05"', 'date: "2001-13"')}, F, '2001-13', "city-name", r"not a real date"),
+    "malformed-date": ({F: ('date: "2010"', 'date: "2010/05"')}, F, '2010/05', "treaty-year", r"is not a date"),
+    "too-few-distractors": ({F: ('distractors: ["2004", "2007", "2009"]', 'distractors: ["2004", "2007"]')},
+                            F, '"2004", "2007"', "anthem-year", r"needs at least 3 item"),
+    "distractor-equals-answer": ({F: ('distractors: ["2008", "2012", "2015"]', 'distractors: ["2008", "2010", "2015"]')},
+                                 F, '"2008", "2010"', "treaty-year", r"distractor '2010' equals the answer"),
+    "distractor-repeats": ({F: ('distractors: ["1991", "1999", "2001"]', 'distractors: ["1991", "1999", " 1999."]')},
+                           F, '"1991", "1999"', "first-census", r"distractor ' 1999.' repeats '1999'"),
+    "malformed-cloze": ({F: ("cloze: The test treaty was signed in {{c1::2010}}.", "cloze: The test treaty was signed in {{c1::2010}.")},
+                        F, "cloze: The test treaty", "treaty-year", r"malformed cloze"),
+    "cloze-not-answer": ({F: ("{{c1::1995}}", "{{c1::1996}}")}, F, "{{c1::1996}}", "first-census",
+                         r"malformed cloze: the hidden text '1996' is not the answer"),
+    "empty-string": ({F: ("explanation: Paragraph 4 dates the treaty.", 'explanation: "  "')},
+                     F, 'explanation: "  "', "treaty-year", r"'explanation' is empty"),
+    "unknown-topic": ({F: ("topic: beta\n    tags: [dates]\n    statement: The test treaty", "topic: gamma\n    tags: [dates]\n    statement: The test treaty")},
+                      F, "topic: gamma", "treaty-year", r"unknown topic 'gamma'"),
+    "event-without-date": ({F: ("dates the anthem.\n", "dates the anthem.\n    event: Anthem adopted\n")},
+                           F, "event: Anthem adopted", "anthem-year", r"'event' needs a 'date'"),
+    "stale-fingerprint": ({F: ("Paragraph 5 dates the anthem.", "Paragraph 5 of the source dates the anthem.")},
+                          "bank.yaml", "fingerprint:", None, r"the facts changed since version 1\.0.*quizgen bump"),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=str)
+def test_each_fault_is_one_clear_line(tmp_path: Path, fault: str) -> None:
+    edit, file, needle, fact_id, pattern = FAULTS[fault]
+    bank = make_bank(tmp_path, edit)
+    lines = problems(bank)
+    assert len(lines) == 1, lines
+    line = lines[0]
+    where = Path(line.split(":", 1)[0])
+    assert where.name == file and where.parent.name == "bank", line
+    if needle is not None:
+        assert line.split(":")[1] == str(line_of(bank, file, needle)), line
+    if fact_id is not None:
+        assert f"fact '{fact_id}':" in line
+    assert re.search(pattern, line), line
+
+
+@pytest.mark.parametrize("fault", ["unknown-field", "stale-fingerprint", "yaml-syntax"])
+def test_cli_exits_2_with_the_problem_and_no_traceback(tmp_path: Path, fault: str) -> None:
+    bank = make_bank(tmp_path, FAULTS[fault][0])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", "--bank", str(bank), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert re.search(FAULTS[fault][4], result.output)
+    assert not out.exists(), "nothing may be written for a bad bank"
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    data = (SMALL_BANK / F).read_bytes().replace("Өскемен".encode(), "Öskemen".encode("latin-1"))
+    bank = make_bank(tmp_path, raw={F: data})
+    [line] = problems(bank)
+    assert re.search(r"facts\.yaml:\d+: not valid UTF-8", line)
+    assert line.split(":")[1] == str(data[: data.index(b"\xd6")].count(b"\n") + 1)
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    edit_text = (SMALL_BANK / F).read_text(encoding="utf-8")
+    edit_text = edit_text.replace("    difficulty: 3\n", "    difficulty: hard\n")
+    edit_text = edit_text.replace('distractors: ["2004", "2007", "2009"]', 'distractors: ["2004"]')
+    edit_text = edit_text.replace("    difficulty: 1\n", "    difficulty: 1\n    colour: red\n", 1)
+    bank = make_bank(tmp_path, raw={F: edit_text.encode()})
+    lines = problems(bank)
+    assert len(lines) == 3, lines
+    assert {"founder", "anthem-year", "river-length"} == {re.search(r"fact '([^']+)'", x).group(1) for x in lines}
+
+
+def test_manifest_faults(tmp_path: Path) -> None:
+    bank = make_bank(tmp_path, {"bank.yaml": ('version: "1.0"', "version: 1.0")})
+    [line] = problems(bank)
+    assert re.search(r"bank\.yaml:\d+: 'version' must be text, not a number: put it in quotes", line)
+
+
+def test_no_manifest(tmp_path: Path) -> None:
+    (tmp_path / "facts.yaml").write_text("facts: []\n")
+    result = CliRunner().invoke(cli, ["check", "--bank", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no bank.yaml manifest here" in result.output
+
+
+def test_bump_records_a_new_release(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    bank = make_bank(tmp_path, FAULTS["stale-fingerprint"][0])
+    with pytest.raises(BankError):
+        load(bank)
+    old, new, when = bump(bank, released=datetime(2025, 1, 1, tzinfo=UTC))
+    assert (old, new, when) == ("1.0", "1.1", "2025-01-01T00:00:00Z")
+    loaded = load(bank)
+    assert loaded.version == "1.1" and loaded.released.year == 2025
+    assert "# A small fixture bank" in (bank / "bank.yaml").read_text(encoding="utf-8"), "comments are kept"
