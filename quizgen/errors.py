@@ -34,7 +34,8 @@ class Problem:
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         who = f" fact '{self.fact_id}':" if self.fact_id else ""
-        return f"{where}:{who} {self.message}"
+        message = " ".join(self.message.splitlines())  # one problem, one line
+        return f"{where}:{who} {message}"
 
 
 class BankError(QuizgenError):

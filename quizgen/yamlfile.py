@@ -76,6 +76,9 @@ def read(path: Path, shown: str) -> tuple[Any, list[Problem]]:
             return None, [Problem(shown, number, "tab used for indentation; YAML indents with spaces")]
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        return None, [Problem(shown, line, f"control character U+{exc.character:04X} is not allowed in YAML")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
