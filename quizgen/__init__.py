@@ -1,3 +1,6 @@
 """quizgen: turn a curated, source-cited fact bank into study material."""
 
 __version__ = "0.1.0"
+
+# The seed `quizgen build` and the committed dist/ use unless told otherwise.
+DEFAULT_SEED = 1

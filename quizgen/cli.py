@@ -6,15 +6,13 @@ exit statuses. Heavy modules are imported inside the commands that need them.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 
-from quizgen import __version__
+from quizgen import DEFAULT_SEED, __version__
 from quizgen.errors import BankError, ExitStatus, QuizgenError
 from quizgen.options import bank_option, out_dir_option, seed_option, topic_option
-from quizgen.writers import DEFAULT_SEED
 
 
 
@@ -47,7 +45,7 @@ def cli() -> None:
     """
 
 
-def _load(bank_path: Path | None) -> Any:
+def _load(bank_path: str | None) -> Any:
     from quizgen.bank import load
 
     return load(bank_path)
@@ -55,7 +53,7 @@ def _load(bank_path: Path | None) -> Any:
 
 @cli.command()
 @bank_option
-def check(bank_path: Path | None) -> None:
+def check(bank_path: str | None) -> None:
     """Validate a bank and summarise its facts and questions.
 
     Every problem is reported at once, one line each with file, line and fact id;
@@ -75,7 +73,7 @@ def check(bank_path: Path | None) -> None:
 @cli.command()
 @bank_option
 @topic_option
-def facts(bank_path: Path | None, topic: str | None) -> None:
+def facts(bank_path: str | None, topic: str | None) -> None:
     """List facts with their ids and citations.
 
     \b
@@ -95,7 +93,7 @@ def facts(bank_path: Path | None, topic: str | None) -> None:
 @bank_option
 @out_dir_option("dist")
 @seed_option(DEFAULT_SEED)
-def build(bank_path: Path | None, out_dir: Path, seed: int) -> None:
+def build(bank_path: str | None, out_dir: str, seed: int) -> None:
     """Write every output format into one directory (dist/).
 
     Nothing is written unless every writer succeeds; each file is replaced atomically.
@@ -104,17 +102,19 @@ def build(bank_path: Path | None, out_dir: Path, seed: int) -> None:
     Example:
       quizgen build --out dist
     """
+    from pathlib import Path
+
     from quizgen.build import render_all, write
 
     bank = _load(bank_path)
     artifacts = render_all(bank, seed, progress=lambda w: click.echo(f"rendering {w.name} ...", err=True))
-    write(artifacts, out_dir, progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})"))
+    write(artifacts, Path(out_dir), progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})"))
 
 
 @cli.command()
 @bank_option
 @click.option("--version", "new_version", default=None, help="The new version. Default: the next minor one.")
-def bump(bank_path: Path | None, new_version: str | None) -> None:
+def bump(bank_path: str | None, new_version: str | None) -> None:
     """Record edited facts as a new release.
 
     Run it after changing any fact: Anki updates the notes of a re-imported deck only when
@@ -131,9 +131,9 @@ def bump(bank_path: Path | None, new_version: str | None) -> None:
 
 
 @cli.command()
-@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Write to FILE instead of standard output.")
-def schema(out_file: Path | None) -> None:
+def schema(out_file: str | None) -> None:
     """Print the JSON Schema of fact files, for editors.
 
     Point your editor's YAML support at it to validate and complete fact files.
@@ -150,9 +150,11 @@ def schema(out_file: Path | None) -> None:
     if out_file is None:
         click.echo(text, nl=False)
     else:
+        from pathlib import Path
+
         from quizgen.output import write_atomic
 
-        write_atomic(out_file, text.encode("utf-8"))
+        write_atomic(Path(out_file), text.encode("utf-8"))
 
 
 @cli.command()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitStatus(IntEnum):
@@ -22,8 +22,7 @@ class QuizgenError(Exception):
         return [str(self)]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One fault in a bank: where it is and what is wrong."""
 
     path: str

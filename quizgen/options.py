@@ -1,9 +1,11 @@
-"""Options shared by several commands, declared once."""
+"""Options shared by several commands, declared once.
+
+Paths stay strings here: importing pathlib costs the start-up time of every command.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
@@ -13,7 +15,7 @@ F = Callable[..., Any]
 
 def bank_option(func: F) -> F:
     return click.option(
-        "--bank", "bank_path", type=click.Path(path_type=Path), default=None, metavar="PATH",
+        "--bank", "bank_path", type=click.Path(), default=None, metavar="PATH",
         help="Fact bank directory (or its bank.yaml). Default: the bundled Kazakhstan-Singapore bank.",
     )(func)
 
@@ -25,7 +27,7 @@ def seed_option(default: int | None) -> Callable[[F], F]:
 
 
 def out_dir_option(default: str = "dist") -> Callable[[F], F]:
-    return click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path(default),
+    return click.option("--out", "out_dir", type=click.Path(file_okay=False), default=default,
                         show_default=True, metavar="DIR", help="Directory to write into.")
 
 

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
+from quizgen import DEFAULT_SEED
 from quizgen.errors import UsageError
 
-DEFAULT_SEED = 1
+__all__ = ["DEFAULT_SEED", "WRITERS", "Artifact", "Writer", "get"]
 
 
 @dataclass(frozen=True)

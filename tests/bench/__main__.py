@@ -1,0 +1,104 @@
+"""`make bench`: every figure of the benchmark table, each with its baseline in the same run.
+
+    python -m tests.bench             full run: banks of 100, 1,000 and 10,000 facts, 5 runs
+    python -m tests.bench --quick     seconds-long smoke run (tiny banks, 1 run): proves it works
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.bench.harness import Figure, as_json, table, time_command, time_task
+from tests.bench.synth import make_bank
+
+ROOT = Path(__file__).resolve().parents[2]
+GROWTH_LIMIT = 12.0  # 10x the facts may cost at most 12x the time: linear, with slack
+RSS_LIMIT_MB = 300.0
+
+
+def machine() -> dict[str, str]:
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": str(os.cpu_count()),
+            "processor": platform.processor() or platform.machine()}
+
+
+def quizgen_argv() -> list[str]:
+    script = Path(sys.executable).parent / "quizgen"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "quizgen"]
+
+
+def startup(runs: int) -> list[Figure]:
+    click = time_command([sys.executable, "-c", "import click"], runs)
+    help_time = time_command([*quizgen_argv(), "--help"], runs)
+    return [Figure("quizgen --help", help_time, baseline=click, baseline_name="python -c 'import click'",
+                   target="<= 1.5x", passed=help_time <= 1.5 * click, runs=runs)]
+
+
+def build_bundled(runs: int, out: Path) -> list[Figure]:
+    seconds = time_command([*quizgen_argv(), "build", "--out", str(out)], runs)
+    return [Figure("quizgen build (bundled bank, every writer)", seconds, target="< 1.5 s", passed=seconds < 1.5,
+                   runs=runs)]
+
+
+def scaling(banks: dict[int, Path], runs: int, writers: list[str]) -> list[Figure]:
+    small, large = min(banks), max(banks)
+    figures = []
+    peak = 0.0
+    for label, task, extra in [("validation", "validate", []), *((f"writer {w}", "render", [w]) for w in writers)]:
+        times = {}
+        for size, path in banks.items():
+            times[size], rss = time_task(task, *extra, str(path), runs=runs)
+            peak = max(peak, rss)
+        growth = times[large] / times[small]
+        figures.append(Figure(f"{label}: {large:,} facts", times[large], baseline=times[small],
+                              baseline_name=f"{small:,} facts", target=f"<= {GROWTH_LIMIT:.0f}x (linear)",
+                              passed=growth <= GROWTH_LIMIT * large / small / 10, runs=runs))
+    figures.append(Figure(f"peak memory (RSS), {large:,} facts", peak, unit="MB", target=f"<= {RSS_LIMIT_MB:.0f} MB",
+                          passed=peak <= RSS_LIMIT_MB))
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="tiny banks and one run: a smoke test")
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure after the warm-up (default 5)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the table as JSON here")
+    parser.add_argument("--markdown", type=Path, default=None, help="also write the table as Markdown here")
+    args = parser.parse_args(argv)
+    runs = args.runs or (1 if args.quick else 5)
+    sizes = [10, 100] if args.quick else [100, 1_000, 10_000]
+    from quizgen.writers import WRITERS
+
+    writers = [w.name for w in WRITERS]
+    with tempfile.TemporaryDirectory(prefix="quizgen-bench-") as temp:
+        base = Path(temp)
+        print(f"making synthetic banks of {', '.join(f'{s:,}' for s in sizes)} facts ...", file=sys.stderr)
+        banks = {size: make_bank(base / f"bank-{size}", size) for size in sizes}
+        print("measuring start-up ...", file=sys.stderr)
+        figures = startup(runs)
+        print("measuring the build of the bundled bank ...", file=sys.stderr)
+        figures += build_bundled(runs, base / "dist")
+        print("measuring scaling ...", file=sys.stderr)
+        figures += scaling({s: banks[s] for s in sizes[-2:]}, runs, writers)
+    text = table(figures)
+    print(text)
+    if args.json:
+        args.json.write_text(as_json(figures, machine()) + "\n")
+    if args.markdown:
+        info = machine()
+        args.markdown.write_text(
+            "# Benchmarks\n\nThe latest `make bench` table (medians of "
+            f"{runs} runs after a warm-up; baselines measured in the same run).\n\n"
+            f"Machine: {info['processor']}, {info['cpus']} CPUs, {info['platform']}, Python {info['python']}.\n\n"
+            f"{text}\n"
+        )
+    return 0 if all(f.passed is not False for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
