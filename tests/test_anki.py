@@ -230,3 +230,40 @@ def test_anki_command_default_path_and_bad_out(tmp_path: Path, monkeypatch: pyte
     result = CliRunner().invoke(cli, ["anki", "--bank", str(SMALL_BANK), "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "is a directory" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("merge", [False, True], ids=["default-options", "merge-options"])
+def test_adding_a_field_later_needs_the_import_options_the_readme_names(
+        small: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merge: bool) -> None:
+    import quizgen.writers.anki as writer
+    import quizgen.writers.anki_notes as notes
+
+    first = apkg_bytes(small)
+    # A hypothetical later release whose Type-the-answer note type has one more field.
+    typed = replace(notes.TYPED, fields=(*notes.TYPED.fields, "Hint"))
+    fields_for = notes.fields_for
+    monkeypatch.setattr(writer, "NOTE_TYPES", (notes.QA, notes.CLOZE, notes.MCQ, typed))
+    monkeypatch.setattr(notes, "fields_for", lambda fact, kind, mcq=None: (
+        (*fields_for(fact, notes.TYPED), "") if kind is typed else fields_for(fact, kind, mcq)))
+    monkeypatch.setattr(notes, "note_types_for", lambda fact: tuple(
+        typed if kind is notes.TYPED else kind for kind in note_types_for(fact)))
+    later = apkg_bytes(replace(small, released=datetime(2025, 1, 1, tzinfo=UTC)))
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        from anki.import_export_pb2 import IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS as always
+
+        options = (ImportAnkiPackageOptions(merge_notetypes=True, update_notes=always, update_notetypes=always)
+                   if merge else ImportAnkiPackageOptions())
+        import_deck(col, first, tmp_path / "v1.apkg")
+        (tmp_path / "v2.apkg").write_bytes(later)
+        log = col.import_anki_package(ImportAnkiPackageRequest(package_path=str(tmp_path / "v2.apkg"),
+                                                               options=options)).log
+        typed_notes = sum(fact.type_answer for fact in small.facts)
+        assert not log.new
+        assert len(log.conflicting) == (0 if merge else typed_notes)
+        names = [m.name for m in col.models.all_names_and_ids() if "(fx)" in m.name]
+        assert len(names) == (4 if merge else 5)  # without merging, Anki keeps a copy of the note type
+    finally:
+        col.close()

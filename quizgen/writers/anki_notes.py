@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from quizgen.bank import cloze_parts
-from quizgen.model import Bank, Citation, Fact
+from quizgen.model import Bank, Citation, Fact, human_date
 from quizgen.questions import Kind, Question, letter, question_set
 
 # genanki's (and Anki's) customary range for model and deck ids.
@@ -138,7 +138,7 @@ def deck_description(bank: Bank) -> str:
     sources = "".join(f"<li>{escape(source.label)}: <i>{escape(source.title)}</i></li>" for source in bank.sources)
     return (f"<p>{escape(bank.description)}</p>"
             f"<p>Flashcards made by quizgen from a source-cited fact bank, version {escape(bank.version)} "
-            f"of {bank.released:%d %B %Y}. Every card cites its source and paragraph on the back.</p>"
+            f"of {human_date(bank.released.date().isoformat())}. Every card cites its source and paragraph on the back.</p>"
             f"<p>Source{'s' if len(bank.sources) > 1 else ''}:</p><ul>{sources}</ul>")
 
 
