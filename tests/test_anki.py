@@ -127,6 +127,7 @@ def test_a_corrected_fact_updates_its_notes_in_place(collection: Any, tmp_path: 
     assert (kept.ivl, kept.queue) == (30, 2), "review state survives the update"
 
 
+@pytest.mark.slow
 def test_a_fact_without_a_newer_release_is_not_updated(collection: Any, small: Bank, tmp_path: Path) -> None:
     import_deck(collection, apkg_bytes(small), tmp_path / "v1.apkg")
     fact = replace(small.fact("founder"), explanation="Changed without a new release.")
