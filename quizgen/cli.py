@@ -172,6 +172,26 @@ def formats() -> None:
         click.echo(f"{writer.name:<{width}}  {writer.description}  ->  {writer.outputs}")
 
 
+@cli.command()
+@bank_option
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="The .apkg file to write.  [default: dist/<bank-name>.apkg]")
+def anki(bank_path: Path | None, out_file: Path | None) -> None:
+    """Write the Anki deck (.apkg) of a bank.
+
+    Import it with File > Import in Anki; importing a newer release updates the existing
+    notes in place and keeps their review history.
+
+    \b
+    Example:
+      quizgen anki --out ~/kazakhstan-singapore.apkg
+    """
+    from quizgen.writers.anki import write_deck
+
+    path, size = write_deck(_load(bank_path), out_file, DEFAULT_SEED)
+    click.echo(f"wrote {path} ({_size(size)})")
+
+
 def _size(size: int) -> str:
     return f"{size} B" if size < 1024 else f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 2**20:.1f} MB"
 

@@ -47,6 +47,8 @@ class Writer:
 WRITERS: tuple[Writer, ...] = (
     Writer("json", "the whole question set as JSON, with a schema version (also the debug dump)",
            "quizgen.writers.json_dump", "<bank>.json"),
+    Writer("anki", "an Anki deck: Q&A, cloze, multiple-choice and type-the-answer notes that update in place",
+           "quizgen.writers.anki", "<bank>.apkg"),
 )
 
 
