@@ -12,7 +12,7 @@ import click
 
 from quizgen import DEFAULT_SEED, __version__
 from quizgen.errors import BankError, ExitStatus, QuizgenError
-from quizgen.options import bank_option, out_dir_option, seed_option, topic_option
+from quizgen.options import bank_option, out_dir_option, out_file_option, seed_option, topic_option
 
 
 
@@ -131,8 +131,7 @@ def bump(bank_path: str | None, new_version: str | None) -> None:
 
 
 @cli.command()
-@click.option("--out", "out_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Write to FILE instead of standard output.")
+@out_file_option("Write to FILE instead of standard output.")
 def schema(out_file: str | None) -> None:
     """Print the JSON Schema of fact files, for editors.
 
@@ -174,9 +173,8 @@ def formats() -> None:
 
 @cli.command()
 @bank_option
-@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
-              help="The .apkg file to write.  [default: dist/<bank-name>.apkg]")
-def anki(bank_path: Path | None, out_file: Path | None) -> None:
+@out_file_option("The .apkg file to write.  [default: dist/<bank-name>.apkg]")
+def anki(bank_path: str | None, out_file: str | None) -> None:
     """Write the Anki deck (.apkg) of a bank.
 
     Import it with File > Import in Anki; importing a newer release updates the existing
@@ -188,7 +186,9 @@ def anki(bank_path: Path | None, out_file: Path | None) -> None:
     """
     from quizgen.writers.anki import write_deck
 
-    path, size = write_deck(_load(bank_path), out_file, DEFAULT_SEED)
+    from pathlib import Path
+
+    path, size = write_deck(_load(bank_path), Path(out_file) if out_file else None, DEFAULT_SEED)
     click.echo(f"wrote {path} ({_size(size)})")
 
 

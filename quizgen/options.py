@@ -33,3 +33,8 @@ def out_dir_option(default: str = "dist") -> Callable[[F], F]:
 
 def topic_option(func: F) -> F:
     return click.option("--topic", default=None, metavar="TOPIC", help="Only facts of this topic id.")(func)
+
+
+def out_file_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--out", "out_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                        help=help_text)
