@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.bench.harness import Figure, as_json, table, time_command, time_task
+from tests.bench.harness import Figure, as_json, run_task, table, time_command, time_task
 from tests.bench.synth import make_bank
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,6 +62,15 @@ def scaling(banks: dict[int, Path], runs: int, writers: list[str]) -> list[Figur
     return figures
 
 
+def anki_vs_genanki(bank: Path, work: Path, runs: int) -> list[Figure]:
+    notes_json = work / "notes.json"
+    run_task("dump-anki-notes", str(bank), str(notes_json))
+    ours, _ = time_task("render", "anki", str(bank), runs=runs)
+    base, _ = time_task("baseline-anki", str(notes_json), str(work), runs=runs)
+    return [Figure(f"Anki deck, {bank.name.split('-')[-1]} facts", ours, baseline=base,
+                   baseline_name="minimal genanki script", target="<= 1.3x", passed=ours <= 1.3 * base, runs=runs)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -85,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         figures += build_bundled(runs, base / "dist")
         print("measuring scaling ...", file=sys.stderr)
         figures += scaling({s: banks[s] for s in sizes[-2:]}, runs, writers)
+        print("measuring the Anki deck against genanki ...", file=sys.stderr)
+        figures += anki_vs_genanki(banks[sizes[-1]], base, runs)
     text = table(figures)
     print(text)
     if args.json:
