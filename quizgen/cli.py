@@ -14,7 +14,7 @@ import click
 from quizgen import __version__
 from quizgen.errors import BankError, ExitStatus, QuizgenError
 from quizgen.options import bank_option, out_dir_option, seed_option, topic_option
-from quizgen.writers import DEFAULT_SEED
+from quizgen.writers import DEFAULT_SEED, REGISTRY
 
 
 
@@ -168,6 +168,28 @@ def formats() -> None:
     width = max(len(w.name) for w in WRITERS)
     for writer in WRITERS:
         click.echo(f"{writer.name:<{width}}  {writer.description}  ->  {writer.outputs}")
+
+
+@cli.command()
+@click.option("--format", "format_name", required=True, type=click.Choice(list(REGISTRY)),
+              help="The output format (see 'quizgen formats'); one that writes a single file.")
+@bank_option
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="File to write.  [default: dist/ and the format's file name]")
+@seed_option(DEFAULT_SEED)
+def export(format_name: str, bank_path: Path | None, out_file: Path | None, seed: int) -> None:
+    """Export the questions in one format (GIFT, Quizlet, ...).
+
+    For Moodle (gift), Quizlet (quizlet), spreadsheets (csv) or programs (json).
+
+    \b
+    Example:
+      quizgen export --format gift --out moodle.gift
+    """
+    from quizgen.export import export as export_file
+
+    path, size = export_file(_load(bank_path), format_name, seed, out_file)
+    click.echo(f"wrote {path} ({_size(size)})")
 
 
 def _size(size: int) -> str:

@@ -46,6 +46,12 @@ class Writer:
 WRITERS: tuple[Writer, ...] = (
     Writer("json", "the whole question set as JSON, with a schema version (also the debug dump)",
            "quizgen.writers.json_dump", "<bank>.json"),
+    Writer("gift", "Moodle GIFT: every question kind, a category per topic, feedback with sources",
+           "quizgen.writers.gift", "<bank>.gift"),
+    Writer("quizlet", "Quizlet import: one card a fact, tab between term and definition",
+           "quizgen.writers.quizlet", "<bank>.quizlet.tsv"),
+    Writer("csv", "one row per question: kind, prompt, options, answer, explanation, source, tags",
+           "quizgen.writers.csv_table", "<bank>.csv"),
 )
 
 
