@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Debian tools the PDF tests use (qpdf --check, pdftoppm for the README images).
 SYSTOOLS := qpdf pdftoppm
 
-.PHONY: all build test quiz bench images lock venv systools clean
+.PHONY: all build test quiz bench images lock venv systools clean expected
 
 all: build
 
@@ -36,6 +36,10 @@ build: $(STAMP)
 
 test: $(STAMP) systools
 	$(BIN)/python -m pytest
+
+# Rewrite the saved expected outputs (tests/expected/) after an intended writer change; review the diff.
+expected: $(STAMP)
+	$(BIN)/python tests/expected_files.py
 
 quiz: $(STAMP)
 	$(BIN)/quizgen quiz

@@ -13,6 +13,7 @@ import click
 from quizgen import DEFAULT_SEED, __version__
 from quizgen.errors import BankError, ExitStatus, QuizgenError
 from quizgen.options import bank_option, out_dir_option, out_file_option, seed_option, topic_option
+from quizgen.writers import REGISTRY
 
 
 
@@ -184,11 +185,34 @@ def anki(bank_path: str | None, out_file: str | None) -> None:
     Example:
       quizgen anki --out ~/kazakhstan-singapore.apkg
     """
+    from pathlib import Path
+
     from quizgen.writers.anki import write_deck
+
+    path, size = write_deck(_load(bank_path), Path(out_file) if out_file else None, DEFAULT_SEED)
+    click.echo(f"wrote {path} ({_size(size)})")
+
+
+@cli.command()
+@click.option("--format", "format_name", required=True, type=click.Choice(list(REGISTRY)),
+              help="The output format (see 'quizgen formats'); one that writes a single file.")
+@bank_option
+@out_file_option("File to write.  [default: dist/ and the format's file name]")
+@seed_option(DEFAULT_SEED)
+def export(format_name: str, bank_path: str | None, out_file: str | None, seed: int) -> None:
+    """Export the questions in one format (GIFT, Quizlet, ...).
+
+    For Moodle (gift), Quizlet (quizlet), spreadsheets (csv) or programs (json).
+
+    \b
+    Example:
+      quizgen export --format gift --out moodle.gift
+    """
+    from quizgen.export import export as export_file
 
     from pathlib import Path
 
-    path, size = write_deck(_load(bank_path), Path(out_file) if out_file else None, DEFAULT_SEED)
+    path, size = export_file(_load(bank_path), format_name, seed, Path(out_file) if out_file else None)
     click.echo(f"wrote {path} ({_size(size)})")
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import ModuleType
+from typing import NamedTuple
 
 from quizgen import DEFAULT_SEED
 from quizgen.errors import UsageError
@@ -19,14 +19,14 @@ from quizgen.errors import UsageError
 __all__ = ["DEFAULT_SEED", "WRITERS", "Artifact", "Writer", "get"]
 
 
-@dataclass(frozen=True)
-class Artifact:
+# NamedTuples rather than dataclasses: the CLI imports this table at start-up, and
+# dataclasses pull in `inspect`, which costs every command several milliseconds.
+class Artifact(NamedTuple):
     name: str  # a bare file name inside the output directory
     data: bytes
 
 
-@dataclass(frozen=True)
-class Writer:
+class Writer(NamedTuple):
     name: str
     description: str
     module: str  # imported on first use
@@ -49,6 +49,12 @@ WRITERS: tuple[Writer, ...] = (
            "quizgen.writers.json_dump", "<bank>.json"),
     Writer("anki", "an Anki deck: Q&A, cloze, multiple-choice and type-the-answer notes that update in place",
            "quizgen.writers.anki", "<bank>.apkg"),
+    Writer("gift", "Moodle GIFT: every question kind, a category per topic, feedback with sources",
+           "quizgen.writers.gift", "<bank>.gift"),
+    Writer("quizlet", "Quizlet import: one card a fact, tab between term and definition",
+           "quizgen.writers.quizlet", "<bank>.quizlet.tsv"),
+    Writer("csv", "one row per question: kind, prompt, options, answer, explanation, source, tags",
+           "quizgen.writers.csv_table", "<bank>.csv"),
 )
 
 

@@ -1,0 +1,144 @@
+"""GIFT, Moodle's question import format: Question bank > Import > GIFT format.
+
+One `$CATEGORY:` per topic, each question titled with its fact id and kind, general feedback
+(`####`) holding the explanation and citation. Moodle's GIFT reader (question/format/gift)
+decides what to write here:
+
+- Question text, multiple-choice answers, matching prompts and feedback are marked `[html]`
+  and HTML-escaped, so fact text shows as written (`<b>` as text, not bold), and a leading
+  `[` or `%`, or a `->` in a matching prompt, cannot be read as GIFT syntax.
+- Short answers and matching answers are stored by Moodle as plain text, so they are not
+  HTML-escaped; a `*` becomes `\\*` (Moodle's short answers treat a bare `*` as a wildcard),
+  and a leading weight- or format-like prefix is guarded with an explicit one.
+- Everywhere, GIFT's specials `~ = # { } :` and backslash are backslash-escaped and a line
+  break becomes `\\n`, so fact text never ends a line, starts a comment or splits a question.
+- Timeline ordering has no GIFT form; it is written as matching: each event with its place
+  (1 for the earliest).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from quizgen.model import Bank
+from quizgen.questions import Kind, Question, question_set
+from quizgen.writers import Artifact
+
+_SPECIALS = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}",
+                           ":": "\\:", "\n": "\\n"})
+# What Moodle would read as an answer weight (`%50%`) or a text format (`[html]`) at the start.
+_WEIGHT = re.compile(r"^%-*[0-9]{1,2}\.?[0-9]*%")
+_FORMAT = re.compile(r"^\[(moodle|html|plain|markdown)\]")
+# Moodle's matching and short-answer detection looks for '->' anywhere in the answers.
+_ARROW = "->"
+
+
+def escape(text: str) -> str:
+    """Backslash-escape GIFT's special characters; line breaks become `\\n`."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPECIALS)
+
+
+def html_text(text: str) -> str:
+    """A field Moodle reads as HTML: escaped for HTML first, then for GIFT."""
+    escaped = html.escape(text, quote=False)
+    if escaped[:1] in ("[", "%"):  # would be read as a format or a weight
+        escaped = f"&#{ord(escaped[0])};{escaped[1:]}"
+    return escape(escaped)
+
+
+def plain_answer(text: str) -> str:
+    """A short answer as Moodle stores it: plain text, `*` literal, no accidental weight or format."""
+    guarded = text.replace("*", "\\*")
+    prefix = ""
+    if _WEIGHT.match(guarded):
+        prefix = "%100%"
+    if _FORMAT.match(guarded):
+        prefix += "[plain]"
+    return prefix + escape(guarded)
+
+
+def number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def feedback(question: Question) -> str:
+    sources = "; ".join(str(c) for c in question.citations)
+    return html_text(f"{question.explanation} Source: {sources}.")
+
+
+def title(bank: Bank, question: Question) -> str:
+    return escape(f"{bank.namespace}/{', '.join(question.fact_ids)} {question.kind}")
+
+
+def typable(answers: Iterable[str]) -> list[str]:
+    """Accepted answers GIFT can hold, without repeats: Moodle would read '->' as matching."""
+    return [a for a in dict.fromkeys(answers) if _ARROW not in a]
+
+
+def render_question(bank: Bank, question: Question) -> str:
+    head = f"::{title(bank, question)}::[html]"
+    general = f"\t####{feedback(question)}\n"
+    kind = question.kind
+    if kind is Kind.CLOZE:
+        return _cloze(bank, question, head)
+    if kind is Kind.SHORT:
+        answers = typable(question.accepted)
+        if not answers:
+            return _unwritable(question)
+        lines = "".join(f"\t={plain_answer(a)}\n" for a in answers)
+        return f"{head}{html_text(question.prompt)} {{\n{lines}{general}}}\n"
+    if kind is Kind.MCQ:
+        lines = "".join(f"\t{'=' if i == question.key[0] else '~'}{html_text(option)}\n"
+                        for i, option in enumerate(question.options))
+        return f"{head}{html_text(question.prompt)} {{\n{lines}{general}}}\n"
+    if kind is Kind.TF:
+        verdict = "TRUE" if question.key[0] == 0 else "FALSE"
+        return f"{head}{html_text(question.prompt)} {{{verdict}\n{general}}}\n"
+    if kind is Kind.NUMERIC:
+        assert question.numeric is not None
+        prompt = f"{question.prompt} (a number, in {question.numeric.unit})"
+        value, tolerance = number(question.numeric.value), number(question.numeric.tolerance)
+        return f"{head}{html_text(prompt)} {{#\n\t={value}:{tolerance}\n{general}}}\n"
+    if kind is Kind.MATCHING:
+        pairs = [(item, question.options[question.key[i]]) for i, item in enumerate(question.items)]
+    else:  # ordering, as matching: each event with its place in time
+        places = {shown: place for place, shown in enumerate(question.key, start=1)}
+        pairs = [(event, str(places[shown])) for shown, event in enumerate(question.options)]
+    lines = "".join(f"\t={html_text(left)} -> {escape(right)}\n" for left, right in pairs)
+    prompt = question.prompt if kind is Kind.MATCHING else (
+        "Put these events in chronological order: give each its place, 1 for the earliest.")
+    return f"{head}{html_text(prompt)} {{\n{lines}{general}}}\n"
+
+
+def _cloze(bank: Bank, question: Question, head: str) -> str:
+    # The blank stays inline ("missing word"): the text before and after the braces.
+    answers = typable(question.accepted)
+    before, _, after = question.prompt.partition("_____")
+    if not answers:
+        return _unwritable(question)
+    choices = " ".join(f"={plain_answer(a)}" for a in answers)
+    return f"{head}{html_text(before)}{{{choices} ####{feedback(question)}}}{html_text(after)}\n"
+
+
+def _unwritable(question: Question) -> str:
+    return f"// {escape(question.id)}: left out, GIFT cannot hold '->' in a typed answer\n"
+
+
+def render_text(bank: Bank, questions: list[Question]) -> str:
+    title_line = " ".join(bank.title.split())  # a comment ends at the line break
+    blocks = [f"// {title_line}, version {bank.version}: questions for Moodle (GIFT format)\n"]
+    topics = [t.id for t in bank.topics] + ["mixed"]
+    for topic in topics:
+        chosen = [q for q in questions if q.topic == topic]
+        if chosen:
+            blocks.append(f"$CATEGORY: {bank.namespace}/{topic}\n")
+            blocks += [render_question(bank, q) for q in chosen]
+    return "\n".join(blocks)
+
+
+def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
+    text = render_text(bank, question_set(bank, seed))
+    return [Artifact(f"{bank.name}.gift", text.encode("utf-8"))]

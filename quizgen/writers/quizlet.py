@@ -1,0 +1,32 @@
+"""Quizlet: one card a fact, term and definition separated by a tab, one card a line.
+
+That is Quizlet's import default (Create > Import: "Between term and definition: Tab",
+"Between cards: New line"). Quizlet has no quoting, so a tab or line break inside fact text
+would split a card: each run of them becomes one space.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from quizgen.model import Bank, Fact
+from quizgen.writers import Artifact
+
+_SPLITTERS = re.compile(r"[\t\r\n\v\f\u0085\u2028\u2029]+")
+
+
+def flatten(text: str) -> str:
+    """Text that stays inside one field of one card."""
+    return _SPLITTERS.sub(" ", text).strip()
+
+
+def card(fact: Fact) -> str:
+    """Term: the fact's first prompt; definition: its answer."""
+    return f"{flatten(fact.prompts[0])}\t{flatten(fact.answer)}\n"
+
+
+def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
+    # One card per fact, in bank order: nothing random, so the seed does not matter.
+    text = "".join(card(fact) for fact in bank.facts)
+    return [Artifact(f"{bank.name}.quizlet.tsv", text.encode("utf-8"))]
