@@ -46,6 +46,10 @@ class Writer:
 WRITERS: tuple[Writer, ...] = (
     Writer("json", "the whole question set as JSON, with a schema version (also the debug dump)",
            "quizgen.writers.json_dump", "<bank>.json"),
+    Writer("worksheet", "printable PDF worksheets in shuffled versions, each with an answer key",
+           "quizgen.writers.worksheet", "worksheet-A.pdf, worksheet-A-key.pdf, worksheet-B.pdf, worksheet-B-key.pdf"),
+    Writer("study-guide", "a PDF study guide: facts by topic, a drawn timeline, a chart of figures, sources",
+           "quizgen.writers.study_guide", "study-guide.pdf"),
 )
 
 
