@@ -37,6 +37,12 @@ build: $(STAMP)
 test: $(STAMP) systools
 	$(BIN)/python -m pytest
 
+# Page images for the README: page 1 of worksheet A and the study guide's timeline page.
+images: build systools
+	@mkdir -p docs/images
+	pdftoppm -png -r 80 -singlefile -f 1 -l 1 dist/worksheet-A.pdf docs/images/worksheet-A
+	pdftoppm -png -r 80 -singlefile -f 1 -l 1 dist/study-guide.pdf docs/images/study-guide-timeline
+
 quiz: $(STAMP)
 	$(BIN)/quizgen quiz
 

@@ -54,6 +54,7 @@ STYLES = {
     "subtitle": _style("subtitle", fontSize=9.5, leading=12, textColor=GREY),
     "badge": _style("badge", fontName=fonts.BOLD, fontSize=13, leading=16, alignment=1),
     "field": _style("field", fontSize=10, leading=13),
+    "field-right": _style("field-right", fontSize=10, leading=13, alignment=2),
     "section": _style("section", fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=12, spaceAfter=1,
                       backColor=SHADE, borderPadding=(3, 4, 3, 4)),
     "instruction": _style("instruction", fontName=fonts.ITALIC, fontSize=9, leading=12, textColor=GREY,

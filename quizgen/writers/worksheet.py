@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from quizgen.model import Bank, Citation
+from quizgen.pdf.versions import LETTERS, Version, key_answer, make_versions, parse_labels, points
 from quizgen.questions import BLANK, Kind, Question, parse_kinds, select
 from quizgen.writers import Artifact
-from quizgen.pdf.versions import LETTERS, Version, key_answer, make_versions, parse_labels, points
 
 DEFAULT_COUNT = 20
 KEY_MODES = ("separate", "appended", "none")
@@ -105,11 +105,11 @@ def _name_fields(total: int) -> Any:
         return Paragraph(text, STYLES["field"])
 
     rows = [[label("Name"), "", label("Class"), ""],
-            [label("Date"), "", label("Score"), Paragraph(f"/ {total}", STYLES["field"])]]
+            [label("Date"), "", label("Score"), Paragraph(f"/ {total}", STYLES["field-right"])]]
     table = Table(rows, colWidths=[42, "*", 42, 130], rowHeights=24)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("LINEBELOW", (1, 0), (1, 1), 0.6, "black"), ("LINEBELOW", (3, 0), (3, 0), 0.6, "black"),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("ALIGN", (3, 1), (3, 1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LINEBELOW", (3, 1), (3, 1), 0.6, "black"), ("LEFTPADDING", (0, 0), (0, -1), 0),
     ]))
     return table
