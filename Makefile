@@ -41,6 +41,12 @@ test: $(STAMP) systools
 expected: $(STAMP)
 	$(BIN)/python tests/expected_files.py
 
+# Page images for the README: page 1 of worksheet A and the study guide's timeline page.
+images: build systools
+	@mkdir -p docs/images
+	pdftoppm -png -r 80 -singlefile -f 1 -l 1 dist/worksheet-A.pdf docs/images/worksheet-A
+	pdftoppm -png -r 80 -singlefile -f 1 -l 1 dist/study-guide.pdf docs/images/study-guide-timeline
+
 quiz: $(STAMP)
 	$(BIN)/quizgen quiz
 

@@ -216,6 +216,45 @@ def export(format_name: str, bank_path: str | None, out_file: str | None, seed: 
     click.echo(f"wrote {path} ({_size(size)})")
 
 
+@cli.command()
+@bank_option
+@out_dir_option("dist")
+@click.option("--versions", default="A,B", show_default=True, metavar="A,B,...",
+              help="Version labels: one worksheet (and key) each, same questions in another order.")
+@click.option("--count", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
+              help="Number of questions.")
+@click.option("--kinds", default=None, metavar="KINDS",
+              help="Question kinds, comma-separated: mcq,tf,cloze,short,numeric,matching,ordering. Default: all.")
+@topic_option
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
+              show_default=True, help="Paper size.")
+@seed_option(DEFAULT_SEED)
+@click.option("--key", "key_mode", type=click.Choice(["separate", "appended", "none"]), default="separate",
+              show_default=True, help="Answer key: its own PDF, pages after the worksheet, or none.")
+@click.option("--title", default=None, metavar="TEXT", help="Heading of the sheets. Default: the bank's title.")
+def worksheet(bank_path: str | None, out_dir: str, versions: str, count: int, kinds: str | None,
+              topic: str | None, paper: str, seed: int, key_mode: str, title: str | None) -> None:
+    """Write printable PDF worksheets with answer keys.
+
+    Every version holds the same questions, in its own order of questions and options,
+    so neighbours cannot copy; each version has its own key.
+
+    \b
+    Example:
+      quizgen worksheet --versions A,B,C --count 15 --paper letter
+    """
+    from pathlib import Path
+
+    from quizgen.build import write
+    from quizgen.writers import worksheet as writer
+
+    bank = _load(bank_path)
+    click.echo(f"rendering worksheets {versions} ...", err=True)
+    artifacts = writer.render(bank, seed, versions=versions, count=count, kinds=kinds, topic=topic,
+                              paper=paper.lower(), key=key_mode, title=title)
+    write(artifacts, Path(out_dir), progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})"))
+
+
 def _size(size: int) -> str:
     return f"{size} B" if size < 1024 else f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 2**20:.1f} MB"
 

@@ -1,0 +1,174 @@
+"""Shared page layout for quizgen's PDFs: paper, styles, footer, small flowables, the build.
+
+Every style names DejaVu explicitly, bullets and table cells included: ReportLab falls
+back to Helvetica (a font that is never embedded) wherever a font is left unset.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from quizgen import __version__
+from quizgen.errors import UsageError
+from quizgen.pdf import fonts
+
+PAPERS = {"a4": A4, "letter": LETTER}
+MARGIN = 18 * mm
+FOOTER_GAP = 9 * mm
+GREY = colors.Color(0.42, 0.42, 0.42)
+RULE = colors.Color(0.62, 0.62, 0.62)
+SHADE = colors.Color(0.93, 0.93, 0.93)
+
+fonts.register()
+
+
+def esc(text: str) -> str:
+    """Fact text for ReportLab's paragraph markup: < > & print as themselves."""
+    return escape(text)
+
+
+def paper_size(paper: str) -> tuple[float, float]:
+    try:
+        return PAPERS[paper.lower()]
+    except KeyError:
+        raise UsageError(f"unknown paper '{paper}'; choose from {', '.join(PAPERS)}") from None
+
+
+def _style(name: str, **changes: Any) -> ParagraphStyle:
+    base: dict[str, Any] = {"fontName": fonts.REGULAR, "bulletFontName": fonts.REGULAR, "fontSize": 10,
+                            "leading": 13.5, "bulletFontSize": 10}
+    return ParagraphStyle(name, **(base | changes))
+
+
+STYLES = {
+    "title": _style("title", fontName=fonts.BOLD, fontSize=18, leading=22, spaceAfter=2),
+    "subtitle": _style("subtitle", fontSize=9.5, leading=12, textColor=GREY),
+    "badge": _style("badge", fontName=fonts.BOLD, fontSize=13, leading=16, alignment=1),
+    "field": _style("field", fontSize=10, leading=13),
+    "field-right": _style("field-right", fontSize=10, leading=13, alignment=2),
+    "section": _style("section", fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=12, spaceAfter=1,
+                      backColor=SHADE, borderPadding=(3, 4, 3, 4)),
+    "instruction": _style("instruction", fontName=fonts.ITALIC, fontSize=9, leading=12, textColor=GREY,
+                          spaceBefore=4, spaceAfter=4),
+    "question": _style("question", leftIndent=24, bulletIndent=0, spaceBefore=7, spaceAfter=2,
+                       bulletFontName=fonts.BOLD),
+    "option": _style("option", leftIndent=46, bulletIndent=26, spaceBefore=1, bulletFontName=fonts.BOLD),
+    "cell": _style("cell", fontSize=9.5, leading=12.5),
+    "cell-bold": _style("cell-bold", fontName=fonts.BOLD, fontSize=9.5, leading=12.5),
+    "body": _style("body", spaceAfter=3),
+    "fact": _style("fact", leftIndent=20, bulletIndent=4, spaceAfter=3),
+    "small": _style("small", fontSize=8.5, leading=11, textColor=GREY),
+    "key-answer": _style("key-answer", leftIndent=24, spaceBefore=1),
+    "key-detail": _style("key-detail", leftIndent=24, fontSize=8.5, leading=11, textColor=GREY),
+    "topic": _style("topic", fontName=fonts.BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=3,
+                    textColor=colors.Color(0.12, 0.38, 0.62)),
+    "heading": _style("heading", fontName=fonts.BOLD, fontSize=13, leading=16, spaceBefore=10, spaceAfter=4),
+}
+
+
+class RuledLines(Flowable):  # type: ignore[misc]
+    """Lines to write an answer on, across the text width after an indent."""
+
+    def __init__(self, count: int, indent: float = 24, gap: float = 22) -> None:
+        super().__init__()
+        self.count, self.indent, self.gap = count, indent, gap
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.count * self.gap + 2
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.6)
+        for i in range(self.count):
+            y = 2 + i * self.gap
+            self.canv.line(self.indent, y, self.width, y)
+
+
+class Box(Flowable):  # type: ignore[misc]
+    """An empty square to write a letter or a number in."""
+
+    def __init__(self, size: float = 15) -> None:
+        super().__init__()
+        self.size = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(colors.black)
+        self.canv.setLineWidth(0.8)
+        self.canv.rect(0, 0, self.size, self.size)
+
+
+class FooterLabel(Flowable):  # type: ignore[misc]
+    """Sets the footer text from this page on (the answer key of an appended key, say)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.quizgen_footer = self.text
+
+
+def _numbered_canvas(footer: str) -> type[Canvas]:
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
+        """Holds every page until save() so each footer can say 'Page X of Y'."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.quizgen_footer = footer
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                self._draw_footer(number, total)
+                super().showPage()
+            super().save()
+
+        def _draw_footer(self, number: int, total: int) -> None:
+            width, _ = self._pagesize
+            y = FOOTER_GAP
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, y + 10, width - MARGIN, y + 10)
+            self.setFont(fonts.REGULAR, 8.5)
+            self.setFillColor(GREY)
+            self.drawString(MARGIN, y, self.quizgen_footer)
+            self.drawRightString(width - MARGIN, y, f"Page {number} of {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_pdf(story: list[Flowable], *, paper: str, title: str, subject: str, lang: str, footer: str) -> bytes:
+    """Lay out `story` and return the PDF: invariant (no dates, fixed ids), fonts embedded."""
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out, pagesize=paper_size(paper), leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        bottomMargin=MARGIN, title=title, subject=subject, author="quizgen",
+        creator=f"quizgen {__version__}", lang=lang, invariant=1, initialFontName=fonts.REGULAR,
+        initialFontSize=10,
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(footer))
+    return out.getvalue()
