@@ -67,8 +67,22 @@ def content_fingerprint(manifest_data: dict[str, Any], facts: list[dict[str, Any
 
 
 def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> Bank:
-    """Load and validate a bank; raise BankError listing every problem found."""
+    """Load and validate a bank; raise BankError listing every problem found.
+
+    A bank that validated before, with the same bytes in every file, comes from the cache.
+    """
+    from quizgen import bankcache
+
     root, manifest_path = locate(path)
+    entry = bankcache.key([manifest_path, *fact_files(root, manifest_path)], check_fingerprint)
+    bank = bankcache.get(entry, root)
+    if bank is None:
+        bank = _load(root, manifest_path, check_fingerprint)
+        bankcache.put(entry, bank)
+    return bank
+
+
+def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
     problems: list[Problem] = []
     manifest_name = shown(manifest_path)
     manifest, found = yamlfile.read(manifest_path, manifest_name)

@@ -20,3 +20,11 @@ def bundled() -> Bank:
 @pytest.fixture(scope="session")
 def small() -> Bank:
     return load(SMALL_BANK)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_bank_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests (and the processes they start) use a cache of their own, never the user's."""
+    import os
+
+    os.environ["QUIZGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("bank-cache"))

@@ -1,0 +1,106 @@
+"""A cache of validated banks, so a bank is parsed and checked once, not on every command.
+
+Like Sphinx's pickled environment, but JSON (nothing in a cache file can run as code).
+An entry is keyed by the bytes of every file of the bank and by the code that validates it,
+so any edit to a fact file, or to quizgen, misses the cache and validates afresh. The cache
+is only an accelerator: an unreadable or unwritable cache is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from quizgen import __version__
+from quizgen.model import Bank, Citation, Fact, Numeric, Source, Topic
+
+FORMAT = 1
+KEEP = 32  # entries kept; older ones are removed as new ones are written
+_CODE = ("bank.py", "schema.py", "model.py", "yamlfile.py", "answers.py", "bankcache.py")
+
+
+def cache_dir() -> Path | None:
+    """$QUIZGEN_CACHE_DIR, else the user cache directory; None when QUIZGEN_NO_CACHE is set."""
+    if os.environ.get("QUIZGEN_NO_CACHE"):
+        return None
+    configured = os.environ.get("QUIZGEN_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("quizgen", appauthor=False))
+
+
+def key(files: list[Path], check_fingerprint: bool) -> str | None:
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{check_fingerprint}".encode())
+    here = Path(__file__).parent
+    try:
+        for name in _CODE:  # a changed validator must not trust entries it did not write
+            stat = (here / name).stat()
+            digest.update(f"\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        for file in files:
+            digest.update(f"\0{file.name}\0".encode())
+            digest.update(file.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def get(entry: str | None, root: Path) -> Bank | None:
+    directory = cache_dir()
+    if entry is None or directory is None:
+        return None
+    try:
+        data = json.loads((directory / f"{entry}.json").read_text(encoding="utf-8"))
+        return _bank(data, root) if data.get("format") == FORMAT else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def put(entry: str | None, bank: Bank) -> None:
+    directory = cache_dir()
+    if entry is None or directory is None:
+        return
+    from quizgen.output import write_atomic
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        write_atomic(directory / f"{entry}.json", json.dumps(_data(bank), ensure_ascii=False).encode("utf-8"))
+        entries = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is simply not used
+        return
+
+
+def _data(bank: Bank) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "bank": {k: getattr(bank, k) for k in ("name", "title", "description", "language", "version",
+                                                "fingerprint", "namespace")}
+        | {"released": bank.released.isoformat()},
+        "sources": [vars(s) for s in bank.sources],
+        "topics": [vars(t) for t in bank.topics],
+        "facts": [{k: v for k, v in vars(f).items() if k not in ("citation", "numeric")}
+                  | {"source": f.citation.source.id, "paragraph": f.citation.paragraph,
+                     "numeric": vars(f.numeric) if f.numeric else None}
+                  for f in bank.facts],
+    }
+
+
+def _bank(data: dict[str, Any], root: Path) -> Bank:
+    sources = {s["id"]: Source(**s) for s in data["sources"]}
+    facts = []
+    for raw in data["facts"]:
+        citation = Citation(sources[raw.pop("source")], raw.pop("paragraph"))
+        numeric = raw.pop("numeric")
+        for name in ("prompts", "distractors", "tags", "alternatives"):
+            raw[name] = tuple(raw[name])
+        facts.append(Fact(citation=citation, numeric=Numeric(**numeric) if numeric else None, **raw))
+    return Bank(**data["bank"] | {"released": datetime.fromisoformat(data["bank"]["released"])},
+                sources=tuple(sources.values()), topics=tuple(Topic(**t) for t in data["topics"]),
+                facts=tuple(facts), root=root)

@@ -1,0 +1,68 @@
+"""The validated-bank cache gives the same Bank, and never a stale one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SMALL_BANK  # type: ignore[import-not-found]
+from quizgen import bankcache
+from quizgen.bank import load
+from quizgen.errors import BankError
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(directory))
+    return directory
+
+
+def copy_bank(tmp_path: Path) -> Path:
+    bank = tmp_path / "bank"
+    shutil.copytree(SMALL_BANK, bank)
+    return bank
+
+
+def test_cached_bank_equals_a_fresh_load(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bank_dir = copy_bank(tmp_path)
+    first = load(bank_dir)
+    assert len(list(cache.glob("*.json"))) == 1
+    cached = load(bank_dir)
+    assert cached == first and cached.root == bank_dir
+    assert [f.origin for f in cached.facts] == [f.origin for f in first.facts]
+    monkeypatch.setenv("QUIZGEN_NO_CACHE", "1")
+    assert load(bank_dir) == first
+
+
+def test_an_edit_misses_the_cache(tmp_path: Path, cache: Path) -> None:
+    bank_dir = copy_bank(tmp_path)
+    load(bank_dir)
+    facts = bank_dir / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("Paragraph 4 dates", "Paragraph 4 gives"),
+                     encoding="utf-8")
+    with pytest.raises(BankError, match="the facts changed"):
+        load(bank_dir)
+
+
+def test_a_corrupt_or_unwritable_cache_is_ignored(tmp_path: Path, cache: Path) -> None:
+    bank_dir = copy_bank(tmp_path)
+    good = load(bank_dir)
+    for entry in cache.glob("*.json"):
+        entry.write_text("{not json")
+    assert load(bank_dir) == good
+    shutil.rmtree(cache)
+    cache.write_text("a file where the cache directory should be")
+    assert load(bank_dir) == good
+
+
+def test_old_entries_are_pruned(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bankcache, "KEEP", 2)
+    for index in range(4):
+        bank_dir = tmp_path / f"b{index}"
+        shutil.copytree(SMALL_BANK, bank_dir)
+        (bank_dir / "facts.yaml").write_text((SMALL_BANK / "facts.yaml").read_text() + f"# {index}\n")
+        load(bank_dir)
+    assert len(list(cache.glob("*.json"))) == 2
