@@ -51,6 +51,26 @@ def document(bank: Bank, questions: list[Question], seed: int) -> dict[str, Any]
     }
 
 
+def dumps(data: dict[str, Any]) -> str:
+    """Indented JSON, but each question (and each item of the bank) on one line.
+
+    Readable and diff-friendly, and fast: json's C encoder only runs without `indent`.
+    """
+    lines = ["{"]
+    items = list(data.items())
+    for index, (key, value) in enumerate(items):
+        comma = "," if index < len(items) - 1 else ""
+        if isinstance(value, list) and value:
+            inner = ",\n".join(f"    {json.dumps(item, ensure_ascii=False)}" for item in value)
+            lines.append(f"  {json.dumps(key)}: [\n{inner}\n  ]{comma}")
+        elif isinstance(value, dict):
+            inner = ",\n".join(f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items())
+            lines.append(f"  {json.dumps(key)}: {{\n{inner}\n  }}{comma}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
+    return "\n".join(lines) + "\n}\n"
+
+
 def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
-    text = json.dumps(document(bank, question_set(bank, seed), seed), ensure_ascii=False, indent=2) + "\n"
+    text = dumps(document(bank, question_set(bank, seed), seed))
     return [Artifact(f"{bank.name}.json", text.encode("utf-8"))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -41,16 +42,16 @@ def time_command(argv: Sequence[str], runs: int, cwd: Path | None = None, env: d
     return statistics.median(samples)
 
 
-def run_task(task: str, *args: str) -> dict[str, float]:
+def run_task(task: str, *args: str, env: dict[str, str] | None = None) -> dict[str, float]:
     """Run one task of tests/bench/tasks.py in a fresh process; it reports its own figures as JSON."""
     done = subprocess.run([sys.executable, "-m", "tests.bench.tasks", task, *args], check=True,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=None if env is None else os.environ | env)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def time_task(task: str, *args: str, runs: int) -> tuple[float, float]:
+def time_task(task: str, *args: str, runs: int, env: dict[str, str] | None = None) -> tuple[float, float]:
     """(median seconds, peak RSS in MB) of a task over `runs` runs after a warm-up."""
-    results = [run_task(task, *args) for _ in range(runs + 1)][1:]
+    results = [run_task(task, *args, env=env) for _ in range(runs + 1)][1:]
     return statistics.median(r["seconds"] for r in results), max(r["rss_mb"] for r in results)
 
 
