@@ -31,3 +31,16 @@ def out_dir_option(default: str = "dist") -> Callable[[F], F]:
 
 def topic_option(func: F) -> F:
     return click.option("--topic", default=None, metavar="TOPIC", help="Only facts of this topic id.")(func)
+
+
+def data_dir_option(func: F) -> F:
+    return click.option(
+        "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+        envvar="QUIZGEN_DATA_DIR", show_envvar=True,
+        help="Where progress is kept. Default: your user data directory.",
+    )(func)
+
+
+def no_color_option(func: F) -> F:
+    return click.option("--no-color", is_flag=True, default=False,
+                        help="No colour (also when NO_COLOR is set or output is not a terminal).")(func)
