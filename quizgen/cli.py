@@ -6,6 +6,7 @@ exit statuses. Heavy modules are imported inside the commands that need them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -192,9 +193,29 @@ def _store(data_dir: Path | None) -> Any:
     return open_store(data_dir, notice=lambda text: click.echo(text, err=True))
 
 
-def _finish(ending: Any) -> None:
+def _play(session: Callable[[], Any]) -> None:
+    """Run a session; a closed terminal (SIGHUP, then EIO/EPIPE on output) ends it quietly
+    like Ctrl-C: every answer given is already saved."""
+    import errno
+    import os
+    import signal
+    import sys
+
     from quizgen.quiz.session import Ending
 
+    def hang_up(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, hang_up)
+    try:
+        ending = session()
+    except OSError as exc:
+        if not isinstance(exc, BrokenPipeError) and exc.errno != errno.EIO:
+            raise
+        # Nowhere left to write: keep Python's final flush from printing a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        ending = Ending.INTERRUPTED
     if ending is Ending.INTERRUPTED:
         raise click.exceptions.Exit(int(ExitStatus.INTERRUPTED))
 
@@ -231,7 +252,7 @@ def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, ban
     bank = _load(bank_path)
     store = _store(data_dir)
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
-    _finish(run(_terminal(no_color), bank, store, count=count, kinds=wanted, topic=topic, seed=seed))
+    _play(lambda: run(_terminal(no_color), bank, store, count=count, kinds=wanted, topic=topic, seed=seed))
 
 
 @cli.command()
@@ -243,7 +264,7 @@ def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, ban
 @data_dir_option
 @no_color_option
 def review(limit: int, new: int, bank_path: Path | None, data_dir: Path | None, no_color: bool) -> None:
-    """Review what is due, scheduled by spaced repetition (FSRS).
+    """Review what is due, by spaced repetition (FSRS).
 
     One question per due fact. A right answer counts as Good (press h or e for Hard or
     Easy), a wrong one as Again; quiz answers are scheduled too. When nothing is due it
@@ -257,7 +278,7 @@ def review(limit: int, new: int, bank_path: Path | None, data_dir: Path | None, 
 
     bank = _load(bank_path)
     store = _store(data_dir)
-    _finish(run(_terminal(no_color), bank, store, limit=limit, new=new))
+    _play(lambda: run(_terminal(no_color), bank, store, limit=limit, new=new))
 
 
 @cli.command()
