@@ -14,6 +14,7 @@ import os
 import signal
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -227,6 +228,24 @@ def open_store(data_dir: Path | None = None, *, notice: Callable[[str], None] = 
 
 
 def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
+    # Switching a new file to WAL, or reading while another process does, can report
+    # SQLITE_BUSY without calling the busy handler; retry the set-up until the timeout.
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while True:
+        try:
+            return _connect_once(path, busy_timeout_ms)
+        except _Locked as locked:
+            if time.monotonic() >= deadline:
+                raise _locked_error(path, locked.error) from None
+            time.sleep(0.02)
+
+
+class _Locked(Exception):
+    def __init__(self, error: sqlite3.Error) -> None:
+        self.error = error
+
+
+def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
     except sqlite3.Error as exc:
@@ -243,7 +262,7 @@ def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     except sqlite3.OperationalError as exc:
         conn.close()
         if _is_locked(exc):
-            raise _locked_error(path, exc) from None
+            raise _Locked(exc) from None
         if "malformed" in str(exc) or "not a database" in str(exc):
             raise _Corrupt(str(exc)) from None
         raise ProgressError(f"cannot use the progress database {path}: {exc}") from None

@@ -116,9 +116,8 @@ def test_two_processes_writing_at_once_lose_no_row(tmp_path: Path) -> None:
     count = 150
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, name, str(count), str(tmp_path)], cwd=ROOT,
                               stderr=subprocess.PIPE, text=True) for name in ("one", "two")]
-    for proc in procs:
-        _, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
+    errors = [proc.communicate(timeout=120)[1] for proc in procs]  # wait for both before judging
+    assert [proc.returncode for proc in procs] == [0, 0], errors
     with sqlite3.connect(tmp_path / DB_NAME) as db:
         assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 2 * count
         assert db.execute("SELECT count(*) FROM fact_results").fetchone()[0] == 2 * count

@@ -10,7 +10,7 @@ from quizgen.progress import ProgressStore
 from quizgen.questions import Kind, Question, select
 from quizgen.quiz.grade import Outcome
 from quizgen.quiz.parse import Answer
-from quizgen.quiz.session import KEYS_HELP, Ending, run_quiz
+from quizgen.quiz.session import KEYS_HELP, Ending, Record, run_quiz
 from quizgen.quiz.terminal import Terminal
 
 Clock = Callable[[], datetime]
@@ -20,7 +20,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def quiz_recorder(store: ProgressStore, bank: Bank, clock: Clock = utc_now) -> Callable[[Question, Answer, Outcome], None]:
+def quiz_recorder(store: ProgressStore, bank: Bank, clock: Clock = utc_now) -> Record:
     """Save a quiz answer; review schedules its facts later (so the quiz never loads fsrs)."""
     def record(question: Question, answer: Answer, outcome: Outcome) -> None:
         store.record_answer(bank=bank.name, mode="quiz", at=clock(), question_id=question.id, kind=str(question.kind),
