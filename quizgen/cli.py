@@ -6,15 +6,23 @@ exit statuses. Heavy modules are imported inside the commands that need them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
 
 from quizgen import DEFAULT_SEED, __version__
 from quizgen.errors import BankError, ExitStatus, QuizgenError
-from quizgen.options import bank_option, out_dir_option, out_file_option, seed_option, topic_option
+from quizgen.options import (
+    bank_option,
+    data_dir_option,
+    no_color_option,
+    out_dir_option,
+    out_file_option,
+    seed_option,
+    topic_option,
+)
 from quizgen.writers import REGISTRY
-
 
 
 class QuizgenGroup(click.Group):
@@ -253,6 +261,129 @@ def worksheet(bank_path: str | None, out_dir: str, versions: str, count: int, ki
     artifacts = writer.render(bank, seed, versions=versions, count=count, kinds=kinds, topic=topic,
                               paper=paper.lower(), key=key_mode, title=title)
     write(artifacts, Path(out_dir), progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})"))
+
+
+# ---- terminal quiz, review and stats -------------------------------------------------------
+
+def _terminal(no_color: bool) -> Any:
+    import sys
+
+    from quizgen.quiz.terminal import Terminal
+
+    return Terminal.of(sys.stdin, sys.stdout, no_color)
+
+
+def _store(data_dir: str | None) -> Any:
+    from pathlib import Path
+
+    from quizgen.progress import open_store
+
+    return open_store(Path(data_dir) if data_dir else None, notice=lambda text: click.echo(text, err=True))
+
+
+def _play(session: Callable[[], Any]) -> None:
+    """Run a session; a closed terminal (SIGHUP, then EIO/EPIPE on output) ends it quietly
+    like Ctrl-C: every answer given is already saved."""
+    import errno
+    import os
+    import signal
+    import sys
+
+    from quizgen.quiz.session import Ending
+
+    def hang_up(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, hang_up)
+    try:
+        ending = session()
+    except OSError as exc:
+        if not isinstance(exc, BrokenPipeError) and exc.errno != errno.EIO:
+            raise
+        # Nowhere left to write: keep Python's final flush from printing a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        ending = Ending.INTERRUPTED
+    if ending is Ending.INTERRUPTED:
+        raise click.exceptions.Exit(int(ExitStatus.INTERRUPTED))
+
+
+@cli.command()
+@click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many questions.")
+@click.option("--kinds", default=None, metavar="KINDS",
+              help="Comma-separated kinds: mcq, tf, cloze, short, numeric, matching, ordering. Default: all.")
+@topic_option
+@seed_option(None)
+@bank_option
+@data_dir_option
+@no_color_option
+def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, bank_path: str | None,
+         data_dir: str | None, no_color: bool) -> None:
+    """Take a quiz in the terminal; every answer is saved.
+
+    Answer multiple choice with a-d, true/false with t/f, ordering with the numbers in
+    order (3 1 4 2), matching with pairs (1b 2a 3c); type other answers (small typos are
+    forgiven). ? shows help, s skips, q ends. Answers are read one a line, so input can be
+    piped. Progress is kept in --data-dir (or QUIZGEN_DATA_DIR).
+
+    \b
+    Example:
+      quizgen quiz --count 5 --kinds mcq,tf --topic economy
+    """
+    import random
+
+    from quizgen.questions import parse_kinds
+    from quizgen.quiz.run import quiz as run
+
+    wanted = parse_kinds(kinds)
+    bank = _load(bank_path)
+    store = _store(data_dir)
+    seed = seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
+    _play(lambda: run(_terminal(no_color), bank, store, count=count, kinds=wanted, topic=topic, seed=seed))
+
+
+@cli.command()
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="At most this many due cards.")
+@click.option("--new", "new", type=click.IntRange(min=0), default=5, show_default=True,
+              help="At most this many facts never seen before.")
+@bank_option
+@data_dir_option
+@no_color_option
+def review(limit: int, new: int, bank_path: str | None, data_dir: str | None, no_color: bool) -> None:
+    """Review what is due, by spaced repetition (FSRS).
+
+    One question per due fact. A right answer counts as Good (press h or e for Hard or
+    Easy), a wrong one as Again; quiz answers are scheduled too. When nothing is due it
+    says when the next review is and offers practice anyway.
+
+    \b
+    Example:
+      quizgen review --limit 10 --new 3
+    """
+    from quizgen.review import review as run
+
+    bank = _load(bank_path)
+    store = _store(data_dir)
+    _play(lambda: run(_terminal(no_color), bank, store, limit=limit, new=new))
+
+
+@cli.command()
+@bank_option
+@data_dir_option
+@no_color_option
+def stats(bank_path: str | None, data_dir: str | None, no_color: bool) -> None:
+    """Show progress: accuracy, cards due, retention, streak.
+
+    \b
+    Example:
+      quizgen stats --data-dir ~/quizgen-progress
+    """
+    from quizgen.stats import stats as run
+
+    bank = _load(bank_path)
+    run(_terminal(no_color), bank, _store(data_dir))
 
 
 def _size(size: int) -> str:

@@ -38,3 +38,16 @@ def topic_option(func: F) -> F:
 def out_file_option(help_text: str) -> Callable[[F], F]:
     return click.option("--out", "out_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
                         help=help_text)
+
+
+def data_dir_option(func: F) -> F:
+    return click.option(
+        "--data-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+        envvar="QUIZGEN_DATA_DIR", show_envvar=True,
+        help="Where progress is kept. Default: your user data directory.",
+    )(func)
+
+
+def no_color_option(func: F) -> F:
+    return click.option("--no-color", is_flag=True, default=False,
+                        help="No colour (also when NO_COLOR is set or output is not a terminal).")(func)

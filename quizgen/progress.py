@@ -1,0 +1,342 @@
+"""Progress on disk: one SQLite database of answers and spaced-repetition cards.
+
+Every answer is its own transaction, committed before the next question is shown, so
+nothing answered is lost to Ctrl-C, end of input, a closed terminal or a crash. WAL mode and
+a busy timeout let two sessions write at once. The schema is versioned with PRAGMA
+user_version; MIGRATIONS[n] takes a database from version n to n + 1. A file SQLite cannot
+read is moved aside and a fresh database started; a locked one is reported, not waited on
+forever.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from quizgen.errors import ExitStatus, QuizgenError
+
+DB_NAME = "progress.sqlite3"
+BUSY_TIMEOUT_MS = 5000
+
+MIGRATIONS: tuple[str, ...] = (
+    # 0 -> 1: answers, the facts each answer covered, FSRS cards and their review logs.
+    """
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        bank TEXT NOT NULL,
+        mode TEXT NOT NULL,              -- quiz | review
+        answered_at TEXT NOT NULL,       -- ISO 8601, UTC
+        question_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        reply TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        near_miss INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX answers_by_bank_topic ON answers (bank, topic);
+    CREATE INDEX answers_by_bank_time ON answers (bank, answered_at);
+    CREATE TABLE fact_results (
+        answer_id INTEGER NOT NULL REFERENCES answers (id),
+        bank TEXT NOT NULL,
+        fact_id TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        scheduled INTEGER NOT NULL DEFAULT 0,   -- 1 once applied to the fact's card
+        PRIMARY KEY (answer_id, fact_id)
+    );
+    CREATE INDEX fact_results_unscheduled ON fact_results (bank) WHERE scheduled = 0;
+    CREATE TABLE cards (
+        bank TEXT NOT NULL,
+        fact_id TEXT NOT NULL,
+        card TEXT NOT NULL,              -- fsrs Card.to_json()
+        due TEXT NOT NULL,               -- ISO 8601, UTC, copied out of card for queries
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (bank, fact_id)
+    );
+    CREATE INDEX cards_by_due ON cards (bank, due);
+    CREATE TABLE review_logs (
+        id INTEGER PRIMARY KEY,
+        bank TEXT NOT NULL,
+        fact_id TEXT NOT NULL,
+        answer_id INTEGER REFERENCES answers (id),
+        log TEXT NOT NULL                -- fsrs ReviewLog.to_json()
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class ProgressError(QuizgenError):
+    """The progress database cannot be used (locked, unwritable, from a newer quizgen)."""
+
+    exit_status = ExitStatus.BAD_INPUT
+
+
+class _Corrupt(Exception):
+    pass
+
+
+def iso(moment: datetime) -> str:
+    """A sortable UTC timestamp; naive datetimes are refused, as fsrs refuses them."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("quizgen", appauthor=False))
+
+
+@dataclass(frozen=True)
+class FactResult:
+    answer_id: int
+    fact_id: str
+    correct: bool
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class CardRow:
+    fact_id: str
+    card_json: str
+    due: datetime
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    topic: str
+    correct: bool
+    answered_at: datetime
+
+
+class ProgressStore:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, with Ctrl-C held back until the commit is done."""
+        with interrupts_deferred():
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _locked_error(self.path, exc) from None
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.conn.execute("ROLLBACK")
+                raise _locked_error(self.path, exc) from None
+
+    def record_answer(self, *, bank: str, mode: str, at: datetime, question_id: str, kind: str, topic: str,
+                      reply: str, correct: bool, near_miss: bool, facts: Sequence[tuple[str, bool]],
+                      cards: Mapping[str, tuple[str, datetime]] | None = None,
+                      logs: Sequence[tuple[str, str]] = ()) -> int:
+        """Save one answer, in one transaction. With `cards` (review) the facts' cards are
+        updated in the same transaction; without (quiz) the results wait for review to
+        schedule them."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO answers (bank, mode, answered_at, question_id, kind, topic, reply, correct, near_miss)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (bank, mode, iso(at), question_id, kind, topic, reply, int(correct), int(near_miss)))
+            answer_id = int(cursor.lastrowid or 0)
+            db.executemany(
+                "INSERT INTO fact_results (answer_id, bank, fact_id, correct, scheduled) VALUES (?, ?, ?, ?, ?)",
+                [(answer_id, bank, fact_id, int(ok), int(cards is not None)) for fact_id, ok in facts])
+            for fact_id, (card_json, due) in (cards or {}).items():
+                self._put_card(db, bank, fact_id, card_json, due, at)
+            db.executemany("INSERT INTO review_logs (bank, fact_id, answer_id, log) VALUES (?, ?, ?, ?)",
+                           [(bank, fact_id, answer_id, log) for fact_id, log in logs])
+        return answer_id
+
+    @staticmethod
+    def _put_card(db: sqlite3.Connection, bank: str, fact_id: str, card_json: str, due: datetime,
+                  at: datetime) -> None:
+        db.execute("INSERT INTO cards (bank, fact_id, card, due, updated_at) VALUES (?, ?, ?, ?, ?)"
+                   " ON CONFLICT (bank, fact_id) DO UPDATE SET card = excluded.card, due = excluded.due,"
+                   " updated_at = excluded.updated_at", (bank, fact_id, card_json, iso(due), iso(at)))
+
+    def schedule_pending(self, bank: str,
+                         apply: Callable[[FactResult, str | None], tuple[str, datetime, str]]) -> int:
+        """Apply quiz results not yet scheduled to their cards, oldest first, in one transaction
+        (so two processes never apply one twice). apply(result, card_json or None) returns
+        (new card json, due, review log json)."""
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT r.answer_id, r.fact_id, r.correct, a.answered_at FROM fact_results r"
+                " JOIN answers a ON a.id = r.answer_id WHERE r.bank = ? AND r.scheduled = 0"
+                " ORDER BY a.answered_at, r.answer_id", (bank,)).fetchall()
+            for answer_id, fact_id, correct, answered_at in rows:
+                result = FactResult(answer_id, fact_id, bool(correct), datetime.fromisoformat(answered_at))
+                found = db.execute("SELECT card FROM cards WHERE bank = ? AND fact_id = ?", (bank, fact_id)).fetchone()
+                card_json, due, log = apply(result, found[0] if found else None)
+                self._put_card(db, bank, fact_id, card_json, due, result.answered_at)
+                db.execute("INSERT INTO review_logs (bank, fact_id, answer_id, log) VALUES (?, ?, ?, ?)",
+                           (bank, fact_id, answer_id, log))
+                db.execute("UPDATE fact_results SET scheduled = 1 WHERE answer_id = ? AND fact_id = ?",
+                           (answer_id, fact_id))
+        return len(rows)
+
+    def cards(self, bank: str) -> list[CardRow]:
+        rows = self.conn.execute("SELECT fact_id, card, due FROM cards WHERE bank = ? ORDER BY due, fact_id",
+                                 (bank,)).fetchall()
+        return [CardRow(f, c, datetime.fromisoformat(d)) for f, c, d in rows]
+
+    def answers(self, bank: str) -> list[AnswerRow]:
+        rows = self.conn.execute("SELECT topic, correct, answered_at FROM answers WHERE bank = ? ORDER BY answered_at",
+                                 (bank,)).fetchall()
+        return [AnswerRow(t, bool(c), datetime.fromisoformat(a)) for t, c, a in rows]
+
+
+def open_store(data_dir: Path | None = None, *, notice: Callable[[str], None] = lambda _: None,
+               busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> ProgressStore:
+    """Open (creating or migrating) the progress database in data_dir."""
+    folder = data_dir if data_dir is not None else default_data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProgressError(f"cannot create the data directory {folder}: {exc.strerror or exc}") from None
+    path = folder / DB_NAME
+    try:
+        return ProgressStore(_connect(path, busy_timeout_ms), path)
+    except _Corrupt as exc:
+        aside = move_aside(path)
+        notice(f"The progress database {path} could not be read ({exc}); "
+               f"it was moved to {aside.name} and a fresh one started.")
+        try:
+            return ProgressStore(_connect(path, busy_timeout_ms), path)
+        except _Corrupt as again:
+            raise ProgressError(f"cannot start a fresh progress database at {path}: {again}") from None
+
+
+def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
+    # Switching a new file to WAL, or reading while another process does, can report
+    # SQLITE_BUSY without calling the busy handler; retry the set-up until the timeout.
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while True:
+        try:
+            return _connect_once(path, busy_timeout_ms)
+        except _Locked as locked:
+            if time.monotonic() >= deadline:
+                raise _locked_error(path, locked.error) from None
+            time.sleep(0.02)
+
+
+class _Locked(Exception):
+    def __init__(self, error: sqlite3.Error) -> None:
+        self.error = error
+
+
+def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
+    except sqlite3.Error as exc:
+        raise ProgressError(f"cannot open the progress database {path}: {exc}") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable across a crashed process
+        conn.execute("PRAGMA foreign_keys = ON")
+        verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if verdict != "ok":
+            raise _Corrupt(verdict)
+        _migrate(conn, path)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if _is_locked(exc):
+            raise _Locked(exc) from None
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            raise _Corrupt(str(exc)) from None
+        raise ProgressError(f"cannot use the progress database {path}: {exc}") from None
+    except sqlite3.DatabaseError as exc:  # "file is not a database", "disk image is malformed"
+        conn.close()
+        raise _Corrupt(str(exc)) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise ProgressError(f"the progress database {path} was made by a newer quizgen "
+                            f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade quizgen")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Read again under the write lock: another process may have migrated meanwhile.
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for number in range(version, SCHEMA_VERSION):
+            for statement in _statements(MIGRATIONS[number]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    # executescript() would COMMIT our transaction; split instead (no ';' inside our SQL text).
+    lines = [line.split("--")[0] for line in script.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _is_locked(exc: sqlite3.Error) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
+
+
+def _locked_error(path: Path, exc: sqlite3.Error) -> QuizgenError:
+    if not _is_locked(exc):
+        return ProgressError(f"cannot write the progress database {path}: {exc}")
+    return ProgressError(f"the progress database {path} is locked by another program; "
+                         "close other quizgen sessions (or tools holding it open) and try again")
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged database (and its WAL files) to '<name>.corrupt-<timestamp>'."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            os.replace(extra, aside.with_name(aside.name + suffix))
+    return aside
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends, so an answer's transaction is never cut in half."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and previous is signal.default_int_handler:
+            raise KeyboardInterrupt

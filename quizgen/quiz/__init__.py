@@ -1,0 +1,1 @@
+"""The terminal quiz: the session loop, answer parsing and the terminal it talks to."""

@@ -1,0 +1,113 @@
+"""Reading a learner's reply for each kind of question.
+
+A reply is a command (help, skip, quit), an answer in the form the kind needs, or invalid
+with a short hint; invalid replies are never graded, the question is simply asked again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quizgen.questions import Kind, Question
+
+HELP, SKIP, QUIT = "?", "s", "q"
+COMMANDS = {"?": HELP, "h": HELP, "help": HELP, "s": SKIP, "skip": SKIP, "q": QUIT, "quit": QUIT}
+LETTERS = "abcdefghij"
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # HELP, SKIP or QUIT
+
+
+@dataclass(frozen=True)
+class Invalid:
+    hint: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """choice: mcq/tf the option index; ordering the shown indices, earliest first;
+    matching for each item its option index. text: a typed answer."""
+
+    raw: str
+    choice: tuple[int, ...] = ()
+    text: str = ""
+
+
+Reply = Command | Invalid | Answer
+
+
+def how_to_answer(question: Question) -> str:
+    n = len(question.options)
+    if question.kind is Kind.MCQ:
+        return f"Answer with a letter a-{LETTERS[n - 1]} (or a number 1-{n})."
+    if question.kind is Kind.TF:
+        return "Answer t for true or f for false."
+    if question.kind is Kind.ORDERING:
+        return f"Type the numbers 1-{n} of the events, earliest first, separated by spaces."
+    if question.kind is Kind.MATCHING:
+        return "Pair each numbered question with a lettered answer, written like '1c 2a ...'."
+    return "Type your answer; case, accents and small typos do not matter."
+
+
+def parse(question: Question, text: str) -> Reply:
+    reply = text.strip()
+    if reply.casefold() in COMMANDS:
+        return Command(COMMANDS[reply.casefold()])
+    if not reply:
+        return Invalid("Please type an answer (? for help, s to skip, q to quit).")
+    kind = question.kind
+    if kind is Kind.MCQ:
+        return _choice(reply, len(question.options)) or Invalid(how_to_answer(question))
+    if kind is Kind.TF:
+        value = {"t": 0, "true": 0, "f": 1, "false": 1}.get(reply.casefold())
+        return Answer(reply, (value,)) if value is not None else Invalid(how_to_answer(question))
+    if kind is Kind.ORDERING:
+        return _ordering(reply, len(question.options), question)
+    if kind is Kind.MATCHING:
+        return _matching(reply, len(question.items), len(question.options), question)
+    return Answer(reply, text=reply)
+
+
+def _choice(reply: str, count: int) -> Answer | None:
+    low = reply.casefold().rstrip(").")
+    if len(low) == 1 and low in LETTERS[:count]:
+        return Answer(reply, (LETTERS.index(low),))
+    if low.isdigit() and 1 <= int(low) <= count:
+        return Answer(reply, (int(low) - 1,))
+    return None
+
+
+def _ordering(reply: str, count: int, question: Question) -> Reply:
+    parts = re.findall(r"\d+", reply)
+    if len(parts) == 1 and len(parts[0]) == count:  # '3142' without spaces
+        parts = list(parts[0])
+    if re.search(r"[^\d\s,;>-]", reply):
+        return Invalid(how_to_answer(question))
+    numbers = [int(p) for p in parts]
+    if sorted(numbers) != list(range(1, count + 1)):
+        return Invalid(f"Use each number 1-{count} exactly once. " + how_to_answer(question))
+    return Answer(reply, tuple(n - 1 for n in numbers))
+
+
+def _matching(reply: str, items: int, options: int, question: Question) -> Reply:
+    pairs = re.findall(r"(\d+)\s*[-=:]?\s*([a-z])", reply.casefold())
+    leftover = re.sub(r"(\d+)\s*[-=:]?\s*([a-z])", "", reply.casefold())
+    if not pairs or re.search(r"[^\s,;]", leftover):
+        return Invalid(how_to_answer(question))
+    chosen: dict[int, int] = {}
+    for number, letter in pairs:
+        item, option = int(number) - 1, LETTERS.find(letter)
+        if not 0 <= item < items or not 0 <= option < options:
+            return Invalid(f"Questions are numbered 1-{items}, answers lettered a-{LETTERS[options - 1]}.")
+        if item in chosen:
+            return Invalid(f"Question {item + 1} is paired twice.")
+        chosen[item] = option
+    if len(chosen) != items:
+        missing = ", ".join(str(i + 1) for i in range(items) if i not in chosen)
+        return Invalid(f"Pair every question; missing: {missing}.")
+    if len(set(chosen.values())) != len(chosen):
+        return Invalid("Use each letter once.")
+    return Answer(reply, tuple(chosen[i] for i in range(items)))

@@ -1,0 +1,39 @@
+"""`quizgen quiz`: pick the questions, play them, save every answer as it is given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from quizgen.model import Bank
+from quizgen.progress import ProgressStore
+from quizgen.questions import Kind, Question, select
+from quizgen.quiz.grade import Outcome
+from quizgen.quiz.parse import Answer
+from quizgen.quiz.session import KEYS_HELP, Ending, Record, run_quiz
+from quizgen.quiz.terminal import Terminal
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def quiz_recorder(store: ProgressStore, bank: Bank, clock: Clock = utc_now) -> Record:
+    """Save a quiz answer; review schedules its facts later (so the quiz never loads fsrs)."""
+    def record(question: Question, answer: Answer, outcome: Outcome) -> None:
+        store.record_answer(bank=bank.name, mode="quiz", at=clock(), question_id=question.id, kind=str(question.kind),
+                            topic=question.topic, reply=answer.raw, correct=outcome.correct,
+                            near_miss=outcome.near_miss, facts=outcome.facts)
+    return record
+
+
+def quiz(term: Terminal, bank: Bank, store: ProgressStore, *, count: int, kinds: Sequence[Kind] | None,
+         topic: str | None, seed: int, clock: Clock = utc_now) -> Ending:
+    questions = select(bank, seed, count, kinds, topic)
+    shown = f" of {count} asked for" if len(questions) < count else ""
+    term.say(f"{bank.title}: {len(questions)} questions{shown} (seed {seed}).", bold=True)
+    term.say(KEYS_HELP, dim=True)
+    term.say()
+    return run_quiz(term, bank, questions, quiz_recorder(store, bank, clock))

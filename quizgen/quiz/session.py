@@ -1,0 +1,197 @@
+"""The quiz loop: ask, parse, grade, record, explain; then the summary and a retry.
+
+The session reads and writes only through the Terminal it is given and saves each answer
+through a `record` callback before showing the next question, so an answer is on disk the
+moment its feedback is. Ctrl-C (KeyboardInterrupt), end of input and 'q' all end with the
+summary of what was answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from quizgen.model import Bank
+from quizgen.questions import Kind, Question
+from quizgen.quiz.grade import Outcome, correct_answer, grade
+from quizgen.quiz.parse import HELP, LETTERS, QUIT, SKIP, Answer, Command, Invalid, how_to_answer, parse
+from quizgen.quiz.terminal import Terminal
+
+Record = Callable[[Question, Answer, Outcome], None]
+
+KEYS_HELP = "Keys: ? help, s skip, q quit (your answers so far are saved). Ctrl-C also stops and saves."
+
+
+class Ending(Enum):
+    FINISHED = "finished"
+    QUIT = "quit"
+    END_OF_INPUT = "end of input"
+    INTERRUPTED = "interrupted"
+
+
+class _Stop(Exception):
+    def __init__(self, ending: Ending, last: Result | None = None) -> None:
+        self.ending = ending
+        self.last = last  # an answer saved just as the session was stopped
+
+
+@dataclass(frozen=True)
+class Result:
+    question: Question
+    outcome: Outcome | None  # None: skipped
+
+    @property
+    def missed(self) -> bool:
+        return self.outcome is not None and not self.outcome.correct
+
+
+@dataclass
+class Round:
+    results: list[Result] = field(default_factory=list)
+    ending: Ending = Ending.FINISHED
+
+
+def topic_title(bank: Bank, topic: str) -> str:
+    try:
+        return bank.topic(topic).title
+    except KeyError:
+        return "Mixed topics" if topic == "mixed" else topic
+
+
+def play(term: Terminal, bank: Bank, questions: Sequence[Question], record: Record) -> Round:
+    """Ask every question once; stops early on q, end of input or Ctrl-C."""
+    played = Round()
+    try:
+        for number, question in enumerate(questions, start=1):
+            played.results.append(ask(term, bank, question, number, len(questions), record))
+    except _Stop as stop:
+        played.ending = stop.ending
+        if stop.last is not None:
+            played.results.append(stop.last)
+            term.say()
+    except KeyboardInterrupt:
+        term.say()
+        played.ending = Ending.INTERRUPTED
+    return played
+
+
+def ask(term: Terminal, bank: Bank, question: Question, number: int, total: int, record: Record) -> Result:
+    show_question(term, bank, question, number, total)
+    while True:
+        text = term.ask("> ")
+        if text is None:
+            raise _Stop(Ending.END_OF_INPUT)
+        reply = parse(question, text)
+        if isinstance(reply, Invalid):
+            term.say(reply.hint, fg="yellow")
+            continue
+        if isinstance(reply, Command):
+            if reply.name == HELP:
+                term.say(how_to_answer(question))
+                term.say(KEYS_HELP)
+                continue
+            if reply.name == QUIT:
+                raise _Stop(Ending.QUIT)
+            assert reply.name == SKIP
+            term.say(f"Skipped. The answer: {correct_answer(question)}", dim=True)
+            term.say()
+            return Result(question, None)
+        outcome = grade(question, reply)
+        result = Result(question, outcome)
+        try:
+            show_feedback(term, question, outcome)
+        except KeyboardInterrupt:
+            record(question, reply, outcome)
+            raise _Stop(Ending.INTERRUPTED, result) from None
+        try:
+            # Saved before the next question; review asks Hard/Easy here first.
+            record(question, reply, outcome)
+        except KeyboardInterrupt:  # held back until the answer was saved: count it
+            raise _Stop(Ending.INTERRUPTED, result) from None
+        return result
+
+
+def show_question(term: Terminal, bank: Bank, question: Question, number: int, total: int) -> None:
+    term.say(f"{number}/{total}  {topic_title(bank, question.topic)} · {question.kind.title}", fg="cyan")
+    term.say(question.prompt, bold=True)
+    if question.kind is Kind.MATCHING:
+        for index, item in enumerate(question.items, start=1):
+            term.say(f"  {index}. {item}")
+        term.say("  with:")
+    if question.kind is Kind.TF:
+        term.say("  t) True   f) False")
+    elif question.kind is Kind.ORDERING:
+        for index, option in enumerate(question.options, start=1):
+            term.say(f"  {index}. {option}")
+    elif question.options:
+        for index, option in enumerate(question.options):
+            term.say(f"  {LETTERS[index]}) {option}")
+    term.say(how_to_answer(question), dim=True)
+
+
+def show_feedback(term: Terminal, question: Question, outcome: Outcome) -> None:
+    if outcome.correct:
+        term.say("✓ Right." + (f" ({outcome.note})" if outcome.note else ""), fg="green", bold=True)
+        if outcome.near_miss or question.kind not in (Kind.MCQ, Kind.TF):
+            term.say(f"  Answer: {correct_answer(question)}")
+    else:
+        term.say("✗ Wrong." + (f" ({outcome.note})" if outcome.note else ""), fg="red", bold=True)
+        term.say(f"  Answer: {correct_answer(question)}")
+    term.say(f"  {question.explanation}")
+    sources = "; ".join(str(c) for c in question.citations)
+    term.say(f"  Source: {sources}", dim=True)
+    term.say()
+
+
+def summary(term: Terminal, bank: Bank, results: Sequence[Result], title: str = "Summary") -> None:
+    answered = [r for r in results if r.outcome is not None]
+    right = sum(1 for r in answered if r.outcome and r.outcome.correct)
+    skipped = len(results) - len(answered)
+    term.say(f"── {title} ──", bold=True)
+    if not answered:
+        term.say("No questions answered." + (f" {skipped} skipped." if skipped else ""))
+        return
+    percent = round(100 * right / len(answered))
+    term.say(f"Score: {right}/{len(answered)} ({percent}%)" + (f", {skipped} skipped" if skipped else ""), bold=True)
+    by_topic: dict[str, list[bool]] = {}
+    for result in answered:
+        assert result.outcome is not None
+        by_topic.setdefault(topic_title(bank, result.question.topic), []).append(result.outcome.correct)
+    width = max(len("Topic"), *(len(t) for t in by_topic))
+    term.say(f"  {'Topic':<{width}}  Right  Asked     %")
+    for topic, marks in sorted(by_topic.items()):
+        term.say(f"  {topic:<{width}}  {sum(marks):>5}  {len(marks):>5}  {round(100 * sum(marks) / len(marks)):>3}%")
+    missed = [r for r in answered if r.missed]
+    if missed:
+        term.say("Missed:")
+        for result in missed:
+            term.say(f"  - {result.question.prompt}")
+            term.say(f"    {correct_answer(result.question)}", dim=True)
+
+
+def offer(term: Terminal, prompt: str) -> bool:
+    """A yes/no question; no at end of input."""
+    text = term.ask(f"{prompt} [y/N] ")
+    return text is not None and text.strip().casefold() in ("y", "yes")
+
+
+def run_quiz(term: Terminal, bank: Bank, questions: Sequence[Question], record: Record) -> Ending:
+    """The whole quiz: questions, summary, and retries of the missed ones while wanted."""
+    played = play(term, bank, questions, record)
+    summary(term, bank, played.results)
+    ending = played.ending
+    missed = [r.question for r in played.results if r.missed]
+    try:
+        while missed and ending is Ending.FINISHED:
+            if not offer(term, f"Retry the {len(missed)} missed question{'s' if len(missed) > 1 else ''} now?"):
+                break
+            term.say()
+            retry = play(term, bank, missed, record)
+            summary(term, bank, retry.results, title="Retry")
+            ending = retry.ending
+            missed = [r.question for r in retry.results if r.missed]
+    except KeyboardInterrupt:
+        term.say()
+        ending = Ending.INTERRUPTED
+    return ending

@@ -1,0 +1,171 @@
+"""Spaced repetition with FSRS: one card per fact, kept in the progress database.
+
+A card is keyed by bank name + fact id, so editing a fact keeps its progress and a fact
+removed from the bank is skipped. Quiz answers are scheduled here, late, in the order they
+were given, so the quiz itself never imports fsrs. The clock and fuzzing are parameters:
+tests pass a fixed clock and fuzzing=False for repeatable intervals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from quizgen.model import Bank, Fact
+from quizgen.progress import CardRow, FactResult, ProgressStore
+from quizgen.questions import Kind, Question, kinds_for, select
+from quizgen.quiz.grade import Outcome
+from quizgen.quiz.parse import Answer
+from quizgen.quiz.run import Clock, utc_now
+from quizgen.quiz.session import Ending, Record, offer, play, summary
+from quizgen.quiz.terminal import Terminal
+
+if TYPE_CHECKING:
+    from fsrs import Card, Rating, Scheduler
+
+RECALL_KINDS = (Kind.SHORT, Kind.NUMERIC, Kind.CLOZE)
+
+
+def make_scheduler(fuzzing: bool = True) -> Scheduler:
+    from fsrs import Scheduler
+
+    return Scheduler(enable_fuzzing=fuzzing)
+
+
+def card_id(bank_name: str, fact_id: str) -> int:
+    """A stable card id (fsrs would otherwise use the clock and sleep 1 ms per card)."""
+    digest = hashlib.sha256(f"{bank_name}\0{fact_id}".encode()).digest()
+    return int.from_bytes(digest[:6], "big")
+
+
+def new_card(bank_name: str, fact_id: str, now: datetime) -> Card:
+    from fsrs import Card
+
+    return Card(card_id=card_id(bank_name, fact_id), due=now)
+
+
+def load_card(card_json: str) -> Card:
+    from fsrs import Card
+
+    return Card.from_json(card_json)
+
+
+def schedule_pending(store: ProgressStore, bank: Bank, scheduler: Scheduler) -> int:
+    """Bring the cards up to date with quiz answers not yet scheduled."""
+    from fsrs import Rating
+
+    def apply(result: FactResult, card_json: str | None) -> tuple[str, datetime, str]:
+        card = load_card(card_json) if card_json else new_card(bank.name, result.fact_id, result.answered_at)
+        when = max(result.answered_at, card.last_review or result.answered_at)
+        card, log = scheduler.review_card(card, Rating.Good if result.correct else Rating.Again, review_datetime=when)
+        return card.to_json(), card.due, log.to_json()
+
+    return store.schedule_pending(bank.name, apply)
+
+
+def question_for(bank: Bank, fact: Fact, card: Card | None, seed: int) -> Question:
+    """Recognition (multiple choice) while a fact is new or being learnt; recall (typed) once
+    it is in review, when the fact has a typed form."""
+    from fsrs import State
+
+    typed = [k for k in kinds_for(fact) if k in RECALL_KINDS]
+    kind = typed[0] if card is not None and card.state is State.Review and typed else Kind.MCQ
+    return select(dataclasses.replace(bank, facts=(fact,)), seed, 1, [kind])[0]
+
+
+def ask_rating(term: Terminal) -> Rating:
+    """After a right answer: Enter for Good, or h / e for Hard / Easy."""
+    from fsrs import Rating
+
+    while True:
+        text = term.ask("Enter = good, h = hard, e = easy: ")
+        if text is None:
+            return Rating.Good
+        choice = {"": Rating.Good, "g": Rating.Good, "h": Rating.Hard, "e": Rating.Easy}.get(text.strip().casefold())
+        if choice is not None:
+            return choice
+        term.say("Press Enter, or type h or e.", fg="yellow")
+
+
+def review_recorder(term: Terminal, store: ProgressStore, bank: Bank, cards: dict[str, Card],
+                    scheduler: Scheduler, clock: Clock) -> Record:
+    from fsrs import Rating
+
+    def save(question: Question, answer: Answer, outcome: Outcome, rating: Rating) -> None:
+        fact_id = question.fact_ids[0]
+        now = clock()
+        card = cards.get(fact_id) or new_card(bank.name, fact_id, now)
+        card, log = scheduler.review_card(card, rating, review_datetime=max(now, card.last_review or now))
+        cards[fact_id] = card
+        store.record_answer(bank=bank.name, mode="review", at=now, question_id=question.id, kind=str(question.kind),
+                            topic=question.topic, reply=answer.raw, correct=outcome.correct,
+                            near_miss=outcome.near_miss, facts=outcome.facts,
+                            cards={fact_id: (card.to_json(), card.due)}, logs=[(fact_id, log.to_json())])
+        term.say(f"  Next review: {when(card.due, now)}.", dim=True)
+        term.say()
+
+    def record(question: Question, answer: Answer, outcome: Outcome) -> None:
+        if not outcome.correct:
+            save(question, answer, outcome, Rating.Again)
+            return
+        try:
+            rating = ask_rating(term)
+        except KeyboardInterrupt:
+            save(question, answer, outcome, Rating.Good)
+            raise
+        save(question, answer, outcome, rating)
+
+    return record
+
+
+def when(moment: datetime, now: datetime) -> str:
+    """'in 10 min (14:32)', 'in 3 days (2026-12-04)' in local time."""
+    delta = moment - now
+    local = moment.astimezone()
+    if delta <= timedelta(0):
+        return "now"
+    if delta < timedelta(hours=1):
+        return f"in {max(1, round(delta.total_seconds() / 60))} min ({local:%H:%M})"
+    if delta < timedelta(days=1):
+        return f"in {round(delta.total_seconds() / 3600)} h ({local:%H:%M})"
+    return f"in {delta.days} day{'s' if delta.days != 1 else ''} ({local:%Y-%m-%d})"
+
+
+def review(term: Terminal, bank: Bank, store: ProgressStore, *, limit: int, new: int, clock: Clock = utc_now,
+           fuzzing: bool = True, seed: int | None = None,
+           scheduler_factory: Callable[[bool], Scheduler] = make_scheduler) -> Ending:
+    scheduler = scheduler_factory(fuzzing)
+    schedule_pending(store, bank, scheduler)
+    now = clock()
+    facts = {fact.id: fact for fact in bank.facts}
+    rows = store.cards(bank.name)
+    kept: list[CardRow] = [row for row in rows if row.fact_id in facts]
+    if len(kept) < len(rows):
+        term.say(f"({len(rows) - len(kept)} card(s) for facts no longer in the bank are skipped.)", dim=True)
+    cards = {row.fact_id: load_card(row.card_json) for row in kept}
+    due = [row.fact_id for row in kept if row.due <= now][:limit]
+    unseen = [fact.id for fact in bank.facts if fact.id not in cards][:new]
+    term.say(f"{bank.title}: {len(due)} due for review, {len(unseen)} new.", bold=True)
+    plan = due + unseen
+    if not plan:
+        if kept:
+            term.say(f"Nothing is due. The next review is {when(kept[0].due, now)}.")
+        else:
+            term.say("Nothing to review yet.")
+        if not kept or not offer(term, f"Practise the {min(limit, len(kept))} soonest anyway?"):
+            return Ending.FINISHED
+        plan = [row.fact_id for row in kept[:limit]]
+    term.say("Keys: ? help, s skip, q quit. After a right answer: Enter = good, h = hard, e = easy.", dim=True)
+    term.say()
+    rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(2**31))
+    questions = [question_for(bank, facts[fact_id], cards.get(fact_id), rng.randrange(2**31)) for fact_id in plan]
+    played = play(term, bank, questions, review_recorder(term, store, bank, cards, scheduler, clock))
+    summary(term, bank, played.results, title="Review")
+    upcoming = min((card.due for card in cards.values()), default=None)
+    if upcoming is not None and played.ending is not Ending.INTERRUPTED:
+        term.say(f"Next review {when(upcoming, clock())}.")
+    return played.ending
