@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -77,7 +78,15 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
     entry = bankcache.key([manifest_path, *fact_files(root, manifest_path)], check_fingerprint)
     bank = bankcache.get(entry, root)
     if bank is None:
-        bank = _load(root, manifest_path, check_fingerprint)
+        # Parsing makes hundreds of thousands of small objects and no cycles: the cyclic
+        # garbage collector, run again and again over all of them, made large banks quadratic.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            bank = _load(root, manifest_path, check_fingerprint)
+        finally:
+            if collecting:
+                gc.enable()
         bankcache.put(entry, bank)
     return bank
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 
@@ -103,11 +104,13 @@ class Bank:
     facts: tuple[Fact, ...]
     root: Path = field(compare=False)
 
+    @cached_property
+    def _facts_by_id(self) -> dict[str, Fact]:
+        return {fact.id: fact for fact in self.facts}
+
     def fact(self, fact_id: str) -> Fact:
-        for fact in self.facts:
-            if fact.id == fact_id:
-                return fact
-        raise KeyError(fact_id)
+        """The fact with this id (KeyError if none); constant time, for writers that look up many."""
+        return self._facts_by_id[fact_id]
 
     def topic(self, topic_id: str) -> Topic:
         for topic in self.topics:
