@@ -99,7 +99,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=9)
+            archive.writestr(info, data)  # zlib's default level: level 9 costs twice the time for ~2% size
     return buffer.getvalue()
 
 
