@@ -90,7 +90,9 @@ def parse_number(text: str) -> float | None:
         return None
     rest = cleaned[match.end():].strip()
     word = re.match(r"[a-z]+", rest)
-    if word and word.group() in _SCALES:
+    # A one-letter scale counts only when attached ("310m", "$2b"): "100 m" is 100 metres.
+    attached = not match.group()[-1].isspace()
+    if word and word.group() in _SCALES and (len(word.group()) > 1 or attached):
         value *= _SCALES[word.group()]
     return value
 

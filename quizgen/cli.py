@@ -390,5 +390,16 @@ def _size(size: int) -> str:
     return f"{size} B" if size < 1024 else f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 2**20:.1f} MB"
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    import signal
+
+    # `kill` or a closed terminal ends quizgen as Ctrl-C does: a file being written is removed
+    # (the previous one stays in place), and the exit status is 130.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
     cli(prog_name="quizgen")

@@ -10,9 +10,11 @@ from quizgen.errors import OutputError
 
 
 def safe_name(name: str) -> str:
-    """A file name a writer may use: no directories, no NUL, nothing hidden."""
-    if not name or "\0" in name or "/" in name or "\\" in name or name.startswith(".") or name in (".", ".."):
-        raise OutputError(f"refusing to write a file named {name!r}: output names may not hold paths")
+    """A file name a writer may use: no directories, no control characters, nothing hidden."""
+    if (not name or "/" in name or "\\" in name or name.startswith(".")
+            or any(ord(char) < 0x20 or ord(char) == 0x7F for char in name)):
+        raise OutputError(f"refusing to write a file named {name!r}: output names may not hold paths "
+                          "or control characters")
     return name
 
 

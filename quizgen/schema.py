@@ -52,7 +52,8 @@ class Str(Spec):
             report(line, f"'{name}' is empty")
         elif len(value) > self.max_length:
             report(line, f"'{name}' is longer than {self.max_length} characters")
-        elif self.pattern and not re.match(self.pattern, value):
+        # fullmatch: with re.match, '$' also matches before a final newline ('name\n' passed).
+        elif self.pattern and not re.fullmatch(self.pattern, value):
             report(line, f"'{name}' {value!r} is not {self.pattern_hint or 'in the expected form'}")
 
     def json_schema(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from quizgen.bank import bundled_path, load
 from quizgen.model import Bank
@@ -10,6 +11,12 @@ from quizgen.model import Bank
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 SMALL_BANK = TESTS / "banks" / "small"
+
+# Property tests run the same examples on every run and machine (no flaky CI, no example
+# database), without time limits: each example writes, loads and renders a whole bank.
+settings.register_profile("quizgen", derandomize=True, database=None, deadline=None, max_examples=30,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("quizgen")
 
 
 @pytest.fixture(scope="session")

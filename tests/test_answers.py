@@ -44,6 +44,7 @@ def test_short_answers_get_no_typo_budget() -> None:
 @pytest.mark.parametrize("text, value", [
     ("1.9 billion", 1.9e9), ("1,9 bn", 1.9e9), ("$1.9bn", 1.9e9), ("1.9 billion US dollars", 1.9e9),
     ("US$ 1.9 bln", 1.9e9), ("1,900,000,000", 1.9e9), ("310 million", 3.1e8), ("310m", 3.1e8),
+    ("100 m", 100), ("5 k", 5), ("$2b", 2e9),
     ("About 119", 119), ("119 enterprises", 119), ("1 900 000 000", 1.9e9), ("-5", -5),
 ])
 def test_parse_number(text: str, value: float) -> None:

@@ -133,7 +133,9 @@ def _content(data: bytes) -> tuple[object, ...]:
 
 
 def default_path(bank: Bank) -> Path:
-    return Path("dist") / f"{bank.name}.apkg"
+    from quizgen.output import safe_name
+
+    return Path("dist") / safe_name(f"{bank.name}.apkg")
 
 
 def write_deck(bank: Bank, out_file: Path | None, seed: int = DEFAULT_SEED) -> tuple[Path, int]:

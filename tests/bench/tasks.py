@@ -71,7 +71,58 @@ def baseline_anki(notes_json: str, out_dir: str) -> None:
     genanki.Package(list(decks.values())).write_to_file(f"{out_dir}/baseline.apkg", timestamp=1_700_000_000)
 
 
-TASKS = {"validate": validate, "render": render, "dump-anki-notes": dump_anki_notes, "baseline-anki": baseline_anki}
+def worksheet_all(bank_dir: str) -> None:
+    """Our worksheet holding every fact of the bank (version A, no key)."""
+    from quizgen.bank import load
+    from quizgen.writers import DEFAULT_SEED
+    from quizgen.writers.worksheet import render as worksheet
+
+    bank = load(bank_dir)
+    worksheet(bank, DEFAULT_SEED, versions="A", count=len(bank.facts), key="none")
+
+
+def dump_pdf_text(bank_dir: str, out_json: str) -> None:
+    """Untimed preparation: the paragraphs our worksheet and study guide lay out."""
+    from pathlib import Path
+
+    from quizgen.bank import load
+    from quizgen.pdf.versions import make_versions
+    from quizgen.questions import select
+    from quizgen.writers import DEFAULT_SEED
+
+    bank = load(bank_dir)
+    [version] = make_versions(select(bank, DEFAULT_SEED, len(bank.facts)), DEFAULT_SEED, ["A"])
+    sheet = []
+    for question in version.questions:
+        sheet += [question.prompt, *question.items, *question.options]
+    guide = [f"{fact.statement} [{fact.citation}]" for fact in bank.facts]
+    Path(out_json).write_text(json.dumps({"worksheet": sheet, "study-guide": guide}))
+
+
+def baseline_pdf(text_json: str, which: str, out_dir: str) -> None:
+    """A minimal ReportLab script laying out the same paragraphs, in the same embedded font."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from quizgen.pdf.fonts import FONT_DIR
+
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_DIR / "DejaVuSans.ttf")))
+    style = ParagraphStyle("body", fontName="DejaVuSans", fontSize=10, leading=13)
+    with open(text_json, encoding="utf-8") as handle:
+        texts = json.load(handle)[which]
+    doc = SimpleDocTemplate(f"{out_dir}/baseline-{which}.pdf", pagesize=A4, invariant=1,
+                            initialFontName="DejaVuSans")
+    doc.build([Paragraph(escape(text), style) for text in texts])
+
+
+TASKS = {
+    "worksheet-all": worksheet_all, "dump-pdf-text": dump_pdf_text, "baseline-pdf": baseline_pdf,
+    "validate": validate, "render": render, "dump-anki-notes": dump_anki_notes, "baseline-anki": baseline_anki}
 
 
 def main() -> None:

@@ -1,0 +1,177 @@
+"""A build killed while it writes leaves the previous dist/ files intact (or wholly new), no half files.
+
+Real processes and real signals. Two ways to hit the write without guessing delays:
+tests/pause_in_write.py holds the real CLI inside its Nth atomic write (after the temporary
+file is complete, before the rename) until the signal; and the unmodified `quizgen build`
+is killed as soon as its own output says it reached a stage (rendering, first file written).
+Whatever point the signal lands on, the invariant is the same and is checked every time.
+
+Temporary files are decided as follows, and tested: SIGTERM, SIGHUP and Ctrl-C remove the
+file being written (exit 130); after SIGKILL (or a power cut) a hidden `.<name>.<random>.tmp`
+may remain beside the output, which no reader takes for output and the next build ignores.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, TESTS  # type: ignore[import-not-found]
+from quizgen.bank import load
+from quizgen.build import render_all, write
+from tests.bench.synth import make_bank
+
+FACTS = 400  # a big bank: rendering takes most of a second, so signals land mid-build
+HARNESS = TESTS / "pause_in_write.py"
+UNRELATED = "notes.txt"  # a file of the user's in the output directory
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Two banks with the same name and different facts, a reference build of each, the write order."""
+    root = tmp_path_factory.mktemp("builds")
+    paths: dict[str, Any] = {}
+    for label, seed in (("old", 1), ("new", 2)):
+        bank_dir = make_bank(root / f"bank-{label}", FACTS, seed=seed)
+        artifacts = render_all(load(bank_dir), seed=1)
+        write(artifacts, root / f"dist-{label}")
+        paths[label], paths[f"{label}-bank"] = root / f"dist-{label}", bank_dir
+        paths["order"] = [artifact.name for artifact in artifacts]
+    assert sorted(p.name for p in paths["old"].iterdir()) == sorted(p.name for p in paths["new"].iterdir())
+    assert all((paths["old"] / n).read_bytes() != (paths["new"] / n).read_bytes() for n in paths["order"])
+    return paths
+
+
+def previous_build(builds: dict[str, Any], tmp_path: Path) -> Path:
+    out = tmp_path / "dist"
+    shutil.copytree(builds["old"], out)
+    (out / UNRELATED).write_text("mine\n")
+    return out
+
+
+def command(builds: dict[str, Any], out: Path) -> list[str]:
+    return ["build", "--bank", str(builds["new-bank"]), "--out", str(out), "--seed", "1"]
+
+
+def check_invariant(builds: dict[str, Any], out: Path) -> tuple[list[str], list[str], list[Path]]:
+    """Every output is the previous file or the whole new one; returns (old, new, hidden temporaries)."""
+    names = builds["order"]
+    visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert visible == sorted([*names, UNRELATED]), "a file appeared or vanished"
+    assert (out / UNRELATED).read_text() == "mine\n"
+    old, new = [], []
+    for name in names:
+        data = (out / name).read_bytes()
+        if data == (builds["old"] / name).read_bytes():
+            old.append(name)
+        else:
+            assert data == (builds["new"] / name).read_bytes(), f"{name} is neither the previous nor the new file"
+            new.append(name)
+    # Files are written one after another in writer order, so the new ones come first.
+    assert new == builds["order"][: len(new)], new
+    hidden = sorted(p for p in out.iterdir() if p.name.startswith("."))
+    for temp in hidden:
+        assert any(re.fullmatch(rf"\.{re.escape(name)}\.\w+\.tmp", temp.name) for name in names), temp
+    return old, new, hidden
+
+
+def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, *args], cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+
+
+def wait_for(stream: object, pattern: str, proc: subprocess.Popen[str]) -> str:
+    seen = []
+    for line in stream:  # type: ignore[attr-defined]
+        seen.append(line)
+        if re.search(pattern, line):
+            return str(line)
+    proc.wait(timeout=60)
+    raise AssertionError(f"never saw /{pattern}/; exit {proc.returncode}; output: {''.join(seen)}")
+
+
+def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sig", "nth"), [
+    (signal.SIGKILL, 1), (signal.SIGKILL, 2), (signal.SIGTERM, 1), (signal.SIGTERM, 2), (signal.SIGHUP, 2),
+    (signal.SIGINT, 1),
+], ids=lambda value: value.name if isinstance(value, signal.Signals) else f"file{value}")
+def test_signal_inside_an_atomic_write(builds: dict[str, Any], tmp_path: Path, sig: signal.Signals,
+                                       nth: int) -> None:
+    out = previous_build(builds, tmp_path)
+    proc = start([str(HARNESS), str(nth), *command(builds, out)], tmp_path)
+    paused = wait_for(proc.stderr, r"^paused ", proc)
+    temp = Path(paused.split()[1])
+    assert temp.parent == out and temp.name.startswith(".") and temp.exists()
+    proc.send_signal(sig)
+    status, err = finish(proc)
+
+    old, new, hidden = check_invariant(builds, out)
+    assert new == builds["order"][: nth - 1], "exactly the files before the paused one are new"
+    if sig == signal.SIGKILL:
+        assert status == -signal.SIGKILL
+        # The temporary file may stay, complete but hidden; it never took the real name.
+        assert hidden == [temp]
+    else:
+        assert status == 130 and "Interrupted." in err and "Traceback" not in err, err
+        assert hidden == [], "an interrupted write must remove its temporary file"
+
+    # The next build succeeds and replaces every output; a leftover temporary file is no obstacle.
+    rebuilt = subprocess.run([sys.executable, "-m", "quizgen", *command(builds, out)], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=120)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    old, new, _ = check_invariant(builds, out)
+    assert old == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stage", [("stderr", r"rendering json"), ("stderr", r"rendering anki"),
+                                   ("stdout", r"^wrote ")], ids=["render-json", "render-anki", "first-written"])
+def test_kill_the_real_build_at_each_stage(builds: dict[str, Any], tmp_path: Path, stage: tuple[str, str]) -> None:
+    out = previous_build(builds, tmp_path)
+    proc = start(["-m", "quizgen", *command(builds, out)], tmp_path)
+    stream, pattern = stage
+    wait_for(getattr(proc, stream), pattern, proc)
+    proc.kill()  # wherever it has got to by now: the invariant holds at every point
+    finish(proc)
+    check_invariant(builds, out)
+
+
+def test_sigterm_during_rendering_exits_130_and_writes_nothing(builds: dict[str, Any], tmp_path: Path) -> None:
+    out = previous_build(builds, tmp_path)
+    proc = start(["-m", "quizgen", *command(builds, out)], tmp_path)
+    wait_for(proc.stderr, r"rendering json", proc)
+    proc.terminate()
+    status, err = finish(proc)
+    # Rendering takes most of a second, so it is almost surely still rendering; should the signal
+    # come later, the files written by then are whole and the rest are the previous ones.
+    old, new, hidden = check_invariant(builds, out)
+    assert hidden == [] and "Traceback" not in err
+    assert status == 130 and "Interrupted." in err or status == 0 and old == [], (status, err)
+
+
+def test_only_output_writes_files() -> None:
+    """Every file quizgen writes goes through quizgen/output.py (write_atomic); writers return bytes."""
+    # Scratch files inside a writer's own temporary directory are not output.
+    allowed = {("quizgen/writers/anki.py", "path.write_bytes(files.pop(COLLECTION))")}
+    writes = re.compile(r"\.write_(bytes|text)\(|\bopen\([^)]*['\"][wax]b?\+?['\"]|os\.(rename|replace|open)\(|"
+                        r"shutil\.(copy|move)")
+    offenders = []
+    for path in sorted((ROOT / "quizgen").rglob("*.py")):
+        if path.name == "output.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if writes.search(line) and (str(path.relative_to(ROOT)), line.strip()) not in allowed:
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offenders, "write through quizgen.output.write_atomic instead:\n" + "\n".join(offenders)
