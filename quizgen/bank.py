@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import gc
-import hashlib
-import json
 import os
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from quizgen import schema, yamlfile
 from quizgen.answers import normalise, parse_number
 from quizgen.errors import BankError, Problem, UsageError
 from quizgen.model import Bank, Citation, Fact, Numeric, Source, Topic
-from quizgen.output import write_atomic
+
+# yaml, the schema and hashing are imported only when a bank is parsed (a cache miss): the
+# terminal quiz loads its bank from the cache and starts without them.
 
 MANIFEST = "bank.yaml"
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -58,6 +57,9 @@ def fact_files(root: Path, manifest: Path) -> list[Path]:
 
 def content_fingerprint(manifest_data: dict[str, Any], facts: list[dict[str, Any]]) -> str:
     """sha256 over everything a card shows: the facts, their sources and topics."""
+    import hashlib
+    import json
+
     content = {
         "sources": manifest_data.get("sources"),
         "topics": manifest_data.get("topics"),
@@ -92,6 +94,8 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
 
 
 def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
+    from quizgen import schema, yamlfile
+
     problems: list[Problem] = []
     manifest_name = shown(manifest_path)
     manifest, found = yamlfile.read(manifest_path, manifest_name)
@@ -310,6 +314,9 @@ def bump(path: Path | str | None = None, version: str | None = None,
     Rewrites only the version, released and fingerprint lines of the manifest, so its
     comments and layout stay as the author wrote them.
     """
+    from quizgen import yamlfile
+    from quizgen.output import write_atomic
+
     root, manifest_path = locate(path)
     current = load(root, check_fingerprint=False)  # everything else must be valid first
     manifest, _ = yamlfile.read(manifest_path, shown(manifest_path))
