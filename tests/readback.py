@@ -13,6 +13,7 @@ normalises fields to NFC on import, and line breaks are layout, not content.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from quizgen.model import Bank
+
+SEED = 7  # the seed the property tests render with
 
 
 def squash(text: str) -> str:
@@ -72,16 +75,88 @@ def anki_text(data: bytes) -> str:
     return "\n".join(_field_text(value) for note in anki_notes(data) for value in note.values())
 
 
+def gift_text(data: bytes) -> str:
+    """Every field of every question, as Moodle's importer stores and shows it."""
+    from gift_parser import displayed, literal_answer, parse  # type: ignore[import-not-found]
+
+    parts = []
+    for question in parse(data.decode("utf-8")):
+        fmt = question.format
+        parts += [displayed(question.text, fmt), displayed(question.general_feedback, fmt)]
+        for answer in question.answers:
+            plain = question.kind == "shortanswer"
+            parts.append(literal_answer(answer.text) if plain else displayed(answer.text, fmt))
+        parts += [displayed(side, fmt) for pair in question.pairs for side in pair]
+    return "\n".join(parts)
+
+
+def csv_text(data: bytes) -> str:
+    import csv
+    import io
+
+    return "\n".join(cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for cell in row)
+
+
+def quizlet_text(data: bytes) -> str:
+    lines = data.decode("utf-8").split("\n")
+    assert all(line.count("\t") == 1 for line in lines if line), "a card split or lost its tab"
+    return "\n".join(lines)
+
+
+def printable(text: str) -> str:
+    """What a PDF can show of a text: the characters the embedded font (DejaVu Sans) draws.
+
+    A PDF prints glyphs, and DejaVu has none for most emoji or for invisible format
+    characters (bidi controls, zero-width joiners): those cannot be printed, so they cannot
+    be read back. Characters beyond U+FFFF that DejaVu does draw (a few emoji) print, but
+    ReportLab writes their ToUnicode entries as odd-length hex (<1F600>) that readers cannot
+    decode, so copying them out of the PDF fails. And ReportLab has no bidirectional layout:
+    right-to-left scripts (Hebrew, Arabic) print in logical order, and a long RTL word broken
+    across lines comes back out of order. Both are known limitations, named in the README.
+    Everything else must come back intact, in order; white space is compared away, since a
+    word too long for its column is broken across lines.
+    """
+    covered = _dejavu_cmap()
+    return "".join(c for c in unicodedata.normalize("NFC", text)
+                   if unicodedata.category(c) != "Cf" and ord(c) in covered and ord(c) <= 0xFFFF
+                   and unicodedata.bidirectional(c) not in ("R", "AL") and not c.isspace())
+
+
+@functools.cache
+def _dejavu_cmap() -> frozenset[int]:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from quizgen.pdf.fonts import FONT_DIR
+
+    return frozenset(TTFontFile(str(FONT_DIR / "DejaVuSans.ttf")).charToGlyph)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page as pypdf extracts it (the fonts' ToUnicode maps make it exact)."""
+    import io
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns about the unprintable ones
+    # Layout mode keeps the content stream's order; the default mode reorders neutral
+    # characters around right-to-left text ('&#' came back as '#&').
+    text = "\n".join(page.extract_text(extraction_mode="layout") or "" for page in PdfReader(io.BytesIO(data)).pages)
+    return printable(text)
+
+
 READERS: dict[str, Callable[[bytes], str]] = {
     "json": json_text,
     "anki": anki_text,
-    # "pdf": pdf_text,     (e.g. pypdf PdfReader(...).pages[i].extract_text(), or pdftotext)
-    # "gift": gift_text,   (a GIFT parser: question text, = right answer, ~ wrong answers, unescaped)
-    # "csv": csv_text,     (csv.reader over the decoded file, every cell)
-    # "quiz": ...          (the terminal quiz is no writer: check it with a scripted session)
+    "gift": gift_text,
+    "csv": csv_text,
+    "quizlet": quizlet_text,
+    "worksheet": pdf_text,
+    "study-guide": pdf_text,
+    # The terminal quiz is no writer: tests/test_quiz_session.py plays scripted sessions.
 }
 # Writers whose read-back goes through a slow real program: fewer hypothesis examples.
-SLOW_READERS = {"anki"}
+SLOW_READERS = {"anki", "worksheet", "study-guide"}
 
 
 def fact_texts(bank: Bank) -> list[str]:
@@ -90,7 +165,28 @@ def fact_texts(bank: Bank) -> list[str]:
             for text in (fact.prompts[0], fact.answer, *fact.distractors, fact.explanation)]
 
 
-MUST_SHOW: dict[str, Callable[[Bank], list[str]]] = {}
+def quizlet_cards(bank: Bank) -> list[str]:
+    return [text for fact in bank.facts for text in (fact.prompts[0], fact.answer)]
+
+
+def worksheet_questions(bank: Bank) -> list[str]:
+    """A worksheet shows a sample of questions: their prompts and options must print intact."""
+    from quizgen.questions import select
+    from quizgen.writers.worksheet import DEFAULT_COUNT
+
+    questions = select(bank, SEED, DEFAULT_COUNT)
+    return [printable(text) for q in questions for text in (q.prompt, *q.options, *q.items)]
+
+
+def guide_facts(bank: Bank) -> list[str]:
+    return [printable(fact.statement) for fact in bank.facts]
+
+
+MUST_SHOW: dict[str, Callable[[Bank], list[str]]] = {
+    "quizlet": quizlet_cards,
+    "worksheet": worksheet_questions,
+    "study-guide": guide_facts,
+}
 
 
 def must_show(bank: Bank, name: str) -> list[str]:
