@@ -30,6 +30,12 @@ def out_options() -> list[tuple[str, str]]:
 
 
 OUT_OPTIONS = out_options()
+REQUIRED = {"export": ["--format", "json"]}  # options a command cannot run without
+
+
+def args_for(command: str, out: Path | str) -> list[str]:
+    bank = [] if command == "schema" else ["--bank", str(SMALL_BANK)]
+    return [command, *REQUIRED.get(command, []), *bank, "--out", str(out)]
 
 
 def test_the_commands_with_out_options_are_found() -> None:
@@ -53,8 +59,7 @@ def test_out_refuses_the_wrong_kind_of_path(command: str, kind: str, tmp_path: P
         wrong.write_text("keep me\n")
     for target in (wrong, Path(os.devnull)):
         before = sorted(p.name for p in tmp_path.iterdir())
-        result = CliRunner().invoke(cli, [command, "--bank", str(SMALL_BANK), "--out", str(target)]
-                                    if command != "schema" else [command, "--out", str(target)])
+        result = CliRunner().invoke(cli, args_for(command, target))
         assert_refused(result.exit_code, result.output, target)
         assert sorted(p.name for p in tmp_path.iterdir()) == before
     if kind == "dir":
@@ -67,8 +72,7 @@ def test_out_refuses_a_fifo_without_blocking_on_it(command: str, kind: str, tmp_
     # Opening a FIFO for writing would hang until a reader comes: a subprocess with a timeout.
     fifo = tmp_path / "a pipe"
     os.mkfifo(fifo)
-    args = [command, "--out", str(fifo)] + (["--bank", str(SMALL_BANK)] if command != "schema" else [])
-    result = subprocess.run([sys.executable, "-m", "quizgen", *args], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "quizgen", *args_for(command, fifo)], capture_output=True, text=True,
                             encoding="utf-8", timeout=60)
     assert_refused(result.returncode, result.stderr, fifo)
     assert fifo.is_fifo()
@@ -85,7 +89,11 @@ def test_bank_and_output_paths_with_spaces_and_non_ascii(tmp_path: Path) -> None
         result = subprocess.run([sys.executable, "-m", "quizgen", *args, "--bank", str(bank)], capture_output=True,
                                 env=env, timeout=120)
         assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
-    assert sorted(p.name for p in out.iterdir()) == ["small-fixture.apkg", "small-fixture.json"]
+    from quizgen.bank import load
+    from quizgen.writers import DEFAULT_SEED, WRITERS
+
+    every_output = sorted(a.name for w in WRITERS for a in w.render(load(bank), seed=DEFAULT_SEED))
+    assert sorted(p.name for p in out.iterdir()) == every_output
     assert (out / "small-fixture.apkg").read_bytes() == deck.read_bytes()
     assert "wrote" in result.stdout.decode("utf-8") and deck.name in result.stdout.decode("utf-8")
 
