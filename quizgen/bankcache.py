@@ -83,11 +83,11 @@ def _data(bank: Bank) -> dict[str, Any]:
         "bank": {k: getattr(bank, k) for k in ("name", "title", "description", "language", "version",
                                                 "fingerprint", "namespace")}
         | {"released": bank.released.isoformat()},
-        "sources": [vars(s) for s in bank.sources],
-        "topics": [vars(t) for t in bank.topics],
-        "facts": [{k: v for k, v in vars(f).items() if k not in ("citation", "numeric")}
+        "sources": [s._asdict() for s in bank.sources],
+        "topics": [t._asdict() for t in bank.topics],
+        "facts": [{k: v for k, v in f._asdict().items() if k not in ("citation", "numeric")}
                   | {"source": f.citation.source.id, "paragraph": f.citation.paragraph,
-                     "numeric": vars(f.numeric) if f.numeric else None}
+                     "numeric": f.numeric._asdict() if f.numeric else None}
                   for f in bank.facts],
     }
 
