@@ -30,9 +30,9 @@ def cache_dir() -> Path | None:
     configured = os.environ.get("QUIZGEN_CACHE_DIR")
     if configured:
         return Path(configured)
-    from platformdirs import user_cache_dir
+    from quizgen.userdirs import user_cache_dir
 
-    return Path(user_cache_dir("quizgen", appauthor=False))
+    return Path(user_cache_dir())
 
 
 def key(files: list[Path], check_fingerprint: bool) -> str | None:

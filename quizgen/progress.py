@@ -91,9 +91,9 @@ def iso(moment: datetime) -> str:
 
 
 def default_data_dir() -> Path:
-    import platformdirs
+    from quizgen.userdirs import user_data_dir
 
-    return Path(platformdirs.user_data_dir("quizgen", appauthor=False))
+    return Path(user_data_dir())
 
 
 class FactResult(NamedTuple):
