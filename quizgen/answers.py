@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _LEADING_ARTICLE = re.compile(r"^(the|a|an) ")
 
@@ -97,8 +97,7 @@ def parse_number(text: str) -> float | None:
     return value
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     correct: bool
     near_miss: bool = False  # right, but only within the typo budget or tolerance
     matched: str = ""  # the accepted answer it matched

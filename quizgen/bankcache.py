@@ -8,7 +8,6 @@ is only an accelerator: an unreadable or unwritable cache is ignored.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from datetime import datetime
@@ -30,13 +29,26 @@ def cache_dir() -> Path | None:
     configured = os.environ.get("QUIZGEN_CACHE_DIR")
     if configured:
         return Path(configured)
-    from platformdirs import user_cache_dir
+    from quizgen.userdirs import user_cache_dir
 
-    return Path(user_cache_dir("quizgen", appauthor=False))
+    return Path(user_cache_dir())
+
+
+def _sha256() -> Any:
+    # hashlib loads OpenSSL and blake2 (~3 ms of the quiz's start-up); CPython's built-in
+    # sha256 module gives the same digests, as random.py uses its built-in sha512.
+    try:
+        from _sha256 import sha256  # CPython 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # CPython 3.12+
+        except ImportError:  # pragma: no cover - other Pythons
+            from hashlib import sha256
+    return sha256
 
 
 def key(files: list[Path], check_fingerprint: bool) -> str | None:
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{check_fingerprint}".encode())
+    digest = _sha256()(f"{FORMAT}\0{__version__}\0{check_fingerprint}".encode())
     here = Path(__file__).parent
     try:
         for name in _CODE:  # a changed validator must not trust entries it did not write
@@ -83,11 +95,11 @@ def _data(bank: Bank) -> dict[str, Any]:
         "bank": {k: getattr(bank, k) for k in ("name", "title", "description", "language", "version",
                                                 "fingerprint", "namespace")}
         | {"released": bank.released.isoformat()},
-        "sources": [vars(s) for s in bank.sources],
-        "topics": [vars(t) for t in bank.topics],
-        "facts": [{k: v for k, v in vars(f).items() if k not in ("citation", "numeric")}
+        "sources": [s._asdict() for s in bank.sources],
+        "topics": [t._asdict() for t in bank.topics],
+        "facts": [{k: v for k, v in f._asdict().items() if k not in ("citation", "numeric")}
                   | {"source": f.citation.source.id, "paragraph": f.citation.paragraph,
-                     "numeric": vars(f.numeric) if f.numeric else None}
+                     "numeric": f.numeric._asdict() if f.numeric else None}
                   for f in bank.facts],
     }
 

@@ -1,12 +1,16 @@
-"""The immutable bank model every writer reads."""
+"""The immutable bank model every writer reads.
+
+NamedTuples and one small slotted class rather than dataclasses: the terminal quiz imports
+this at start-up, and each @dataclass costs about a millisecond to build (it compiles code).
+Change a value with `x._replace(field=...)`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -23,8 +27,7 @@ def human_date(iso: str) -> str:
     return f"{int(parts[2])} {month} {parts[0]}"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     publisher: str
@@ -39,8 +42,7 @@ class Source:
         return ", ".join(part for part in (self.publisher, self.place, human_date(self.date)) if part)
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     source: Source
     paragraph: int
 
@@ -48,21 +50,18 @@ class Citation:
         return f"{self.source.label}, paragraph {self.paragraph}"
 
 
-@dataclass(frozen=True)
-class Numeric:
+class Numeric(NamedTuple):
     value: float
     unit: str
     tolerance: float = 0.0
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     id: str
     title: str
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     id: str
     topic: str
     statement: str
@@ -81,16 +80,39 @@ class Fact:
     cloze: str | None = None
     reverse: bool = False
     type_answer: bool = False
-    # Where the fact was read from, for messages; not part of its content.
-    origin: str = field(default="", compare=False)
+    # Where the fact was read from, for messages; not part of its content (so not compared).
+    origin: str = ""
 
     @property
     def accepted(self) -> tuple[str, ...]:
         return (self.answer, *self.alternatives)
 
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Fact:
+            return NotImplemented
+        return self[:-1] == other[:-1]  # type: ignore[index]
 
-@dataclass(frozen=True)
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self[:-1])
+
+
+_BANK_FIELDS = ("name", "title", "description", "language", "version", "released", "fingerprint", "namespace",
+                "sources", "topics", "facts", "root")
+
+
 class Bank:
+    """A validated bank. Immutable; `root` (where it was read from) is not part of its content.
+
+    A slotted class rather than a NamedTuple because it also keeps an index of its facts by id.
+    """
+
+    __slots__ = (*_BANK_FIELDS, "_facts_by_id")
+    _fields = _BANK_FIELDS
+
     name: str
     title: str
     description: str
@@ -102,11 +124,47 @@ class Bank:
     sources: tuple[Source, ...]
     topics: tuple[Topic, ...]
     facts: tuple[Fact, ...]
-    root: Path = field(compare=False)
+    root: Path
+    _facts_by_id: dict[str, Fact]
 
-    @cached_property
-    def _facts_by_id(self) -> dict[str, Fact]:
-        return {fact.id: fact for fact in self.facts}
+    def __init__(self, name: str, title: str, description: str, language: str, version: str, released: datetime,
+                 fingerprint: str, namespace: str, sources: tuple[Source, ...], topics: tuple[Topic, ...],
+                 facts: tuple[Fact, ...], root: Path) -> None:
+        values = (name, title, description, language, version, released, fingerprint, namespace, sources, topics,
+                  facts, root)
+        for field, value in zip(_BANK_FIELDS, values, strict=True):
+            object.__setattr__(self, field, value)
+        object.__setattr__(self, "_facts_by_id", {fact.id: fact for fact in facts})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a Bank is immutable; use _replace()")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a Bank is immutable")
+
+    def _content(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, field) for field in _BANK_FIELDS[:-1])  # all but root
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Bank:
+            return NotImplemented
+        return self._content() == other._content()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._content())
+
+    def __repr__(self) -> str:
+        return "Bank(" + ", ".join(f"{field}={getattr(self, field)!r}" for field in _BANK_FIELDS) + ")"
+
+    def __reduce__(self) -> tuple[type[Bank], tuple[Any, ...]]:  # copy and pickle go through __init__
+        return Bank, tuple(getattr(self, field) for field in _BANK_FIELDS)
+
+    def _replace(self, **changes: Any) -> Bank:
+        """A copy with some fields changed, like NamedTuple._replace."""
+        unknown = set(changes) - set(_BANK_FIELDS)
+        if unknown:
+            raise ValueError(f"Got unexpected field names: {sorted(unknown)!r}")
+        return Bank(**{field: changes.get(field, getattr(self, field)) for field in _BANK_FIELDS})
 
     def fact(self, fact_id: str) -> Fact:
         """The fact with this id (KeyError if none); constant time, for writers that look up many."""

@@ -17,9 +17,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from quizgen.errors import ExitStatus, QuizgenError
 
@@ -91,28 +91,25 @@ def iso(moment: datetime) -> str:
 
 
 def default_data_dir() -> Path:
-    import platformdirs
+    from quizgen.userdirs import user_data_dir
 
-    return Path(platformdirs.user_data_dir("quizgen", appauthor=False))
+    return Path(user_data_dir())
 
 
-@dataclass(frozen=True)
-class FactResult:
+class FactResult(NamedTuple):
     answer_id: int
     fact_id: str
     correct: bool
     answered_at: datetime
 
 
-@dataclass(frozen=True)
-class CardRow:
+class CardRow(NamedTuple):
     fact_id: str
     card_json: str
     due: datetime
 
 
-@dataclass(frozen=True)
-class AnswerRow:
+class AnswerRow(NamedTuple):
     topic: str
     correct: bool
     answered_at: datetime

@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from quizgen.answers import Verdict, check_number, check_text
 from quizgen.bank import cloze_parts
@@ -47,8 +47,7 @@ GROUP_KINDS = (Kind.MATCHING, Kind.ORDERING)
 TRUE_FALSE = ("True", "False")
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question, ready for any writer.
 
     options: the choices as shown (mcq: four; tf: True, False; matching: the right-hand

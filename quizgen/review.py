@@ -8,7 +8,6 @@ tests pass a fixed clock and fuzzing=False for repeatable intervals.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import random
 from collections.abc import Callable
@@ -74,7 +73,7 @@ def question_for(bank: Bank, fact: Fact, card: Card | None, seed: int) -> Questi
 
     typed = [k for k in kinds_for(fact) if k in RECALL_KINDS]
     kind = typed[0] if card is not None and card.state is State.Review and typed else Kind.MCQ
-    return select(dataclasses.replace(bank, facts=(fact,)), seed, 1, [kind])[0]
+    return select(bank._replace(facts=(fact,)), seed, 1, [kind])[0]
 
 
 def ask_rating(term: Terminal) -> Rating:

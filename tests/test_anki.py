@@ -130,8 +130,8 @@ def test_a_corrected_fact_updates_its_notes_in_place(collection: Any, tmp_path: 
 @pytest.mark.slow
 def test_a_fact_without_a_newer_release_is_not_updated(collection: Any, small: Bank, tmp_path: Path) -> None:
     import_deck(collection, apkg_bytes(small), tmp_path / "v1.apkg")
-    fact = replace(small.fact("founder"), explanation="Changed without a new release.")
-    edited = replace(small, facts=tuple(fact if f.id == fact.id else f for f in small.facts))
+    fact = small.fact("founder")._replace(explanation="Changed without a new release.")
+    edited = small._replace(facts=tuple(fact if f.id == fact.id else f for f in small.facts))
     log = import_deck(collection, apkg_bytes(edited), tmp_path / "v2.apkg")
     assert not log.new and not log.updated  # why `quizgen bump` must set a later release
 
@@ -187,8 +187,8 @@ def test_same_content_ignores_the_sqlite_version_but_not_the_facts(small: Bank) 
     assert same_content(data, rezipped.getvalue())
     assert REGISTRY["anki"].same_content(data, rezipped.getvalue())
 
-    fact = replace(small.fact("founder"), explanation="Another explanation.")
-    edited = replace(small, facts=tuple(fact if f.id == fact.id else f for f in small.facts))
+    fact = small.fact("founder")._replace(explanation="Another explanation.")
+    edited = small._replace(facts=tuple(fact if f.id == fact.id else f for f in small.facts))
     assert not same_content(data, apkg_bytes(edited))
     assert not same_content(data, b"not a zip")
 
@@ -199,7 +199,7 @@ def test_ids_come_from_stable_names_not_content(small: Bank, bundled: Bank) -> N
     assert all((1 << 30) <= i < (1 << 31) for i in ids)
     assert stable_id("kz-sg", "model", "qa") == model_id(bundled, NOTE_TYPES[0])
     fact = small.fact("city-name")
-    corrected = replace(fact, answer="Another city", explanation="Corrected.", cloze=None)
+    corrected = fact._replace(answer="Another city", explanation="Corrected.", cloze=None)
     for note_type in NOTE_TYPES:
         assert note_guid(small, fact, note_type) == note_guid(small, corrected, note_type)
     assert len({note_guid(small, fact, t) for t in NOTE_TYPES}) == len(NOTE_TYPES)
@@ -249,7 +249,7 @@ def test_adding_a_field_later_needs_the_import_options_the_readme_names(
         (*fields_for(fact, notes.TYPED), "") if kind is typed else fields_for(fact, kind, mcq)))
     monkeypatch.setattr(notes, "note_types_for", lambda fact: tuple(
         typed if kind is notes.TYPED else kind for kind in note_types_for(fact)))
-    later = apkg_bytes(replace(small, released=datetime(2025, 1, 1, tzinfo=UTC)))
+    later = apkg_bytes(small._replace(released=datetime(2025, 1, 1, tzinfo=UTC)))
 
     col = Collection(str(tmp_path / "collection.anki2"))
     try:

@@ -13,7 +13,7 @@ import random
 import re
 import string
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from quizgen.errors import UsageError
 from quizgen.questions import Kind, Question
@@ -108,7 +108,7 @@ def _deal_positions(questions: list[Question], rng: random.Random) -> list[Quest
         wrong = [o for i, o in enumerate(q.options) if i != q.key[0]]
         rng.shuffle(wrong)
         wrong.insert(position, q.correct_option)
-        dealt.append(replace(q, options=tuple(wrong), key=(position,)))
+        dealt.append(q._replace(options=tuple(wrong), key=(position,)))
     return dealt
 
 
@@ -124,7 +124,7 @@ def _reorder_matching(q: Question, rng: random.Random) -> Question:
         key = tuple(moved[j] for j in item_order)
         if key != tuple(range(len(key))) or len(key) < 2:
             break
-    return replace(q, options=tuple(q.options[j] for j in option_order),
+    return q._replace(options=tuple(q.options[j] for j in option_order),
                    items=tuple(q.items[j] for j in item_order), key=key)
 
 
@@ -135,7 +135,7 @@ def _reorder_events(q: Question, rng: random.Random) -> Question:
     while key == tuple(range(len(order))):
         rng.shuffle(order)
         key = tuple(order.index(k) for k in q.key)
-    return replace(q, options=tuple(q.options[j] for j in order), key=key)
+    return q._replace(options=tuple(q.options[j] for j in order), key=key)
 
 
 def key_answer(q: Question) -> str:

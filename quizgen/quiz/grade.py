@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from quizgen.questions import Kind, Question, grade_typed
 from quizgen.quiz.parse import LETTERS, Answer
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     correct: bool
     near_miss: bool = False
     note: str = ""  # e.g. "accepted as a near miss of '...'", "3 of 4 pairs right"

@@ -7,7 +7,7 @@ with a short hint; invalid replies are never graded, the question is simply aske
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from quizgen.questions import Kind, Question
 
@@ -16,18 +16,15 @@ COMMANDS = {"?": HELP, "h": HELP, "help": HELP, "s": SKIP, "skip": SKIP, "q": QU
 LETTERS = "abcdefghij"
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     name: str  # HELP, SKIP or QUIT
 
 
-@dataclass(frozen=True)
-class Invalid:
+class Invalid(NamedTuple):
     hint: str
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """choice: mcq/tf the option index; ordering the shown indices, earliest first;
     matching for each item its option index. text: a typed answer."""
 

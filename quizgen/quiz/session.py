@@ -9,8 +9,8 @@ summary of what was answered.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from quizgen.model import Bank
 from quizgen.questions import Kind, Question
@@ -36,8 +36,7 @@ class _Stop(Exception):
         self.last = last  # an answer saved just as the session was stopped
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     question: Question
     outcome: Outcome | None  # None: skipped
 
@@ -46,10 +45,14 @@ class Result:
         return self.outcome is not None and not self.outcome.correct
 
 
-@dataclass
 class Round:
-    results: list[Result] = field(default_factory=list)
-    ending: Ending = Ending.FINISHED
+    """The results of one pass over the questions, and how it ended (filled in as it is played)."""
+
+    __slots__ = ("results", "ending")
+
+    def __init__(self, results: list[Result] | None = None, ending: Ending = Ending.FINISHED) -> None:
+        self.results: list[Result] = [] if results is None else results
+        self.ending = ending
 
 
 def topic_title(bank: Bank, topic: str) -> str:

@@ -7,7 +7,6 @@ test can play a whole session with StringIO streams, and a pty test covers the r
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import TextIO
 
 import click
@@ -28,13 +27,18 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-@dataclass
 class Terminal:
-    stdin: TextIO
-    stdout: TextIO
-    colour: bool = False
-    # Echo replies read from a pipe, so a scripted session's output reads like a transcript.
-    echo_input: bool = field(default=False)
+    __slots__ = ("stdin", "stdout", "colour", "echo_input")
+
+    def __init__(self, stdin: TextIO, stdout: TextIO, colour: bool = False, echo_input: bool = False) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+        self.colour = colour
+        # Echo replies read from a pipe, so a scripted session's output reads like a transcript.
+        self.echo_input = echo_input
+
+    def __repr__(self) -> str:
+        return f"Terminal({self.stdin!r}, {self.stdout!r}, colour={self.colour}, echo_input={self.echo_input})"
 
     @classmethod
     def of(cls, stdin: TextIO, stdout: TextIO, no_color: bool = False) -> Terminal:

@@ -1,0 +1,41 @@
+"""The model's value semantics: what compares equal, what cannot change, how copies are made."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from pathlib import Path
+
+import pytest
+
+from quizgen.model import Bank
+
+
+def test_a_facts_origin_is_not_part_of_its_content(small: Bank) -> None:
+    fact = small.facts[0]
+    moved = fact._replace(origin="elsewhere.yaml:1")
+    assert moved == fact and not moved != fact and hash(moved) == hash(fact)
+    assert fact._replace(answer="something else") != fact
+
+
+def test_a_banks_root_is_not_part_of_its_content(small: Bank) -> None:
+    moved = small._replace(root=Path("/somewhere/else"))
+    assert moved == small and hash(moved) == hash(small) and moved.root == Path("/somewhere/else")
+    assert small._replace(version="9.9.9") != small
+    assert small != tuple(small.facts)
+
+
+def test_a_bank_is_immutable_and_copies_keep_the_fact_index(small: Bank) -> None:
+    with pytest.raises(AttributeError):
+        small.name = "other"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del small.facts
+    with pytest.raises(ValueError, match="unexpected field"):
+        small._replace(nmae="typo")
+    fewer = small._replace(facts=small.facts[:1])
+    assert fewer.fact(small.facts[0].id) is small.facts[0]
+    with pytest.raises(KeyError):
+        fewer.fact(small.facts[1].id)
+    for twin in (copy.copy(small), copy.deepcopy(small), pickle.loads(pickle.dumps(small))):
+        assert twin == small and twin.root == small.root and twin.fact(small.facts[1].id) == small.facts[1]
+    assert repr(small).startswith(f"Bank(name={small.name!r}, ")
