@@ -38,6 +38,27 @@ def startup(runs: int) -> list[Figure]:
                    target="<= 1.5x", passed=help_time <= 1.5 * click, runs=runs)]
 
 
+def quiz_start(runs: int, work: Path) -> list[Figure]:
+    """Time of a whole `quizgen quiz` that quits at its first question (an upper bound)."""
+    env = os.environ | {"QUIZGEN_CACHE_DIR": str(work / "cache")}
+    click = time_command([sys.executable, "-c", "import click"], runs, env=env)
+    quiz = time_command([*quizgen_argv(), "quiz", "--seed", "1", "--data-dir", str(work / "quiz-data")], runs,
+                        env=env, stdin=b"q\n")
+    return [Figure("quizgen quiz, to its first question and quit", quiz, baseline=click,
+                   baseline_name="python -c 'import click'", target="<= 1.5x", passed=quiz <= 1.5 * click, runs=runs)]
+
+
+def review_start(bank: Path, work: Path, runs: int, answers: int) -> list[Figure]:
+    data = work / "review-data"
+    run_task("make-review-db", str(bank), str(data), str(answers))
+    env = os.environ | {"QUIZGEN_CACHE_DIR": str(work / "cache")}
+    seconds = time_command([*quizgen_argv(), "review", "--bank", str(bank), "--data-dir", str(data), "--limit", "1",
+                            "--new", "0"], runs, env=env, stdin=b"q\n")
+    facts = bank.name.split("-")[-1]
+    return [Figure(f"quizgen review start, {int(facts):,} cards and {answers:,} answers", seconds,
+                   target="< 0.5 s", passed=seconds < 0.5, runs=runs)]
+
+
 def build_bundled(runs: int, out: Path) -> list[Figure]:
     seconds = time_command([*quizgen_argv(), "build", "--out", str(out)], runs)
     return [Figure("quizgen build (bundled bank, every writer)", seconds, target="< 1.5 s", passed=seconds < 1.5,
@@ -73,6 +94,21 @@ def anki_vs_genanki(bank: Path, work: Path, runs: int) -> list[Figure]:
                    baseline_name="minimal genanki script", target="<= 1.3x", passed=ours <= 1.3 * base, runs=runs)]
 
 
+def pdf_vs_reportlab(bank: Path, work: Path, runs: int) -> list[Figure]:
+    text_json = work / "pdf-text.json"
+    run_task("dump-pdf-text", str(bank), str(text_json))
+    facts = f"{int(bank.name.split('-')[-1]):,}"
+    figures = []
+    for label, ours_task, which in (("worksheet", ("worksheet-all",), "worksheet"),
+                                    ("study guide", ("render", "study-guide"), "study-guide")):
+        ours, _ = time_task(*ours_task, str(bank), runs=runs)
+        base, _ = time_task("baseline-pdf", str(text_json), which, str(work), runs=runs)
+        figures.append(Figure(f"{label} PDF, {facts} facts", ours, baseline=base,
+                              baseline_name="minimal ReportLab script", target="<= 1.3x",
+                              passed=ours <= 1.3 * base, runs=runs))
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -92,12 +128,17 @@ def main(argv: list[str] | None = None) -> int:
         banks = {size: make_bank(base / f"bank-{size}", size) for size in sizes}
         print("measuring start-up ...", file=sys.stderr)
         figures = startup(runs)
+        figures += quiz_start(runs, base)
         print("measuring the build of the bundled bank ...", file=sys.stderr)
         figures += build_bundled(runs, base / "dist")
         print("measuring scaling ...", file=sys.stderr)
         figures += scaling({s: banks[s] for s in sizes[-2:]}, runs, writers)
         print("measuring the Anki deck against genanki ...", file=sys.stderr)
         figures += anki_vs_genanki(banks[sizes[-1]], base, runs)
+        print("measuring PDFs against ReportLab ...", file=sys.stderr)
+        figures += pdf_vs_reportlab(banks[sizes[-1]], base, runs)
+        print("measuring the start of a review ...", file=sys.stderr)
+        figures += review_start(banks[sizes[-1]], base, runs, answers=10 * sizes[-1])
     text = table(figures)
     print(text)
     if args.json:

@@ -29,9 +29,21 @@ class Figure:
         return self.median / self.baseline if self.baseline else None
 
 
+def clean_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for measured processes: bytecode caching on, as for an installed tool.
+
+    With PYTHONDONTWRITEBYTECODE set, quizgen would recompile its source on every run while
+    click (compiled when pip installed it) would not: an unfair baseline.
+    """
+    base = dict(os.environ if env is None else env)
+    base.pop("PYTHONDONTWRITEBYTECODE", None)
+    return base
+
+
 def time_command(argv: Sequence[str], runs: int, cwd: Path | None = None, env: dict[str, str] | None = None,
                  stdin: bytes | None = None) -> float:
     """Median wall time of a command over `runs` runs, after one warm-up run."""
+    env = clean_env(env)
     samples = []
     for attempt in range(runs + 1):
         start = time.perf_counter()
@@ -45,7 +57,7 @@ def time_command(argv: Sequence[str], runs: int, cwd: Path | None = None, env: d
 def run_task(task: str, *args: str, env: dict[str, str] | None = None) -> dict[str, float]:
     """Run one task of tests/bench/tasks.py in a fresh process; it reports its own figures as JSON."""
     done = subprocess.run([sys.executable, "-m", "tests.bench.tasks", task, *args], check=True,
-                          capture_output=True, text=True, env=None if env is None else os.environ | env)
+                          capture_output=True, text=True, env=clean_env(os.environ | (env or {})))
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 

@@ -120,7 +120,43 @@ def baseline_pdf(text_json: str, which: str, out_dir: str) -> None:
     doc.build([Paragraph(escape(text), style) for text in texts])
 
 
+def make_review_db(bank_dir: str, data_dir: str, answers: str) -> None:
+    """Untimed preparation: a progress database with a card per fact and many logged answers."""
+    import random
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+
+    from fsrs import Card, State
+
+    from quizgen.bank import load
+    from quizgen.progress import iso, open_store
+    from quizgen.review import card_id
+
+    bank = load(bank_dir)
+    store = open_store(Path(data_dir))
+    rng = random.Random(0)
+    now = datetime.now(UTC)
+    with store.transaction() as db:
+        for fact in bank.facts:  # a few due now, most later
+            due = now + timedelta(days=rng.randint(-2, 60))
+            card = Card(card_id=card_id(bank.name, fact.id), state=State.Review, stability=10.0, difficulty=5.0,
+                        due=due, last_review=due - timedelta(days=10))
+            db.execute("INSERT INTO cards (bank, fact_id, card, due, updated_at) VALUES (?, ?, ?, ?, ?)",
+                       (bank.name, fact.id, card.to_json(), iso(due), iso(now)))
+        rows = []
+        for index in range(int(answers)):
+            fact = bank.facts[index % len(bank.facts)]
+            at = now - timedelta(minutes=index)
+            rows.append((bank.name, "quiz", iso(at), f"mcq:{fact.id}", "mcq", fact.topic, "a", index % 3 != 0, 0))
+        db.executemany("INSERT INTO answers (bank, mode, answered_at, question_id, kind, topic, reply, correct,"
+                       " near_miss) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.execute("INSERT INTO fact_results (answer_id, bank, fact_id, correct, scheduled)"
+                   " SELECT id, bank, substr(question_id, 5), correct, 1 FROM answers")
+    store.close()
+
+
 TASKS = {
+    "make-review-db": make_review_db,
     "worksheet-all": worksheet_all, "dump-pdf-text": dump_pdf_text, "baseline-pdf": baseline_pdf,
     "validate": validate, "render": render, "dump-anki-notes": dump_anki_notes, "baseline-anki": baseline_anki}
 
