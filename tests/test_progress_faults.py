@@ -213,3 +213,24 @@ def test_kill_9_loses_only_the_answer_being_typed(small: Bank, tmp_path: Path) -
                            cwd=ROOT, timeout=60)
     assert again.returncode == 0 and not again.stderr, again.stderr
     assert answers_in(tmp_path) == [(first.id, 1), (second.id, 0), (first.id, 1)]
+
+
+def test_a_lock_held_past_the_busy_timeout_mid_quiz_stops_saving(small: Bank, tmp_path: Path) -> None:
+    """Another program holding the write lock longer than the busy timeout: that answer is
+    not saved, said once, and the quiz goes on (the lock is real, taken by a second connection)."""
+    store = open_store(tmp_path, busy_timeout_ms=50)
+    q1, q2 = select(small, 1, 2, [Kind.MCQ])
+    holder = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        out = io.StringIO()
+        term = Terminal(io.StringIO(f"{right(q1)}\n{right(q2)}\n"), out)
+        ending = quiz(term, small, store, count=2, kinds=[Kind.MCQ], topic=None, seed=1)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    text = out.getvalue()
+    assert ending is Ending.FINISHED and "2/2" in text, text
+    assert text.count(f"Could not save this answer (locked by another program); {STOPPED}") == 1, text
+    assert "── Summary (not saved) ──" in text
+    assert answers_in(tmp_path) == []
