@@ -273,12 +273,12 @@ def _terminal(no_color: bool) -> Any:
     return Terminal.of(sys.stdin, sys.stdout, no_color)
 
 
-def _store(data_dir: str | None) -> Any:
+def _store(data_dir: str | None, opener: Callable[..., Any] | None = None) -> Any:
     from pathlib import Path
 
     from quizgen.progress import open_store
 
-    return open_store(Path(data_dir) if data_dir else None, notice=lambda text: click.echo(text, err=True))
+    return (opener or open_store)(Path(data_dir) if data_dir else None, notice=lambda text: click.echo(text, err=True))
 
 
 def _play(session: Callable[[], Any]) -> None:
@@ -325,7 +325,8 @@ def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, ban
     Answer multiple choice with a-d, true/false with t/f, ordering with the numbers in
     order (3 1 4 2), matching with pairs (1b 2a 3c); type other answers (small typos are
     forgiven). ? shows help, s skips, q ends. Answers are read one a line, so input can be
-    piped. Progress is kept in --data-dir (or QUIZGEN_DATA_DIR).
+    piped. Progress is kept in --data-dir (or QUIZGEN_DATA_DIR); when that cannot be
+    written (read-only, disk full) the quiz says so and runs without saving.
 
     \b
     Example:
@@ -339,11 +340,12 @@ def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, ban
     gc.disable()
     try:
         from quizgen.questions import parse_kinds
+        from quizgen.quiz.run import open_or_unsaved
         from quizgen.quiz.run import quiz as run
 
         wanted = parse_kinds(kinds)
         bank = _load(bank_path)
-        store = _store(data_dir)
+        store = _store(data_dir, open_or_unsaved)
     finally:
         gc.enable()
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
@@ -369,10 +371,11 @@ def review(limit: int, new: int, bank_path: str | None, data_dir: str | None, no
     Example:
       quizgen review --limit 10 --new 3
     """
+    from quizgen.review import open_for_review
     from quizgen.review import review as run
 
     bank = _load(bank_path)
-    store = _store(data_dir)
+    store = _store(data_dir, open_for_review)
     _play(lambda: run(_terminal(no_color), bank, store, limit=limit, new=new))
 
 

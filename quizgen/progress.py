@@ -5,11 +5,13 @@ nothing answered is lost to Ctrl-C, end of input, a closed terminal or a crash. 
 a busy timeout let two sessions write at once. The schema is versioned with PRAGMA
 user_version; MIGRATIONS[n] takes a database from version n to n + 1. A file SQLite cannot
 read is moved aside and a fresh database started; a locked one is reported, not waited on
-forever.
+forever. A database that cannot be written (read-only folder or file, permission denied, disk
+full, I/O error) raises Unwritable, at open or at any write, so the quiz can go on unsaved.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sqlite3
@@ -78,6 +80,15 @@ class ProgressError(QuizgenError):
 
     exit_status = ExitStatus.BAD_INPUT
 
+    def __init__(self, message: str, reason: str = "database error") -> None:
+        super().__init__(message)
+        self.reason = reason  # the short cause ("disk full"), for a one-line message mid-session
+
+
+class Unwritable(ProgressError):
+    """The progress database cannot be written: read-only, permission denied, disk full, I/O
+    error. Quizzing can go on without saving; waiting would not help."""
+
 
 class _Corrupt(Exception):
     pass
@@ -125,22 +136,31 @@ class ProgressStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, with Ctrl-C held back until the commit is done."""
+        """BEGIN IMMEDIATE ... COMMIT, with Ctrl-C held back until the commit is done. A failed
+        write (disk full, read-only, I/O error, locked) rolls back and raises ProgressError:
+        the earlier transactions stay committed."""
         with interrupts_deferred():
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise _locked_error(self.path, exc) from None
+                raise _write_error(self.path, exc) from None
             try:
                 yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            try:
                 self.conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
+            except BaseException as exc:
+                self._rollback()
+                if isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError:
+                    raise _write_error(self.path, exc) from None
+                raise
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back by itself (it can after SQLITE_FULL or IOERR);
+        # a second ROLLBACK would raise and hide the error that matters.
+        if self.conn.in_transaction:
+            try:
                 self.conn.execute("ROLLBACK")
-                raise _locked_error(self.path, exc) from None
+            except sqlite3.Error:
+                pass
 
     def record_answer(self, *, bank: str, mode: str, at: datetime, question_id: str, kind: str, topic: str,
                       reply: str, correct: bool, near_miss: bool, facts: Sequence[tuple[str, bool]],
@@ -205,17 +225,23 @@ class ProgressStore:
 
 def open_store(data_dir: Path | None = None, *, notice: Callable[[str], None] = lambda _: None,
                busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> ProgressStore:
-    """Open (creating or migrating) the progress database in data_dir."""
+    """Open (creating or migrating) the progress database in data_dir, ready to write.
+
+    Raises Unwritable when it cannot be written, ProgressError when it is locked or newer."""
     folder = data_dir if data_dir is not None else default_data_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ProgressError(f"cannot create the data directory {folder}: {exc.strerror or exc}") from None
+        raise Unwritable(f"cannot create the data directory {folder}: {exc.strerror or exc}", _os_reason(exc)) from None
     path = folder / DB_NAME
     try:
         return ProgressStore(_connect(path, busy_timeout_ms), path)
     except _Corrupt as exc:
-        aside = move_aside(path)
+        try:
+            aside = move_aside(path)
+        except OSError as move:
+            raise Unwritable(f"the progress database {path} could not be read ({exc}) nor moved aside: "
+                             f"{move.strerror or move}", _os_reason(move)) from None
         notice(f"The progress database {path} could not be read ({exc}); "
                f"it was moved to {aside.name} and a fresh one started.")
         try:
@@ -246,7 +272,7 @@ def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
     except sqlite3.Error as exc:
-        raise ProgressError(f"cannot open the progress database {path}: {exc}") from None
+        raise _write_error(path, exc) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -256,13 +282,14 @@ def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         if verdict != "ok":
             raise _Corrupt(verdict)
         _migrate(conn, path)
+        _check_writable(conn, busy_timeout_ms)
     except sqlite3.OperationalError as exc:
         conn.close()
         if _is_locked(exc):
             raise _Locked(exc) from None
         if "malformed" in str(exc) or "not a database" in str(exc):
             raise _Corrupt(str(exc)) from None
-        raise ProgressError(f"cannot use the progress database {path}: {exc}") from None
+        raise _write_error(path, exc) from None
     except sqlite3.DatabaseError as exc:  # "file is not a database", "disk image is malformed"
         conn.close()
         raise _Corrupt(str(exc)) from None
@@ -270,6 +297,25 @@ def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _check_writable(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """SQLite opens a file it may not write read-only without a word (and in WAL mode even
+    takes the write lock); rewriting user_version unchanged, then rolling back, finds that
+    out now rather than at the first answer, writing nothing. A lock held by another writer
+    is no answer either way: don't wait for it here."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        finally:
+            conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if not _is_locked(exc):
+            raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
@@ -289,7 +335,8 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute(f"PRAGMA user_version = {number + 1}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
+            conn.execute("ROLLBACK")
         raise
 
 
@@ -306,9 +353,37 @@ def _is_locked(exc: sqlite3.Error) -> bool:
 
 def _locked_error(path: Path, exc: sqlite3.Error) -> QuizgenError:
     if not _is_locked(exc):
-        return ProgressError(f"cannot write the progress database {path}: {exc}")
+        return _write_error(path, exc)
     return ProgressError(f"the progress database {path} is locked by another program; "
-                         "close other quizgen sessions (or tools holding it open) and try again")
+                         "close other quizgen sessions (or tools holding it open) and try again",
+                         "locked by another program")
+
+
+# SQLite's primary result codes (the low byte of the extended code) that mean "cannot write".
+_SQLITE_REASONS = {3: "permission denied", 8: "read-only", 10: "I/O error", 13: "disk full", 14: "cannot open"}
+
+
+def _write_error(path: Path, exc: sqlite3.Error) -> QuizgenError:
+    """The error for a failed write: locked, Unwritable, or (a cause we do not know) ProgressError."""
+    if _is_locked(exc):
+        return _locked_error(path, exc)
+    code = getattr(exc, "sqlite_errorcode", None)
+    reason = _SQLITE_REASONS.get(code & 0xFF) if isinstance(code, int) else None
+    if reason is None:
+        return ProgressError(f"cannot write the progress database {path}: {exc}")
+    if reason in ("cannot open", "read-only", "permission denied") and not os.access(path.parent, os.W_OK):
+        return Unwritable(f"the data directory {path.parent} is read-only ({exc})", "read-only")
+    if reason == "read-only":
+        return Unwritable(f"the progress database {path} is read-only ({exc})", reason)
+    if reason == "disk full":
+        return Unwritable(f"the disk holding {path} is full ({exc})", reason)
+    return Unwritable(f"cannot write the progress database {path} ({reason}: {exc})", reason)
+
+
+def _os_reason(exc: OSError) -> str:
+    return {errno.EROFS: "read-only", errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+            errno.ENOSPC: "disk full", errno.EDQUOT: "disk full", errno.ENOTDIR: "not a folder",
+            errno.EEXIST: "not a folder"}.get(exc.errno or 0, "cannot create")
 
 
 def move_aside(path: Path) -> Path:

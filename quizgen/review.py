@@ -3,7 +3,9 @@
 A card is keyed by bank name + fact id, so editing a fact keeps its progress and a fact
 removed from the bank is skipped. Quiz answers are scheduled here, late, in the order they
 were given, so the quiz itself never imports fsrs. The clock and fuzzing are parameters:
-tests pass a fixed clock and fuzzing=False for repeatable intervals.
+tests pass a fixed clock and fuzzing=False for repeatable intervals. Review refuses to start
+when the progress database cannot be written (its point is the saved schedule; `quizgen quiz`
+practises unsaved); a save failing mid-session is said once and the review goes on unsaved.
 """
 
 from __future__ import annotations
@@ -12,21 +14,31 @@ import hashlib
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen.model import Bank, Fact
-from quizgen.progress import CardRow, FactResult, ProgressStore
+from quizgen.progress import CardRow, FactResult, ProgressError, ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, kinds_for, select
 from quizgen.quiz.grade import Outcome
 from quizgen.quiz.parse import Answer
 from quizgen.quiz.run import Clock, utc_now
-from quizgen.quiz.session import Ending, Record, offer, play, summary
+from quizgen.quiz.session import Ending, Record, Saving, offer, play, summary
 from quizgen.quiz.terminal import Terminal
 
 if TYPE_CHECKING:
     from fsrs import Card, Rating, Scheduler
 
 RECALL_KINDS = (Kind.SHORT, Kind.NUMERIC, Kind.CLOZE)
+
+
+def open_for_review(data_dir: Path | None, notice: Callable[[str], None]) -> ProgressStore:
+    """The progress store, or ProgressError saying why review cannot run without it."""
+    try:
+        return open_store(data_dir, notice=notice)
+    except Unwritable as exc:
+        raise ProgressError(f"{exc}. Review needs to save its schedule: use --data-dir to choose another "
+                            "folder, or 'quizgen quiz' to practise without saving", exc.reason) from None
 
 
 def make_scheduler(fuzzing: bool = True) -> Scheduler:
@@ -162,9 +174,10 @@ def review(term: Terminal, bank: Bank, store: ProgressStore, *, limit: int, new:
     term.say()
     rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(2**31))
     questions = [question_for(bank, facts[fact_id], cards.get(fact_id), rng.randrange(2**31)) for fact_id in plan]
-    played = play(term, bank, questions, review_recorder(term, store, bank, cards, scheduler, clock))
-    summary(term, bank, played.results, title="Review")
+    saving = Saving(term, review_recorder(term, store, bank, cards, scheduler, clock))
+    played = play(term, bank, questions, saving)
+    summary(term, bank, played.results, title="Review" + saving.note)
     upcoming = min((card.due for card in cards.values()), default=None)
-    if upcoming is not None and played.ending is not Ending.INTERRUPTED:
+    if upcoming is not None and played.ending is not Ending.INTERRUPTED and not saving.note:
         term.say(f"Next review {when(upcoming, clock())}.")
     return played.ending

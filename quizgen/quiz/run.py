@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from quizgen.model import Bank
-from quizgen.progress import ProgressStore
+from quizgen.progress import ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, select
 from quizgen.quiz.grade import Outcome
 from quizgen.quiz.parse import Answer
-from quizgen.quiz.session import KEYS_HELP, Ending, Record, run_quiz
+from quizgen.quiz.session import KEYS_HELP, Ending, Record, Saving, run_quiz
 from quizgen.quiz.terminal import Terminal
 
 Clock = Callable[[], datetime]
@@ -18,6 +19,18 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def open_or_unsaved(data_dir: Path | None, notice: Callable[[str], None]) -> ProgressStore | None:
+    """The progress store; None when it cannot be written (read-only, disk full), after one
+    line through `notice`: the quiz then runs without saving. A locked database, or one from
+    a newer quizgen, still raises ProgressError: closing the other program or upgrading fixes
+    those, and a quiz the learner thinks is saved but is not would be worse."""
+    try:
+        return open_store(data_dir, notice=notice)
+    except Unwritable as exc:
+        notice(f"Progress will not be saved: {exc}. Use --data-dir to choose another folder.")
+        return None
 
 
 def quiz_recorder(store: ProgressStore, bank: Bank, clock: Clock = utc_now) -> Record:
@@ -29,11 +42,12 @@ def quiz_recorder(store: ProgressStore, bank: Bank, clock: Clock = utc_now) -> R
     return record
 
 
-def quiz(term: Terminal, bank: Bank, store: ProgressStore, *, count: int, kinds: Sequence[Kind] | None,
+def quiz(term: Terminal, bank: Bank, store: ProgressStore | None, *, count: int, kinds: Sequence[Kind] | None,
          topic: str | None, seed: int, clock: Clock = utc_now) -> Ending:
     questions = select(bank, seed, count, kinds, topic)
     shown = f" of {count} asked for" if len(questions) < count else ""
     term.say(f"{bank.title}: {len(questions)} questions{shown} (seed {seed}).", bold=True)
     term.say(KEYS_HELP, dim=True)
     term.say()
-    return run_quiz(term, bank, questions, quiz_recorder(store, bank, clock))
+    saving = Saving(term, quiz_recorder(store, bank, clock) if store is not None else None)
+    return run_quiz(term, bank, questions, saving)

@@ -3,7 +3,8 @@
 The session reads and writes only through the Terminal it is given and saves each answer
 through a `record` callback before showing the next question, so an answer is on disk the
 moment its feedback is. Ctrl-C (KeyboardInterrupt), end of input and 'q' all end with the
-summary of what was answered.
+summary of what was answered. When saving fails (disk full, read-only) the session says so
+once and goes on without saving; the summary says what was not saved.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from quizgen.model import Bank
+from quizgen.progress import ProgressError
 from quizgen.questions import Kind, Question
 from quizgen.quiz.grade import Outcome, correct_answer, grade
 from quizgen.quiz.parse import HELP, LETTERS, QUIT, SKIP, Answer, Command, Invalid, how_to_answer, parse
@@ -21,6 +23,39 @@ from quizgen.quiz.terminal import Terminal
 Record = Callable[[Question, Answer, Outcome], None]
 
 KEYS_HELP = "Keys: ? help, s skip, q quit (your answers so far are saved). Ctrl-C also stops and saves."
+
+
+class Saving:
+    """Saves each answer through `save` while it can. When a save fails it says so once and
+    stops saving; the answers saved before stay saved (each was its own transaction)."""
+
+    __slots__ = ("term", "save", "saved")
+
+    def __init__(self, term: Terminal, save: Record | None) -> None:
+        self.term = term
+        self.save = save  # None: not saving (could not open the store, or a save failed)
+        self.saved = 0
+
+    def __call__(self, question: Question, answer: Answer, outcome: Outcome) -> None:
+        if self.save is None:
+            return
+        try:
+            self.save(question, answer, outcome)
+        except ProgressError as exc:
+            self.save = None
+            self.term.say(f"Could not save this answer ({exc.reason}); progress is no longer being saved.",
+                          fg="yellow")
+            return
+        self.saved += 1
+
+    @property
+    def note(self) -> str:
+        """What the summary adds: nothing while every answer was saved."""
+        if self.save is not None:
+            return ""
+        if not self.saved:
+            return " (not saved)"
+        return f" (only the first {self.saved} answer{'s' if self.saved != 1 else ''} saved)"
 
 
 class Ending(Enum):
@@ -179,10 +214,10 @@ def offer(term: Terminal, prompt: str) -> bool:
     return text is not None and text.strip().casefold() in ("y", "yes")
 
 
-def run_quiz(term: Terminal, bank: Bank, questions: Sequence[Question], record: Record) -> Ending:
+def run_quiz(term: Terminal, bank: Bank, questions: Sequence[Question], record: Saving) -> Ending:
     """The whole quiz: questions, summary, and retries of the missed ones while wanted."""
     played = play(term, bank, questions, record)
-    summary(term, bank, played.results)
+    summary(term, bank, played.results, title="Summary" + record.note)
     ending = played.ending
     missed = [r.question for r in played.results if r.missed]
     try:
@@ -191,7 +226,7 @@ def run_quiz(term: Terminal, bank: Bank, questions: Sequence[Question], record: 
                 break
             term.say()
             retry = play(term, bank, missed, record)
-            summary(term, bank, retry.results, title="Retry")
+            summary(term, bank, retry.results, title="Retry" + record.note)
             ending = retry.ending
             missed = [r.question for r in retry.results if r.missed]
     except KeyboardInterrupt:
