@@ -65,11 +65,11 @@ STYLES = {
     "cell": _style("cell", fontSize=9.5, leading=12.5),
     "cell-bold": _style("cell-bold", fontName=fonts.BOLD, fontSize=9.5, leading=12.5),
     "body": _style("body", spaceAfter=3),
-    "fact": _style("fact", leftIndent=20, bulletIndent=4, spaceAfter=3),
+    "fact": _style("fact", leftIndent=20, bulletIndent=4, spaceAfter=3, allowOrphans=0, allowWidows=0),
     "small": _style("small", fontSize=8.5, leading=11, textColor=GREY),
     "key-answer": _style("key-answer", leftIndent=24, spaceBefore=1),
     "key-detail": _style("key-detail", leftIndent=24, fontSize=8.5, leading=11, textColor=GREY),
-    "topic": _style("topic", fontName=fonts.BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=3,
+    "topic": _style("topic", fontName=fonts.BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=3, keepWithNext=1,
                     textColor=colors.Color(0.12, 0.38, 0.62)),
     "heading": _style("heading", fontName=fonts.BOLD, fontSize=13, leading=16, spaceBefore=10, spaceAfter=4),
 }

@@ -44,13 +44,13 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
     artifacts = []
     for version in make_versions(questions, seed, labels):
         sheet = worksheet_story(bank, heading, version)
-        answers = key_story(bank, heading, version)
         if key == "appended":
-            sheet += _key_break(version) + answers
+            sheet += _key_break(version) + key_story(bank, heading, version)
         artifacts.append(Artifact(f"worksheet-{version.label}.pdf", _pdf(bank, heading, version, sheet, paper)))
         if key == "separate":
             artifacts.append(Artifact(f"worksheet-{version.label}-key.pdf",
-                                      _pdf(bank, heading, version, answers, paper, is_key=True)))
+                                      _pdf(bank, heading, version, key_story(bank, heading, version), paper,
+                                           is_key=True)))
     return artifacts
 
 

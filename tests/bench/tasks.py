@@ -95,7 +95,7 @@ def dump_pdf_text(bank_dir: str, out_json: str) -> None:
     sheet = []
     for question in version.questions:
         sheet += [question.prompt, *question.items, *question.options]
-    guide = [f"{fact.statement} [{fact.citation}]" for fact in bank.facts]
+    guide = [f"{fact.statement}\x00[1], paragraph {fact.citation.paragraph}" for fact in bank.facts]
     Path(out_json).write_text(json.dumps({"worksheet": sheet, "study-guide": guide}))
 
 
@@ -117,7 +117,14 @@ def baseline_pdf(text_json: str, which: str, out_dir: str) -> None:
         texts = json.load(handle)[which]
     doc = SimpleDocTemplate(f"{out_dir}/baseline-{which}.pdf", pagesize=A4, invariant=1,
                             initialFontName="DejaVuSans")
-    doc.build([Paragraph(escape(text), style) for text in texts])
+    # The study guide's paragraphs carry their citation in a smaller grey font and a bullet:
+    # the baseline lays out the same markup.
+    story = []
+    for text in texts:
+        statement, _, cite = text.partition("\x00")
+        markup = escape(statement) + (f" <font size=8 color='#6b6b6b'>{escape(cite)}</font>" if cite else "")
+        story.append(Paragraph(markup, style, bulletText="•" if cite else None))
+    doc.build(story)
 
 
 def make_review_db(bank_dir: str, data_dir: str, answers: str) -> None:
