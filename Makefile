@@ -50,8 +50,9 @@ images: build systools
 quiz: $(STAMP)
 	$(BIN)/quizgen quiz
 
+# The benchmark table (several minutes): printed, and kept in docs/benchmarks.md (+ .json).
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench --json docs/benchmarks.json --markdown docs/benchmarks.md
 
 # Re-resolve the newest versions and pin them.
 lock:

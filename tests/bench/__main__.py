@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="runs per figure after the warm-up (default 5)")
     parser.add_argument("--json", type=Path, default=None, help="also write the table as JSON here")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the table as Markdown here")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
     args = parser.parse_args(argv)
     runs = args.runs or (1 if args.quick else 5)
     sizes = [10, 100] if args.quick else [100, 1_000, 10_000]
@@ -151,7 +152,10 @@ def main(argv: list[str] | None = None) -> int:
             f"Machine: {info['processor']}, {info['cpus']} CPUs, {info['platform']}, Python {info['python']}.\n\n"
             f"{text}\n"
         )
-    return 0 if all(f.passed is not False for f in figures) else 1
+    missed = [f.name for f in figures if f.passed is False]
+    if missed:
+        print(f"{len(missed)} target(s) missed: {'; '.join(missed)}", file=sys.stderr)
+    return 1 if missed and args.strict else 0
 
 
 if __name__ == "__main__":
