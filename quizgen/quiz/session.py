@@ -171,11 +171,9 @@ def show_question(term: Terminal, bank: Bank, question: Question, number: int, t
 def show_feedback(term: Terminal, question: Question, outcome: Outcome) -> None:
     if outcome.correct:
         term.say("✓ Right." + (f" ({outcome.note})" if outcome.note else ""), fg="green", bold=True)
-        if outcome.near_miss or question.kind not in (Kind.MCQ, Kind.TF):
-            term.say(f"  Answer: {correct_answer(question)}")
     else:
         term.say("✗ Wrong." + (f" ({outcome.note})" if outcome.note else ""), fg="red", bold=True)
-        term.say(f"  Answer: {correct_answer(question)}")
+    term.say(f"  Answer: {correct_answer(question)}")
     term.say(f"  {question.explanation}")
     sources = "; ".join(str(c) for c in question.citations)
     term.say(f"  Source: {sources}", dim=True)
