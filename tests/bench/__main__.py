@@ -90,7 +90,7 @@ def anki_vs_genanki(bank: Path, work: Path, runs: int) -> list[Figure]:
     run_task("dump-anki-notes", str(bank), str(notes_json))
     ours, _ = time_task("render", "anki", str(bank), runs=runs)
     base, _ = time_task("baseline-anki", str(notes_json), str(work), runs=runs)
-    return [Figure(f"Anki deck, {bank.name.split('-')[-1]} facts", ours, baseline=base,
+    return [Figure(f"Anki deck, {int(bank.name.split('-')[-1]):,} facts", ours, baseline=base,
                    baseline_name="minimal genanki script", target="<= 1.3x", passed=ours <= 1.3 * base, runs=runs)]
 
 
