@@ -106,22 +106,30 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
     if not files:
         problems.append(Problem(shown(root), None, "no fact files (*.yaml) beside the manifest"))
     raw_facts: list[tuple[str, int, dict[str, Any]]] = []
+    well_formed: list[tuple[str, int, dict[str, Any]]] = []  # facts the schema found no fault in
     for file in files:
         name = shown(file)
         data, found = yamlfile.read(file, name)
         problems += _attributed(found, data)
         if data is None:
             continue
-        before = len(problems)
-        schema.check(schema.FACT_FILE, data, name, problems)
+        file_problems: list[Problem] = []
+        schema.check(schema.FACT_FILE, data, name, file_problems)
+        problems += file_problems
         if isinstance(data, dict) and isinstance(data.get("facts"), list):
             lines = getattr(data["facts"], "lines", [1] * len(data["facts"]))
-            raw_facts += [(name, line, fact) for fact, line in zip(data["facts"], lines, strict=True)
-                          if isinstance(fact, dict)]
-        elif len(problems) == before:  # pragma: no cover - the schema reports this
+            found_lines = [p.line or 0 for p in file_problems + found]
+            ends = [*lines[1:], float("inf")]
+            for fact, line, end in zip(data["facts"], lines, ends, strict=True):
+                if not isinstance(fact, dict):
+                    continue
+                raw_facts.append((name, line, fact))
+                if not any(line <= at < end for at in found_lines) or _sound_but_for_unknown_fields(fact):
+                    well_formed.append((name, line, fact))
+        elif not file_problems:  # pragma: no cover - the schema reports this
             problems.append(Problem(name, 1, "not a fact file"))
-    if problems:  # cross-checks need well-formed files
-        raise BankError(problems)
+    if manifest is None or any(p.path == manifest_name for p in problems):
+        raise BankError(problems)  # the cross-checks below need a well-formed manifest
 
     assert isinstance(manifest, dict)
     sources = {s["id"]: _source(s) for s in manifest["sources"]}
@@ -130,9 +138,10 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
     _check_unique(manifest_name, manifest["topics"], "topic", problems)
     released = _timestamp(manifest["released"], manifest_name, manifest.lines["released"], problems)
     _check_date(manifest_name, manifest["sources"], problems)
+    # Every well-formed fact is cross-checked even when others have faults: all problems at once.
     seen: dict[str, str] = {}
     facts: list[Fact] = []
-    for name, line, raw in raw_facts:
+    for name, line, raw in well_formed:
         before = len(problems)
         _check_fact(raw, name, line, sources, {t.id for t in topics}, seen, problems)
         if len(problems) == before:
@@ -154,6 +163,18 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
         fingerprint=manifest["fingerprint"], namespace=manifest["namespace"],
         sources=tuple(sources.values()), topics=topics, facts=tuple(facts), root=root,
     )
+
+
+def _sound_but_for_unknown_fields(fact: dict[str, Any]) -> bool:
+    """A fact whose only faults are unknown fields (a typo, a field from elsewhere) can still
+    be cross-checked, so its other problems are reported in the same run."""
+    from quizgen import schema
+
+    known = schema.FACT.required | schema.FACT.optional
+    trimmed = {key: value for key, value in fact.items() if key in known}
+    faults: list[Problem] = []
+    schema.FACT.check(trimmed, 0, lambda line, message, fact_id=None: faults.append(Problem("", line, message)), "")
+    return not faults
 
 
 def _attributed(found: list[Problem], data: Any) -> list[Problem]:

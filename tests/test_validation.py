@@ -155,3 +155,18 @@ def test_bump_records_a_new_release(tmp_path: Path) -> None:
     loaded = load(bank)
     assert loaded.version == "1.1" and loaded.released.year == 2025
     assert "# A small fixture bank" in (bank / "bank.yaml").read_text(encoding="utf-8"), "comments are kept"
+
+
+def test_faults_in_other_facts_do_not_hide_cross_checks(tmp_path: Path) -> None:
+    """A schema fault in one fact, or an unknown field in the same fact, still lets the
+    cross-checks (distractor equals answer, unknown source) report in the same run."""
+    text = (SMALL_BANK / F).read_text(encoding="utf-8")
+    text = text.replace('distractors: ["2008", "2012", "2015"]', 'distractors: ["2008", "2010", "2015"]\n    colour: red')
+    text = text.replace("    difficulty: 3\n", "    difficulty: hard\n")
+    text = text.replace("source: {id: fixture-source, paragraph: 5}", "source: {id: nowhere, paragraph: 5}", 1)
+    lines = problems(make_bank(tmp_path, raw={F: text.encode()}))
+    assert len(lines) == 4, lines
+    assert any("treaty-year': unknown field 'colour'" in x for x in lines)
+    assert any("treaty-year': distractor '2010' equals the answer" in x for x in lines)
+    assert any("founder': 'difficulty' must be a whole number" in x for x in lines)
+    assert any("first-census': unknown source id 'nowhere'" in x for x in lines)
