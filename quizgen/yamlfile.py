@@ -15,7 +15,9 @@ import yaml
 
 from quizgen.errors import Problem
 
-try:  # libyaml is much faster on big banks; the pure-Python parser gives the same nodes
+# libyaml (in PyYAML's wheels) is much faster on big banks. The pure-Python parser is a
+# fallback only: it is stricter on a few flow forms, e.g. rejects `[Is it?]` unquoted.
+try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
