@@ -153,7 +153,7 @@ READERS: dict[str, Callable[[bytes], str]] = {
     "quizlet": quizlet_text,
     "worksheet": pdf_text,
     "study-guide": pdf_text,
-    # The terminal quiz is no writer: tests/test_quiz_session.py plays scripted sessions.
+    # The terminal quiz is no writer: tests/test_quiz_properties.py plays it with hostile banks.
 }
 # Writers whose read-back goes through a slow real program: fewer hypothesis examples.
 SLOW_READERS = {"anki", "worksheet", "study-guide"}
