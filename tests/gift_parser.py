@@ -191,7 +191,7 @@ def _multichoice(question: GiftQuestion, body: str) -> None:
 
 def _short(question: GiftQuestion, body: str) -> None:
     question.kind = "shortanswer"
-    for marker, text in _split(body, "=", "short answer"):
+    for _marker, text in _split(body, "=", "short answer"):
         question.answers.append(_answer(text, question.format, 1.0, "a short answer"))
     if not question.answers:
         raise GiftError(f"a short answer question needs an answer: {question.title!r}")

@@ -196,7 +196,7 @@ def test_kill_9_loses_only_the_answer_being_typed(small: Bank, tmp_path: Path) -
     child = pexpect.spawn(sys.executable, args, cwd=str(ROOT), env=dict(os.environ, TERM="dumb"), encoding="utf-8",
                           timeout=30, dimensions=(40, 200))
     try:
-        for question, reply in ((first, right(first)), (second, wrong(second))):
+        for reply in (right(first), wrong(second)):
             child.expect("> ")
             child.sendline(reply)
             child.expect("Source: ")

@@ -23,7 +23,7 @@ from quizgen.errors import OutputError
 from quizgen.model import Bank
 from quizgen.output import safe_name
 from quizgen.writers import REGISTRY, WRITERS
-from quizgen.writers.anki_notes import CLOZE, MCQ, QA, TYPED, fields_for, notes
+from quizgen.writers.anki_notes import CLOZE, MCQ, QA, TYPED, notes
 from readback import READERS, SEED, SLOW_READERS, must_show, squash  # type: ignore[import-not-found]
 
 # A fixed, especially nasty bank that every property test also runs, whatever hypothesis draws.

@@ -9,7 +9,6 @@ Writer modules are imported only when used, so the quiz never pays for genanki o
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from types import ModuleType
 from typing import Any, NamedTuple
 
