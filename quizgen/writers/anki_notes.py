@@ -8,6 +8,7 @@ or the clock.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -111,8 +112,13 @@ def tag(*parts: str) -> str:
 
 
 def tags_for(bank: Bank, fact: Fact, note_type: NoteType) -> tuple[str, ...]:
-    ns = bank.namespace
-    return (tag(ns, "topic", fact.topic), tag(ns, "kind", note_type.kind), *(tag(ns, "tag", t) for t in fact.tags))
+    topic, *own = _fact_tags(bank.namespace, fact.topic, fact.tags)
+    return (topic, tag(bank.namespace, "kind", note_type.kind), *own)
+
+
+@functools.lru_cache(maxsize=4096)  # a fact's tags serve each of its notes: made once
+def _fact_tags(ns: str, topic: str, tags: tuple[str, ...]) -> tuple[str, ...]:
+    return (tag(ns, "topic", topic), *(tag(ns, "tag", t) for t in tags))
 
 
 def escape(text: str) -> str:
@@ -129,6 +135,7 @@ def escape_cloze(text: str) -> str:
     return escape(text).replace("{", "&#123;").replace("}", "&#125;").replace(":", "&#58;")
 
 
+@functools.lru_cache(maxsize=4096)  # every note of a fact shows the same citation
 def source_field(citation: Citation, quote: Callable[[str], str] = escape) -> str:
     """'Kazinform, Astana, 31 March 2023, paragraph 9' and the source's title."""
     return f'{quote(str(citation))}<br><i>{quote(citation.source.title)}</i>'
