@@ -75,6 +75,47 @@ STYLES = {
 }
 
 
+class Unsplit(Flowable):  # type: ignore[misc]
+    """Flowables kept on one page, laid out once.
+
+    KeepTogether measures its content, then hands the pieces back to be laid out again;
+    a question is a few small pieces, so this block wraps them once and draws them itself.
+    If it does not fit, it moves whole to the next page; one taller than a page flows
+    its pieces normally.
+    """
+
+    def __init__(self, content: list[Flowable]) -> None:
+        super().__init__()
+        self.content = content
+        self._placed: list[tuple[Flowable, float, float]] = []  # item, its top, its height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._placed, y = [], 0.0
+        last = len(self.content) - 1
+        for index, item in enumerate(self.content):
+            if index:
+                y += item.getSpaceBefore()
+            _, height = item.wrapOn(self.canv, avail_width, avail_height)
+            self._placed.append((item, y, height))
+            y += height + (item.getSpaceAfter() if index < last else 0)
+        self.width, self.height = avail_width, y
+        return avail_width, y
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 (ReportLab's name)
+        return float(self.content[0].getSpaceBefore()) if self.content else 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 (ReportLab's name)
+        return float(self.content[-1].getSpaceAfter()) if self.content else 0.0
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        page_height = self.canv._pagesize[1] - 2 * MARGIN
+        return list(self.content) if self.height > page_height else []
+
+    def draw(self) -> None:
+        for item, top, height in self._placed:
+            item.drawOn(self.canv, 0, self.height - top - height)
+
+
 class RuledLines(Flowable):  # type: ignore[misc]
     """Lines to write an answer on, across the text width after an indent."""
 

@@ -129,9 +129,9 @@ def _section_heading(number: int, kind: Kind, questions: tuple[Question, ...]) -
 
 
 def worksheet_story(bank: Bank, heading: str, version: Version) -> list[Any]:
-    from reportlab.platypus import KeepTogether, Paragraph
+    from reportlab.platypus import Paragraph
 
-    from quizgen.pdf.layout import STYLES
+    from quizgen.pdf.layout import STYLES, Unsplit
 
     story = _header(bank, heading, version, is_key=False)
     number = 0
@@ -141,7 +141,7 @@ def worksheet_story(bank: Bank, heading: str, version: Version) -> list[Any]:
         lead.append(Paragraph(INSTRUCTIONS[section.kind], STYLES["instruction"]))
         for question in section.questions:
             number += 1
-            story.append(KeepTogether(lead + _question(number, question)))
+            story.append(Unsplit(lead + _question(number, question)))
             lead = []
     return story
 
@@ -205,9 +205,9 @@ def _ordering_table(q: Question) -> Any:
 
 
 def key_story(bank: Bank, heading: str, version: Version) -> list[Any]:
-    from reportlab.platypus import KeepTogether, Paragraph
+    from reportlab.platypus import Paragraph
 
-    from quizgen.pdf.layout import STYLES, esc
+    from quizgen.pdf.layout import STYLES, Unsplit, esc
 
     story = _header(bank, heading, version, is_key=True)
     number = 0
@@ -218,7 +218,7 @@ def key_story(bank: Bank, heading: str, version: Version) -> list[Any]:
             flow = lead + [Paragraph(esc(q.prompt), STYLES["question"], bulletText=f"{number}."),
                     Paragraph(f"<b>Answer: {esc(key_answer(q))}</b>{_answer_note(q)}", STYLES["key-answer"])]
             flow += [Paragraph(esc(line), STYLES["key-detail"]) for line in (_explain(q), cite(q.citations))]
-            story.append(KeepTogether(flow))
+            story.append(Unsplit(flow))
             lead = []
     return story
 
