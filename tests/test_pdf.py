@@ -301,3 +301,20 @@ def test_reportlab_is_imported_only_when_rendering() -> None:
     code = ("import sys, quizgen.cli, quizgen.writers.worksheet, quizgen.writers.study_guide, quizgen.pdf.versions; "
             "sys.exit(any(m.split('.')[0] == 'reportlab' for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_a_block_taller_than_a_page_flows_instead_of_failing() -> None:
+    """Unsplit moves a question whole to the next page; one taller than a page must still print."""
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.platypus import Paragraph
+
+    from quizgen.pdf.layout import STYLES, Unsplit, build_pdf
+
+    lines = [Paragraph(f"line {n} of a very tall question", STYLES["question"]) for n in range(120)]
+    small = [Paragraph(f"small block {n}", STYLES["question"]) for n in range(3)]
+    data = build_pdf([Unsplit(small), Unsplit(lines)], paper="a4", title="t", subject="s", lang="en", footer="f")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert all(f"line {n} of" in text for n in range(120)) and "small block 2" in text
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 3
