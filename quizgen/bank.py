@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from datetime import UTC, date, datetime
@@ -11,6 +10,7 @@ from typing import Any
 
 from quizgen.answers import normalise, parse_number
 from quizgen.errors import BankError, Problem, UsageError
+from quizgen.gcpause import collector_paused
 from quizgen.model import Bank, Citation, Fact, Numeric, Source, Topic
 
 # yaml, the schema and hashing are imported only when a bank is parsed (a cache miss): the
@@ -80,15 +80,8 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
     entry = bankcache.key([manifest_path, *fact_files(root, manifest_path)], check_fingerprint)
     bank = bankcache.get(entry, root)
     if bank is None:
-        # Parsing makes hundreds of thousands of small objects and no cycles: the cyclic
-        # garbage collector, run again and again over all of them, made large banks quadratic.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             bank = _load(root, manifest_path, check_fingerprint)
-        finally:
-            if collecting:
-                gc.enable()
         bankcache.put(entry, bank)
     return bank
 

@@ -332,13 +332,13 @@ def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, ban
     Example:
       quizgen quiz --count 5 --kinds mcq,tf --topic economy
     """
-    import gc
     import random
+
+    from quizgen.gcpause import collector_paused
 
     # Start-up makes thousands of long-lived objects and no garbage: the collector, run
     # again and again over them, only delays the first question (~1.5 ms of ~60).
-    gc.disable()
-    try:
+    with collector_paused():
         from quizgen.questions import parse_kinds
         from quizgen.quiz.run import open_or_unsaved
         from quizgen.quiz.run import quiz as run
@@ -346,8 +346,6 @@ def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, ban
         wanted = parse_kinds(kinds)
         bank = _load(bank_path)
         store = _store(data_dir, open_or_unsaved)
-    finally:
-        gc.enable()
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
     _play(lambda: run(_terminal(no_color), bank, store, count=count, kinds=wanted, topic=topic, seed=seed))
 

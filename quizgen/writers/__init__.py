@@ -35,21 +35,11 @@ class Writer(NamedTuple):
         return importlib.import_module(self.module)
 
     def render(self, bank: Any, seed: int = DEFAULT_SEED, **options: Any) -> list[Artifact]:
-        """The writer's artifacts, made with the cyclic garbage collector paused.
+        """The writer's artifacts, made with the cyclic garbage collector paused (gcpause)."""
+        from quizgen.gcpause import collector_paused
 
-        A writer builds tens of thousands of short-lived objects for a large bank and no
-        cycles worth collecting; the collector's repeated passes over all of them made
-        rendering grow faster than the bank.
-        """
-        import gc
-
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             return self.load().render(bank, seed=seed, **options)  # type: ignore[no-any-return]
-        finally:
-            if collecting:
-                gc.enable()
 
     def same_content(self, a: bytes, b: bytes) -> bool:
         compare = getattr(self.load(), "same_content", None)
