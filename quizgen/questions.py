@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
-from quizgen.answers import Verdict, check_number, check_text
+from quizgen.answers import Verdict, check_number, check_text, normalise
 from quizgen.bank import cloze_parts
 from quizgen.errors import UsageError
 from quizgen.model import Bank, Citation, Fact, Numeric
@@ -279,8 +279,6 @@ def ordering_questions(facts: Sequence[Fact], rng: random.Random) -> list[Questi
 
 
 def _distinct(facts: Iterable[Fact], value: object) -> list[Fact]:
-    from quizgen.answers import normalise
-
     seen: set[object] = set()
     kept = []
     for fact in facts:
