@@ -363,7 +363,9 @@ def bump(path: Path | str | None = None, version: str | None = None,
     if when <= current.released:
         raise UsageError(f"the new release time must be later than {current.released:%Y-%m-%dT%H:%M:%SZ}")
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    record = releases.read(root, shown(root / releases.FILE), [])  # an unreadable one is written afresh
+    record = releases.read(root, shown(root / releases.FILE), [])  # load() above refused an unreadable one
+    if record is not None and version in record.releases:
+        raise UsageError(f"version {version} was released already ({record.releases[version]}); choose a new one")
     sources = {source["id"]: source for source in manifest["sources"]}
     write_atomic(root / releases.FILE, releases.dump(releases.bumped(record, raws, sources, version, stamp)))
     text = manifest_path.read_text(encoding="utf-8")

@@ -203,6 +203,13 @@ def test_bump_records_which_facts_changed_in_which_release(tmp_path: Path) -> No
         "one line a fact, sorted by id: a release's diff shows what changed")
 
 
+def test_bump_refuses_a_version_released_before(tmp_path: Path) -> None:
+    bank = make_bank(tmp_path)
+    result = CliRunner().invoke(cli, ["bump", "--bank", str(bank), "--version", "1.0"])
+    assert result.exit_code == 2 and "version 1.0 was released already" in result.output
+    assert (bank / "releases.json").read_bytes() == (SMALL_BANK / "releases.json").read_bytes()
+
+
 def test_a_bank_without_releases_file_loads_and_bump_writes_one(tmp_path: Path) -> None:
     bank = make_bank(tmp_path)
     (bank / "releases.json").unlink()
