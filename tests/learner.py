@@ -34,7 +34,11 @@ class Learner:
         package.write_bytes(data)
         request = ImportAnkiPackageRequest(package_path=str(package.resolve()),
                                            options=options or ImportAnkiPackageOptions())
-        return self.col.import_anki_package(request).log
+        log = self.col.import_anki_package(request).log
+        # The Python side caches note types; one merged by the import is stale there until reopened.
+        self.col.close()
+        self.col.reopen()
+        return log
 
     def study_day(self, deck_name: str) -> dict[str, set[int]]:
         """Answer Good to everything Anki shows today in the deck: fact id -> ids of the cards shown."""
