@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby
 
-from quizgen.bank import cloze_parts
+from quizgen.cloze import parts as cloze_parts
 from quizgen.model import Bank, Citation, Fact, human_date
 
 # genanki's (and Anki's) customary range for model and deck ids.
