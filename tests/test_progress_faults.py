@@ -224,7 +224,7 @@ def test_a_lock_held_past_the_busy_timeout_mid_quiz_stops_saving(small: Bank, tm
     holder.execute("BEGIN EXCLUSIVE")
     try:
         out = io.StringIO()
-        term = Terminal(io.StringIO(f"{right(q1)}\n{right(q2)}\n"), out)
+        term = Terminal(io.StringIO(f"{right(q1)}\n{right(q2)}\n"), out, width=0)  # unwrapped: whole messages
         ending = quiz(term, small, store, count=2, kinds=[Kind.MCQ], topic=None, seed=1)
     finally:
         holder.execute("ROLLBACK")
