@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from quizgen import DEFAULT_SEED, __version__
+from quizgen import DEFAULT_SEED, NEW_PER_REVIEW, __version__
 from quizgen.errors import BankError, ExitStatus, QuizgenError
 from quizgen.options import (
     bank_option,
@@ -353,7 +353,7 @@ def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, ban
 @cli.command()
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many due cards.")
-@click.option("--new", "new", type=click.IntRange(min=0), default=5, show_default=True,
+@click.option("--new", "new", type=click.IntRange(min=0), default=NEW_PER_REVIEW, show_default=True,
               help="At most this many facts never seen before.")
 @bank_option
 @data_dir_option

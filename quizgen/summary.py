@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from quizgen.model import Bank
+from quizgen.plural import plural
 from quizgen.questions import Kind, question_set
 
 
@@ -15,7 +16,7 @@ def summary_lines(bank: Bank, seed: int) -> list[str]:
     lines = [
         f"{bank.title}",
         f"  bank {bank.name} {bank.version}, released {bank.released:%Y-%m-%d %H:%M} UTC: OK",
-        f"  {len(bank.facts)} facts from {len(bank.sources)} source(s)",
+        f"  {plural(len(bank.facts), 'fact')} from {plural(len(bank.sources), 'source')}",
         "",
         "Facts by topic:",
     ]

@@ -25,7 +25,7 @@ from quizgen.model import Bank
 from quizgen.progress import DB_NAME, Unwritable, open_store
 from quizgen.questions import Kind, select
 from quizgen.quiz.run import quiz
-from quizgen.quiz.session import Ending
+from quizgen.quiz.session import KEYS_HELP_UNSAVED, Ending
 from quizgen.quiz.terminal import Terminal
 from quizgen.review import review
 from tests.conftest import ROOT, SMALL_BANK
@@ -58,6 +58,8 @@ def test_data_dir_under_a_file_runs_the_quiz_unsaved(small: Bank, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert result.stderr.count(NOT_SAVED) == 1 and len(result.stderr.splitlines()) == 1, result.stderr
     assert f"cannot create the data directory {blocker / 'sub'}" in result.stderr
+    assert KEYS_HELP_UNSAVED in result.stdout and "answers so far are saved" not in result.stdout
+    assert "Saved." not in result.stdout
     assert "Use --data-dir to choose another folder." in result.stderr
     assert "── Summary (not saved) ──" in result.stdout and "Score: 1/2 (50%)" in result.stdout
     assert STOPPED not in result.output and "Traceback" not in result.output
@@ -150,7 +152,7 @@ def test_disk_full_mid_quiz_says_so_once_and_carries_on(small: Bank, tmp_path: P
     questions = select(small, 3, 4, [Kind.SHORT])
     assert len(questions) == 4
     long_reply = "a long, long answer " * 1000  # needs overflow pages: the disk is "full"
-    replies = [right(questions[0]), wrong(questions[1]), long_reply, right(questions[3])]
+    replies = [right(questions[0]), wrong(questions[1]), long_reply, "?", right(questions[3])]
     out = io.StringIO()
     term = Terminal(io.StringIO("".join(r + "\n" for r in replies)), out)
     ending = quiz(term, small, store, count=4, kinds=[Kind.SHORT], topic=None, seed=3)
@@ -158,6 +160,7 @@ def test_disk_full_mid_quiz_says_so_once_and_carries_on(small: Bank, tmp_path: P
     assert ending is Ending.FINISHED, text
     assert text.count("Could not save this answer (disk full); progress is no longer being saved.") == 1, text
     assert text.index("4/4") > text.index("Could not save")  # the quiz went on
+    assert text.index(KEYS_HELP_UNSAVED) > text.index("4/4")  # and help no longer says answers are saved
     assert "── Summary (only the first 2 answers saved) ──" in text and "Score: 2/4 (50%)" in text
     assert answers_in(tmp_path) == [(questions[0].id, 1), (questions[1].id, 0)]
 

@@ -11,7 +11,8 @@ from quizgen.progress import ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, select
 from quizgen.quiz.grade import Outcome
 from quizgen.quiz.parse import Answer
-from quizgen.quiz.session import KEYS_HELP, Ending, Record, Saving, run_quiz
+from quizgen.plural import plural
+from quizgen.quiz.session import Ending, Record, Saving, keys_help, run_quiz
 from quizgen.quiz.terminal import Terminal
 
 Clock = Callable[[], datetime]
@@ -46,8 +47,13 @@ def quiz(term: Terminal, bank: Bank, store: ProgressStore | None, *, count: int,
          topic: str | None, seed: int, clock: Clock = utc_now) -> Ending:
     questions = select(bank, seed, count, kinds, topic)
     shown = f" of {count} asked for" if len(questions) < count else ""
-    term.say(f"{bank.title}: {len(questions)} questions{shown} (seed {seed}).", bold=True)
-    term.say(KEYS_HELP, dim=True)
-    term.say()
+    term.say(f"{bank.title}: {plural(len(questions), 'question')}{shown} (seed {seed}).", bold=True)
     saving = Saving(term, quiz_recorder(store, bank, clock) if store is not None else None)
-    return run_quiz(term, bank, questions, saving)
+    term.say(keys_help(saving), dim=True)
+    term.say()
+    ending = run_quiz(term, bank, questions, saving)
+    if saving.saved and not saving.note and ending is not Ending.INTERRUPTED:
+        # Said here so the quiz, review and stats tell one story about what comes back when.
+        term.say("Saved. 'quizgen review' asks these again when due; 'quizgen stats' shows when.",
+                 dim=True)
+    return ending

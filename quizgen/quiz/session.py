@@ -23,6 +23,7 @@ from quizgen.quiz.terminal import Terminal
 Record = Callable[[Question, Answer, Outcome], None]
 
 KEYS_HELP = "Keys: ? help, s skip, q quit (your answers so far are saved). Ctrl-C also stops and saves."
+KEYS_HELP_UNSAVED = "Keys: ? help, s skip, q quit. Ctrl-C also stops. Answers are not being saved."
 
 
 class Saving:
@@ -56,6 +57,11 @@ class Saving:
         if not self.saved:
             return " (not saved)"
         return f" (only the first {self.saved} answer{'s' if self.saved != 1 else ''} saved)"
+
+
+def keys_help(record: Record) -> str:
+    """The keys line, true to whether answers are being saved (never after a failed save)."""
+    return KEYS_HELP_UNSAVED if isinstance(record, Saving) and record.save is None else KEYS_HELP
 
 
 class Ending(Enum):
@@ -127,7 +133,7 @@ def ask(term: Terminal, bank: Bank, question: Question, number: int, total: int,
         if isinstance(reply, Command):
             if reply.name == HELP:
                 term.say(how_to_answer(question))
-                term.say(KEYS_HELP)
+                term.say(keys_help(record))
                 continue
             if reply.name == QUIT:
                 raise _Stop(Ending.QUIT)

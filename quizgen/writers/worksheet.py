@@ -11,6 +11,7 @@ from typing import Any
 
 from quizgen.model import Bank, Citation
 from quizgen.pdf.versions import LETTERS, Version, key_answer, make_versions, parse_labels, points
+from quizgen.plural import plural
 from quizgen.questions import BLANK, Kind, Question, parse_kinds, select
 from quizgen.writers import Artifact
 
@@ -83,8 +84,8 @@ def _header(bank: Bank, heading: str, version: Version, is_key: bool) -> list[An
 
     title = Paragraph(esc(heading) + (" - answer key" if is_key else ""), STYLES["title"])
     count = len(version.questions)
-    sub = Paragraph(f"From the fact bank {esc(bank.name)} {esc(bank.version)} · {count} questions · "
-                    f"{version.total_points} points in all", STYLES["subtitle"])
+    sub = Paragraph(f"From the fact bank {esc(bank.name)} {esc(bank.version)} · {plural(count, 'question')} · "
+                    f"{plural(version.total_points, 'point')} in all", STYLES["subtitle"])
     badge = Paragraph(f"Version<br/>{esc(version.label)}", STYLES["badge"])
     top = Table([[[title, sub], badge]], colWidths=["*", 70])
     top.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (1, 0), (1, 0), 1.2, "black"),
