@@ -16,6 +16,7 @@ from quizgen.errors import BankError, ExitStatus, QuizgenError
 from quizgen.options import (
     bank_option,
     data_dir_option,
+    kinds_option,
     no_color_option,
     out_dir_option,
     out_file_option,
@@ -92,7 +93,9 @@ def facts(bank_path: str | None, topic: str | None) -> None:
     from quizgen.questions import pick_facts
 
     bank = _load(bank_path)
-    for fact in pick_facts(bank, topic):
+    wanted = {fact.id for fact in pick_facts(bank, topic)}
+    # In the bank's topic order, as `quizgen check` counts them.
+    for fact in (fact for _, group in bank.by_topic() for fact in group if fact.id in wanted):
         click.echo(f"{fact.id}  [{fact.topic}]")
         click.echo(f"    {fact.statement}")
         click.echo(f"    source: {fact.citation}")
@@ -182,8 +185,10 @@ def formats() -> None:
 
 @cli.command()
 @bank_option
-@out_file_option("The .apkg file to write.  [default: dist/<bank-name>.apkg]")
-def anki(bank_path: str | None, out_file: str | None) -> None:
+@click.option("--out", "out_path", type=click.Path(), default=None, metavar="FILE|DIR",
+              help="The .apkg file to write (.apkg is added when missing), or a directory to write "
+                   "<bank-name>.apkg into.  [default: dist/<bank-name>.apkg]")
+def anki(bank_path: str | None, out_path: str | None) -> None:
     """Write the Anki deck (.apkg) of a bank.
 
     Import it with File > Import in Anki; importing a newer release updates the existing
@@ -193,17 +198,30 @@ def anki(bank_path: str | None, out_file: str | None) -> None:
     Example:
       quizgen anki --out ~/kazakhstan-singapore.apkg
     """
-    from pathlib import Path
+    from quizgen.writers.anki import deck_path, write_deck
 
-    from quizgen.writers.anki import write_deck
-
-    path, size = write_deck(_load(bank_path), Path(out_file) if out_file else None, DEFAULT_SEED)
+    bank = _load(bank_path)
+    path, size = write_deck(bank, deck_path(bank, out_path), DEFAULT_SEED)
     click.echo(f"wrote {path} ({_size(size)})")
 
 
+class SingleFileFormat(click.Choice):  # type: ignore[type-arg]
+    """The formats that write one file; a format of several files is sent to its own command."""
+
+    def __init__(self) -> None:
+        super().__init__([w.name for w in REGISTRY.values() if w.single_file])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        writer = REGISTRY.get(value)
+        if writer is not None and not writer.single_file:
+            command = f"quizgen {value}" if value in cli.commands else "quizgen build"
+            self.fail(f"'{value}' writes several files; use '{command} --out DIR' for it.", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 @cli.command()
-@click.option("--format", "format_name", required=True, type=click.Choice(list(REGISTRY)),
-              help="The output format (see 'quizgen formats'); one that writes a single file.")
+@click.option("--format", "format_name", required=True, type=SingleFileFormat(),
+              help="The output format (see 'quizgen formats').")
 @bank_option
 @out_file_option("File to write.  [default: dist/ and the format's file name]")
 @seed_option(DEFAULT_SEED)
@@ -231,8 +249,7 @@ def export(format_name: str, bank_path: str | None, out_file: str | None, seed: 
               help="Version labels: one worksheet (and key) each, same questions in another order.")
 @click.option("--count", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
               help="Number of questions.")
-@click.option("--kinds", default=None, metavar="KINDS",
-              help="Question kinds, comma-separated: mcq,tf,cloze,short,numeric,matching,ordering. Default: all.")
+@kinds_option
 @topic_option
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
               show_default=True, help="Paper size.")
@@ -311,8 +328,7 @@ def _play(session: Callable[[], Any]) -> None:
 @cli.command()
 @click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many questions.")
-@click.option("--kinds", default=None, metavar="KINDS",
-              help="Comma-separated kinds: mcq, tf, cloze, short, numeric, matching, ordering. Default: all.")
+@kinds_option
 @topic_option
 @seed_option(None)
 @bank_option

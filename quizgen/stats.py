@@ -10,7 +10,7 @@ from quizgen.model import Bank
 from quizgen.plural import plural
 from quizgen.progress import ProgressStore
 from quizgen.quiz.run import Clock, utc_now
-from quizgen.quiz.session import topic_title
+from quizgen.quiz.session import in_topic_order, topic_title
 from quizgen.quiz.terminal import Terminal
 from quizgen.review import WEEK, due, load_card, make_scheduler, schedule_pending, when
 
@@ -56,7 +56,8 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore, *, clock: Clock = ut
         by_topic.setdefault(topic_title(bank, answer.topic), []).append(answer.correct)
     width = max(len(t) for t in by_topic)
     term.say("Accuracy by topic (right of answered):")
-    for topic, marks in sorted(by_topic.items()):
+    for topic in in_topic_order(bank, by_topic):
+        marks = by_topic[topic]
         share = sum(marks) / len(marks)
         term.say(f"  {topic:<{width}}  {term.paint(bar(share), fg='green')} {round(100 * share):>3}%"
                  f"  ({sum(marks)}/{len(marks)})")

@@ -141,8 +141,15 @@ def pdf_text(data: bytes) -> str:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns about the unprintable ones
     # Layout mode keeps the content stream's order; the default mode reorders neutral
     # characters around right-to-left text ('&#' came back as '#&').
-    text = "\n".join(page.extract_text(extraction_mode="layout") or "" for page in PdfReader(io.BytesIO(data)).pages)
-    return printable(text)
+    pages = [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(io.BytesIO(data)).pages]
+    return printable("\n".join(_without_footer(page) for page in pages))
+
+
+def _without_footer(page: str) -> str:
+    """A page's text less its footer ('... Page 2 of 3', drawn last): a paragraph that runs on
+    to the next page then reads back whole, not with the footer in the middle of it."""
+    lines = page.rstrip().split("\n")
+    return "\n".join(lines[:-1]) if lines and re.search(r"Page \d+ of \d+$", lines[-1]) else page
 
 
 READERS: dict[str, Callable[[bytes], str]] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -54,3 +56,16 @@ def test_python_dash_m_works() -> None:
 def test_bad_option_exits_2() -> None:
     result = CliRunner().invoke(cli, ["check", "--no-such-option"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_option_help_wraps_between_words(columns: int) -> None:
+    """'--kinds' once wrapped as 'cloz e': every option's help must come out with its words whole
+    (a compound may still break after its hyphen)."""
+    for name, command in sorted(cli.commands.items()):
+        result = CliRunner().invoke(cli, [name, "--help"], env={"COLUMNS": str(columns)})
+        shown = " ".join(re.sub(r"-\n\s+", "-", result.output).split())
+        for param in command.params:
+            text = getattr(param, "help", None)
+            if text:
+                assert " ".join(text.split()) in shown, (name, param.name, result.output)

@@ -9,7 +9,7 @@ once and goes on without saving; the summary says what was not saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import NamedTuple
 
@@ -101,6 +101,12 @@ def topic_title(bank: Bank, topic: str) -> str:
         return bank.topic(topic).title
     except KeyError:
         return "Mixed topics" if topic == "mixed" else topic
+
+
+def in_topic_order(bank: Bank, titles: Iterable[str]) -> list[str]:
+    """Topic titles in the bank's order (as `quizgen check` and `facts` list them); others last."""
+    order = {topic.title: index for index, topic in enumerate(bank.topics)}
+    return sorted(titles, key=lambda title: (order.get(title, len(order)), title))
 
 
 def play(term: Terminal, bank: Bank, questions: Sequence[Question], record: Record) -> Round:
@@ -202,7 +208,8 @@ def summary(term: Terminal, bank: Bank, results: Sequence[Result], title: str = 
         by_topic.setdefault(topic_title(bank, result.question.topic), []).append(result.outcome.correct)
     width = max(len("Topic"), *(len(t) for t in by_topic))
     term.say(f"  {'Topic':<{width}}  Right  Asked     %")
-    for topic, marks in sorted(by_topic.items()):
+    for topic in in_topic_order(bank, by_topic):
+        marks = by_topic[topic]
         term.say(f"  {topic:<{width}}  {sum(marks):>5}  {len(marks):>5}  {round(100 * sum(marks) / len(marks)):>3}%")
     missed = [r for r in answered if r.missed]
     if missed:
