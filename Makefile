@@ -56,9 +56,11 @@ check: $(TESTSTAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q -m "not slow"
 	@if [ -x $(BIN)/ruff ]; then $(BIN)/ruff check quizgen tests; else echo "(ruff is not installed in $(VENV): lint skipped)"; fi
 
-# Rewrite the saved expected outputs (tests/expected/) after an intended writer change; review the diff.
+# Rewrite the saved expected outputs (tests/expected/, the README's sample sessions) after an
+# intended change; review the diff.
 expected: $(STAMP)
 	$(BIN)/python tests/expected_files.py
+	$(BIN)/python tests/readme_sessions.py
 
 # Page images for the README: page 1 of worksheet A and the study guide's timeline page.
 images: build systools

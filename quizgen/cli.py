@@ -26,7 +26,37 @@ from quizgen.options import (
 from quizgen.writers import REGISTRY
 
 
+# How `quizgen --help` groups the commands (as gh does); a command not named here is listed
+# under "Other commands", so none is ever hidden.
+SECTIONS = (
+    ("Study", ("quiz", "review", "stats")),
+    ("Study material", ("build", "anki", "worksheet", "export", "formats")),
+    ("Fact bank", ("check", "facts", "bump", "schema")),
+)
+
+
 class QuizgenGroup(click.Group):
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        grouped = [(title, [n for n in members if n in names]) for title, members in SECTIONS]
+        placed = {n for _, members in grouped for n in members}
+        grouped.append(("Other", [n for n in names if n not in placed]))
+        width = formatter.width - 6 - max(len(n) for n in names)
+        for title, members in grouped:
+            rows = [(n, self.commands[n].get_short_help_str(width)) for n in members
+                    if not self.commands[n].hidden]
+            if rows:
+                with formatter.section(f"{title} commands"):
+                    formatter.write_dl(rows)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Usage, what quizgen does and the everyday tasks, the commands, then the options.
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        self.format_commands(ctx, formatter)
+        click.Command.format_options(self, ctx, formatter)
+        self.format_epilog(ctx, formatter)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -39,20 +69,24 @@ class QuizgenGroup(click.Group):
             ctx.exit(int(ExitStatus.INTERRUPTED))
 
 
-@click.group(cls=QuizgenGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=QuizgenGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="quizgen", message="%(prog)s %(version)s")
-def cli() -> None:
-    """Turn a source-cited fact bank into study material.
-
-    Anki decks, printable worksheets, a terminal quiz with spaced repetition, and exports for
-    Moodle and Quizlet, all from one bank of facts.
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Turn a source-cited fact bank into study material: Anki decks, printable worksheets,
+    a terminal quiz with spaced repetition, and exports for Moodle and Quizlet.
 
     \b
-    Examples:
-      quizgen check                 validate the bundled bank and summarise it
-      quizgen build                 write every output into dist/
-      quizgen check --bank my-bank  validate a bank of your own
+    What people do most:
+      quizgen quiz            take a quiz in the terminal (answers are saved)
+      quizgen build           write the deck, worksheets and exports into dist/
+      quizgen check --bank B  check a bank of your own, listing every problem
+
+    Each command has --help, with an example.
     """
+    if ctx.invoked_subcommand is None:  # plain `quizgen`: the help, which starts with the above
+        click.echo(ctx.get_help())
 
 
 def _load(bank_path: str | None) -> Any:

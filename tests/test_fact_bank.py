@@ -17,7 +17,8 @@ COPY_LIMIT = 8  # words in a row shared with the article count as copying
 @pytest.fixture(scope="module")
 def paragraphs() -> list[str]:
     if not ARTICLE.is_file():
-        pytest.skip("../shared/source is not beside this checkout")
+        pytest.skip(f"needs the source article {ARTICLE.name}, kept outside this repository in ../shared/source/ "
+                    f"beside the checkout (looked for {ARTICLE})")
     text = ARTICLE.read_text(encoding="utf-8")
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 

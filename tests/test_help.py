@@ -69,3 +69,26 @@ def test_option_help_wraps_between_words(columns: int) -> None:
             text = getattr(param, "help", None)
             if text:
                 assert " ".join(text.split()) in shown, (name, param.name, result.output)
+
+
+EVERYDAY = ["quizgen quiz ", "quizgen build ", "quizgen check --bank"]
+
+
+@pytest.mark.parametrize("args", [[], ["--help"]], ids=["no-arguments", "help"])
+def test_quizgen_alone_and_its_help_open_with_the_three_everyday_tasks(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Usage: ")  # CliRunner names the program "cli"
+    first_command_section = next(i for i, line in enumerate(lines) if line.endswith("commands:"))
+    for task in EVERYDAY:
+        assert any(task in line for line in lines[:first_command_section]), (task, result.output)
+    assert lines[first_command_section] == "Study commands:"
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_root_help_lists_each_command_once_in_a_section() -> None:
+    output = CliRunner().invoke(cli, ["--help"]).output
+    listed = [line.split()[0] for line in output.split("Study commands:")[1].split("Options:")[0].splitlines()
+              if line.startswith("  ")]
+    assert sorted(listed) == COMMANDS

@@ -95,7 +95,8 @@ def as_learner(command: list[str]) -> list[str]:
         return command
     setpriv = shutil.which("setpriv")
     if setpriv is None:
-        pytest.skip("running as root without setpriv: no unprivileged user to meet a read-only folder")
+        pytest.skip("needs setpriv on PATH (Debian package util-linux) to run as an unprivileged user: "
+                    "root writes through read-only permissions")
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
 
 
@@ -118,7 +119,8 @@ def test_read_only_data_dir_runs_the_quiz_unsaved(small: Bank, shared_dir: Path,
                                        str(data / (DB_NAME if state == "read-only database file" else "probe"))]),
                            capture_output=True)
     if probe.returncode == 0:
-        pytest.skip("this user can write through read-only permissions here (no unprivileged user to run as)")
+        pytest.skip(f"needs a user that read-only permissions stop; user {os.geteuid()} could write in {data} "
+                    "despite them")
     env = {k: v for k, v in os.environ.items() if k != "QUIZGEN_DATA_DIR"} | {"QUIZGEN_NO_CACHE": "1",
                                                                               "HOME": str(shared_dir)}
     done = subprocess.run(as_learner([sys.executable, "-m", "quizgen", "quiz", "--bank", str(SMALL_BANK),

@@ -22,8 +22,8 @@ from quizgen.quiz.terminal import Terminal
 
 Record = Callable[[Question, Answer, Outcome], None]
 
-KEYS_HELP = "Keys: ? help, s skip, q quit (your answers so far are saved). Ctrl-C also stops and saves."
-KEYS_HELP_UNSAVED = "Keys: ? help, s skip, q quit. Ctrl-C also stops. Answers are not being saved."
+KEYS_HELP = "Keys: ? help, s skip, q quit or Ctrl-C (your answers so far are saved)."
+KEYS_HELP_UNSAVED = "Keys: ? help, s skip, q quit or Ctrl-C. Answers are not being saved."
 
 
 class Saving:
