@@ -25,7 +25,6 @@ from quizgen.options import (
 )
 from quizgen.writers import REGISTRY
 
-
 # How `quizgen --help` groups the commands (as gh does); a command not named here is listed
 # under "Other commands", so none is ever hidden.
 SECTIONS = (

@@ -15,6 +15,7 @@ from quizgen.quiz.terminal import Terminal
 from quizgen.review import WEEK, due, load_card, make_scheduler, schedule_pending, when
 
 BAR = 20
+LABEL = 14  # the width of the labels stats puts before its figures
 
 
 def bar(fraction: float, width: int = BAR) -> str:
@@ -71,23 +72,19 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore, *, clock: Clock = ut
     line(term, "Later today", f"{len(when_due.later_today)}" + (f", the first {when(first, now)}" if first else ""))
     line(term, f"Next {WEEK} days", f"{when_due.within_week} (now and later today included)")
     unseen = len(facts) - len(cards)
-    line(term, "New", f"{plural(unseen, 'fact')} never answered ('quizgen review' brings in {NEW_PER_REVIEW} "
-                      "a time)")
+    line(term, "New", f"{plural(unseen, 'fact')} never answered (review brings in up to {NEW_PER_REVIEW} at a time)")
     learnt = [card for card in (load_card(row.card_json) for row in cards) if card.state is State.Review]
     learning = len(cards) - len(learnt)
     if learnt:
         retention = sum(scheduler.get_card_retrievability(card, now) for card in learnt) / len(learnt)
-        extra = f"; {learning} still in learning steps" if learning else ""
-        line(term, "Retention", f"{round(100 * retention)}% likely recalled now (FSRS), over "
+        extra = f"; {learning} still learning" if learning else ""
+        line(term, "Retention", f"{round(100 * retention)}% chance of recall now (FSRS), "
                                 f"{plural(len(learnt), 'learnt card')}{extra}")
     elif cards:
         line(term, "Retention", f"not estimated yet: {'the card is' if len(cards) == 1 else 'all cards are'} "
                                 "still in learning steps")
     days = streak((a.answered_at.astimezone(tz).date() for a in answers), now.astimezone(tz).date())
     line(term, "Study streak", f"{plural(days, 'day')} (days in a row with an answer, up to today)")
-
-
-LABEL = 14
 
 
 def line(term: Terminal, label: str, text: str) -> None:

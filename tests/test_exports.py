@@ -261,7 +261,8 @@ def test_export_refuses_bad_formats_and_directories(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "--format", "docx"])
     assert result.exit_code == 2 and "docx" in result.output
     result = CliRunner().invoke(cli, ["export", "--format", "worksheet"])
-    assert result.exit_code == 2 and "'worksheet' writes several files; use 'quizgen worksheet --out DIR'" in result.output
+    assert result.exit_code == 2
+    assert "'worksheet' writes several files; use 'quizgen worksheet --out DIR'" in result.output
     result = CliRunner().invoke(cli, ["export", "--format", "csv", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "is a directory" in result.output
     assert list(tmp_path.iterdir()) == []

@@ -164,7 +164,7 @@ def test_stats_after_answers(small: Bank, tmp_path: Path) -> None:
     assert "Cards         3 of 6 facts (a fact gets its card when first answered)" in text
     assert "Due now       3 (what 'quizgen review' asks now)" in text  # all past their first learning step
     assert "Later today   0\n" in text and "Next 7 days   3 (now and later today included)" in text
-    assert "New           3 facts never answered ('quizgen review' brings in 5 a time)" in text
+    assert "New           3 facts never answered (review brings in up to 5 at a time)" in text
     assert "Retention     not estimated yet: all cards are still in learning steps" in text
     assert "Study streak  2 days (days in a row with an answer, up to today)" in text
 
@@ -240,7 +240,7 @@ def test_retention_counts_learnt_cards_only_and_falls_with_time(small: Bank, tmp
         shown.append(figure(out.getvalue(), "Retention"))
     soon, late = (int(text.split("%")[0]) for text in shown)
     assert 0 < late < soon < 100, shown
-    assert shown[0].endswith("likely recalled now (FSRS), over 1 learnt card; 1 still in learning steps"), shown
+    assert shown[0].endswith("% chance of recall now (FSRS), 1 learnt card; 1 still learning"), shown
 
 
 def test_new_facts_come_in_a_fresh_order_each_review(small: Bank, tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from quizgen.model import Bank
+from quizgen.plural import plural
 from quizgen.progress import ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, select
 from quizgen.quiz.grade import Outcome
 from quizgen.quiz.parse import Answer
-from quizgen.plural import plural
 from quizgen.quiz.session import Ending, Record, Saving, keys_help, run_quiz
 from quizgen.quiz.terminal import Terminal
 
