@@ -27,6 +27,16 @@ def test_long_lines_break_between_words_with_a_hanging_indent() -> None:
     assert all(line.startswith("  ") and len(line) <= 30 for line in wrap(feedback, 30).split("\n"))
 
 
+def test_a_short_label_before_two_spaces_hangs_its_text() -> None:
+    figure = "Cards         5 of 40 facts (a fact gets its card when first answered)"
+    assert wrap(figure, 60).split("\n") == ["Cards         5 of 40 facts (a fact gets its card when first",
+                                             "              answered)"]
+    header = "3/10  Trade, investment and projects · Multiple choice"
+    assert wrap(header, 40).split("\n") == ["3/10  Trade, investment and projects ·", "      Multiple choice"]
+    prose = "A sentence with single spaces only, long enough to wrap."
+    assert not any(line.startswith(" ") for line in wrap(prose, 30).split("\n"))  # no label: no hang
+
+
 def test_spacing_inside_a_line_is_kept_and_each_line_is_wrapped_on_its_own() -> None:
     assert wrap("1/2  Trade · Numeric answer", 16) == "1/2  Trade ·\nNumeric answer"
     assert wrap("short\nand a longer line", 10) == "short\nand a\nlonger\nline"

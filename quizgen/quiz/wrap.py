@@ -2,7 +2,8 @@
 
 A line that fits is left exactly as it is (tables keep their spacing). A longer one breaks at
 spaces; its continuation lines hang under the text after the line's indent and list marker
-(`  a) `, `  3. `, `  - `), so options and feedback keep their shape. A word wider than the
+(`  a) `, `  3. `, `  - `) or short label (`Due now     `, `1/10  `: text, then two spaces or
+more), so options, feedback and figures keep their shape. A word wider than the
 whole line is not cut: it stands on a line of its own and the terminal folds it.
 Widths are display columns: East Asian wide letters and most emoji take two, combining marks
 and format characters none, and colour escape sequences none.
@@ -14,7 +15,7 @@ import re
 import unicodedata
 
 DEFAULT_WIDTH = 80  # when output is not a terminal (a pipe, a file)
-_MARKER = re.compile(r"[ ]*(?:(?:[a-z]\)|\d{1,3}\.|-) +)?")
+_MARKER = re.compile(r" *(?:(?:[a-z]\)|\d{1,3}\.|-) +|[^ ](?:[^ ]| (?! )){0,38}  +)?")
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 _NARROWEST = 20  # below this many columns of text a hanging indent costs more than it shows
 
