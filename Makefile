@@ -1,13 +1,20 @@
 # Two commands on a fresh clone: `make build` and `make test`. Both set up .venv themselves
-# from the pinned versions in constraints.txt; nothing needs installing by hand.
+# from the pinned versions in constraints.txt; nothing needs installing by hand. `make build`
+# installs only what quizgen runs on; `make test` adds the test tools (real Anki, pypdf, ...).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+STAMP  := $(VENV)/.runtime-stamp
+TESTSTAMP := $(VENV)/.test-stamp
+PIP    := $(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt
+# The test extra of pyproject.toml, installed on its own so quizgen is not built twice.
+TESTDEPS := $(BIN)/python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['test'])"
+# Parallel test workers (pytest-xdist), one a core; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 # Debian tools the PDF tests use (qpdf --check, pdftoppm for the README images).
 SYSTOOLS := qpdf pdftoppm
 
-.PHONY: all build test quiz bench images lock venv systools clean expected
+.PHONY: all build test check quiz bench images lock venv systools clean expected
 
 all: build
 
@@ -15,10 +22,16 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "quizgen needs Python >= 3.11 (found: $$($(PYTHON) --version))"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@echo "== setting up $(VENV): quizgen and what it runs on (click, genanki, reportlab, PyYAML, fsrs, platformdirs)"
+	$(PIP) -e .
 	@touch $(STAMP)
 
-venv: $(STAMP)
+$(TESTSTAMP): $(STAMP)
+	@echo "== adding the test tools to $(VENV): $$($(TESTDEPS))"
+	$(PIP) $$($(TESTDEPS))
+	@touch $(TESTSTAMP)
+
+venv: $(TESTSTAMP)
 
 # Installs missing Debian tools when we are root with apt-get (CI, fresh machines); otherwise says what to install.
 systools:
@@ -34,12 +47,20 @@ build: $(STAMP)
 	$(BIN)/quizgen schema --out facts/schema.json
 	$(BIN)/quizgen build --out dist
 
-test: $(STAMP) systools
-	$(BIN)/python -m pytest
+# The whole suite, in parallel.
+test: $(TESTSTAMP) systools
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
-# Rewrite the saved expected outputs (tests/expected/) after an intended writer change; review the diff.
+# The quick inner loop (well under a minute): every test not marked slow, then ruff when installed.
+check: $(TESTSTAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q -m "not slow"
+	@if [ -x $(BIN)/ruff ]; then $(BIN)/ruff check quizgen tests; else echo "(ruff is not installed in $(VENV): lint skipped)"; fi
+
+# Rewrite the saved expected outputs (tests/expected/, the README's sample sessions) after an
+# intended change; review the diff.
 expected: $(STAMP)
 	$(BIN)/python tests/expected_files.py
+	$(BIN)/python tests/readme_sessions.py
 
 # Page images for the README: page 1 of worksheet A and the study guide's timeline page.
 images: build systools

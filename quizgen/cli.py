@@ -11,11 +11,12 @@ from typing import Any
 
 import click
 
-from quizgen import DEFAULT_SEED, __version__
+from quizgen import DEFAULT_SEED, NEW_PER_REVIEW, __version__
 from quizgen.errors import BankError, ExitStatus, QuizgenError
 from quizgen.options import (
     bank_option,
     data_dir_option,
+    kinds_option,
     no_color_option,
     out_dir_option,
     out_file_option,
@@ -24,8 +25,37 @@ from quizgen.options import (
 )
 from quizgen.writers import REGISTRY
 
+# How `quizgen --help` groups the commands (as gh does); a command not named here is listed
+# under "Other commands", so none is ever hidden.
+SECTIONS = (
+    ("Study", ("quiz", "review", "stats")),
+    ("Study material", ("build", "anki", "worksheet", "export", "formats")),
+    ("Fact bank", ("check", "facts", "bump", "schema")),
+)
+
 
 class QuizgenGroup(click.Group):
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        grouped = [(title, [n for n in members if n in names]) for title, members in SECTIONS]
+        placed = {n for _, members in grouped for n in members}
+        grouped.append(("Other", [n for n in names if n not in placed]))
+        width = formatter.width - 6 - max(len(n) for n in names)
+        for title, members in grouped:
+            rows = [(n, self.commands[n].get_short_help_str(width)) for n in members
+                    if not self.commands[n].hidden]
+            if rows:
+                with formatter.section(f"{title} commands"):
+                    formatter.write_dl(rows)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Usage, what quizgen does and the everyday tasks, the commands, then the options.
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        self.format_commands(ctx, formatter)
+        click.Command.format_options(self, ctx, formatter)
+        self.format_epilog(ctx, formatter)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -38,20 +68,24 @@ class QuizgenGroup(click.Group):
             ctx.exit(int(ExitStatus.INTERRUPTED))
 
 
-@click.group(cls=QuizgenGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=QuizgenGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="quizgen", message="%(prog)s %(version)s")
-def cli() -> None:
-    """Turn a source-cited fact bank into study material.
-
-    Anki decks, printable worksheets, a terminal quiz with spaced repetition, and exports for
-    Moodle and Quizlet, all from one bank of facts.
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Turn a source-cited fact bank into study material: Anki decks, printable worksheets,
+    a terminal quiz with spaced repetition, and exports for Moodle and Quizlet.
 
     \b
-    Examples:
-      quizgen check                 validate the bundled bank and summarise it
-      quizgen build                 write every output into dist/
-      quizgen check --bank my-bank  validate a bank of your own
+    What people do most:
+      quizgen quiz            take a quiz in the terminal (answers are saved)
+      quizgen build           write the deck, worksheets and exports into dist/
+      quizgen check --bank B  check a bank of your own, listing every problem
+
+    Each command has --help, with an example.
     """
+    if ctx.invoked_subcommand is None:  # plain `quizgen`: the help, which starts with the above
+        click.echo(ctx.get_help())
 
 
 def _load(bank_path: str | None) -> Any:
@@ -133,7 +167,9 @@ def facts(bank_path: str | None, topic: str | None) -> None:
     from quizgen.questions import pick_facts
 
     bank = _load(bank_path)
-    for fact in pick_facts(bank, topic):
+    wanted = {fact.id for fact in pick_facts(bank, topic)}
+    # In the bank's topic order, as `quizgen check` counts them.
+    for fact in (fact for _, group in bank.by_topic() for fact in group if fact.id in wanted):
         click.echo(f"{fact.id}  [{fact.topic}]")
         click.echo(f"    {fact.statement}")
         click.echo(f"    source: {fact.citation}")
@@ -224,8 +260,10 @@ def formats() -> None:
 
 @cli.command()
 @bank_option
-@out_file_option("The .apkg file to write.  [default: dist/<bank-name>.apkg]")
-def anki(bank_path: str | None, out_file: str | None) -> None:
+@click.option("--out", "out_path", type=click.Path(), default=None, metavar="FILE|DIR",
+              help="The .apkg file to write (.apkg is added when missing), or a directory to write "
+                   "<bank-name>.apkg into.  [default: dist/<bank-name>.apkg]")
+def anki(bank_path: str | None, out_path: str | None) -> None:
     """Write the Anki deck (.apkg) of a bank.
 
     Import it with File > Import in Anki; importing a newer release updates the existing
@@ -235,17 +273,30 @@ def anki(bank_path: str | None, out_file: str | None) -> None:
     Example:
       quizgen anki --out ~/kazakhstan-singapore.apkg
     """
-    from pathlib import Path
+    from quizgen.writers.anki import deck_path, write_deck
 
-    from quizgen.writers.anki import write_deck
-
-    path, size = write_deck(_load(bank_path), Path(out_file) if out_file else None, DEFAULT_SEED)
+    bank = _load(bank_path)
+    path, size = write_deck(bank, deck_path(bank, out_path), DEFAULT_SEED)
     click.echo(f"wrote {path} ({_size(size)})")
 
 
+class SingleFileFormat(click.Choice):  # type: ignore[type-arg]
+    """The formats that write one file; a format of several files is sent to its own command."""
+
+    def __init__(self) -> None:
+        super().__init__([w.name for w in REGISTRY.values() if w.single_file])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        writer = REGISTRY.get(value)
+        if writer is not None and not writer.single_file:
+            command = f"quizgen {value}" if value in cli.commands else "quizgen build"
+            self.fail(f"'{value}' writes several files; use '{command} --out DIR' for it.", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 @cli.command()
-@click.option("--format", "format_name", required=True, type=click.Choice(list(REGISTRY)),
-              help="The output format (see 'quizgen formats'); one that writes a single file.")
+@click.option("--format", "format_name", required=True, type=SingleFileFormat(),
+              help="The output format (see 'quizgen formats').")
 @bank_option
 @out_file_option("File to write.  [default: dist/ and the format's file name]")
 @seed_option(DEFAULT_SEED)
@@ -273,8 +324,7 @@ def export(format_name: str, bank_path: str | None, out_file: str | None, seed: 
               help="Version labels: one worksheet (and key) each, same questions in another order.")
 @click.option("--count", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
               help="Number of questions.")
-@click.option("--kinds", default=None, metavar="KINDS",
-              help="Question kinds, comma-separated: mcq,tf,cloze,short,numeric,matching,ordering. Default: all.")
+@kinds_option
 @topic_option
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
               show_default=True, help="Paper size.")
@@ -354,8 +404,7 @@ def _play(session: Callable[[], Any]) -> None:
 @cli.command()
 @click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many questions.")
-@click.option("--kinds", default=None, metavar="KINDS",
-              help="Comma-separated kinds: mcq, tf, cloze, short, numeric, matching, ordering. Default: all.")
+@kinds_option
 @topic_option
 @seed_option(None)
 @bank_option
@@ -396,7 +445,7 @@ def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, ban
 @cli.command()
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many due cards.")
-@click.option("--new", "new", type=click.IntRange(min=0), default=5, show_default=True,
+@click.option("--new", "new", type=click.IntRange(min=0), default=NEW_PER_REVIEW, show_default=True,
               help="At most this many facts never seen before.")
 @bank_option
 @data_dir_option

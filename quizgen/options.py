@@ -31,6 +31,13 @@ def out_dir_option(default: str = "dist") -> Callable[[F], F]:
                         show_default=True, metavar="DIR", help="Directory to write into.")
 
 
+def kinds_option(func: F) -> F:
+    # Spaces after the commas, so help wraps between kind names, never inside one.
+    return click.option("--kinds", default=None, metavar="KINDS",
+                        help="Question kinds, separated by commas: mcq, tf, cloze, short, numeric, matching, "
+                             "ordering. Default: all.")(func)
+
+
 def topic_option(func: F) -> F:
     return click.option("--topic", default=None, metavar="TOPIC", help="Only facts of this topic id.")(func)
 

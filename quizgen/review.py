@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen.model import Bank, Fact
+from quizgen.plural import plural
 from quizgen.progress import CardRow, FactResult, ProgressError, ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, ask_once, kinds_for
 from quizgen.quiz.grade import Outcome
@@ -30,6 +31,29 @@ if TYPE_CHECKING:
     from fsrs import Card, Rating, Scheduler
 
 RECALL_KINDS = (Kind.SHORT, Kind.NUMERIC, Kind.CLOZE)
+WEEK = 7  # days, today included
+
+
+class Due(NamedTuple):
+    """What is due, worked out once so that review and stats say the same: review asks `now`."""
+    now: list[CardRow]  # due at this moment, soonest first
+    later_today: list[CardRow]  # due after now but before the local day ends
+    within_week: int  # due before the end of the 7th local day, today and now included
+
+    @property
+    def next_later(self) -> datetime | None:
+        return self.later_today[0].due if self.later_today else None
+
+
+def due(rows: Sequence[CardRow], now: datetime, tz: tzinfo | None = None) -> Due:
+    """Sort cards (ordered by due) by when they are due; tz says where a day ends (default:
+    the computer's time zone)."""
+    local = now.astimezone(tz)
+    end_of_today = datetime.combine(local.date() + timedelta(days=1), time(), local.tzinfo)
+    end_of_week = end_of_today + timedelta(days=WEEK - 1)
+    return Due(now=[row for row in rows if row.due <= now],
+               later_today=[row for row in rows if now < row.due < end_of_today],
+               within_week=sum(1 for row in rows if row.due < end_of_week))
 
 
 def open_for_review(data_dir: Path | None, notice: Callable[[str], None]) -> ProgressStore:
@@ -133,6 +157,15 @@ def review_recorder(term: Terminal, store: ProgressStore, bank: Bank, cards: dic
     return record
 
 
+def later_today(when_due: Due, now: datetime) -> str:
+    """'3 cards come due later today, the first in 8 min (09:10).' or '' when none do."""
+    first = when_due.next_later
+    if first is None:
+        return ""
+    count = len(when_due.later_today)
+    return f"{plural(count, 'card')} {'comes' if count == 1 else 'come'} due later today, the first {when(first, now)}."
+
+
 def when(moment: datetime, now: datetime) -> str:
     """'in 10 min (14:32)', 'in 3 days (2026-12-04)' in local time."""
     delta = moment - now
@@ -148,7 +181,7 @@ def when(moment: datetime, now: datetime) -> str:
 
 def review(term: Terminal, bank: Bank, store: ProgressStore, *, limit: int, new: int, clock: Clock = utc_now,
            fuzzing: bool = True, seed: int | None = None,
-           scheduler_factory: Callable[[bool], Scheduler] = make_scheduler) -> Ending:
+           scheduler_factory: Callable[[bool], Scheduler] = make_scheduler, tz: tzinfo | None = None) -> Ending:
     scheduler = scheduler_factory(fuzzing)
     schedule_pending(store, bank, scheduler)
     now = clock()
@@ -156,28 +189,35 @@ def review(term: Terminal, bank: Bank, store: ProgressStore, *, limit: int, new:
     rows = store.cards(bank.name)
     kept: list[CardRow] = [row for row in rows if row.fact_id in facts]
     if len(kept) < len(rows):
-        term.say(f"({len(rows) - len(kept)} card(s) for facts no longer in the bank are skipped.)", dim=True)
+        gone = len(rows) - len(kept)
+        term.say(f"({plural(gone, 'card')} for facts no longer in the bank {'is' if gone == 1 else 'are'} skipped.)",
+                 dim=True)
     cards = {row.fact_id: load_card(row.card_json) for row in kept}
-    due = [row.fact_id for row in kept if row.due <= now][:limit]
-    unseen = [fact.id for fact in bank.facts if fact.id not in cards][:new]
-    term.say(f"{bank.title}: {len(due)} due for review, {len(unseen)} new.", bold=True)
-    plan = due + unseen
+    rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(2**31))
+    when_due = due(kept, now, tz)
+    due_now = [row.fact_id for row in when_due.now[:limit]]
+    # New facts in a fresh order each session, so every learner does not start with the bank's first fact.
+    unseen = [fact.id for fact in bank.facts if fact.id not in cards]
+    unseen = rng.sample(unseen, k=min(new, len(unseen)))
+    held_back = f" (the first {limit} this time: --limit)" if len(when_due.now) > limit else ""
+    term.say(f"{bank.title}: {len(when_due.now)} due for review{held_back}, {len(unseen)} new.", bold=True)
+    plan = due_now + unseen
     if not plan:
         if kept:
-            term.say(f"Nothing is due. The next review is {when(kept[0].due, now)}.")
+            soon = later_today(when_due, now) or f"The next review is {when(kept[0].due, now)}."
+            term.say(f"Nothing is due now. {soon}")
         else:
             term.say("Nothing to review yet.")
         if not kept or not offer(term, f"Practise the {min(limit, len(kept))} soonest anyway?"):
             return Ending.FINISHED
         plan = [row.fact_id for row in kept[:limit]]
-    term.say("Keys: ? help, s skip, q quit. After a right answer: Enter = good, h = hard, e = easy.", dim=True)
+    term.say("Keys: ? help, s skip, q quit. After a right answer: Enter good, h hard, e easy.", dim=True)
     term.say()
-    rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(2**31))
     questions = [question_for(bank, facts[fact_id], cards.get(fact_id), rng.randrange(2**31)) for fact_id in plan]
     saving = Saving(term, review_recorder(term, store, bank, cards, scheduler, clock))
     played = play(term, bank, questions, saving)
     summary(term, bank, played.results, title="Review" + saving.note)
     upcoming = min((card.due for card in cards.values()), default=None)
     if upcoming is not None and played.ending is not Ending.INTERRUPTED and not saving.note:
-        term.say(f"Next review {when(upcoming, clock())}.")
+        term.say(f"Next review: {when(upcoming, clock())}.")
     return played.ending

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quizgen.errors import Problem
+from quizgen.plural import plural
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TAG = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
@@ -129,7 +130,7 @@ class List(Spec):
             report(line, f"'{name}' must be a list, not {_kind(value)}")
             return
         if len(value) < self.min_items:
-            report(line, f"'{name}' needs at least {self.min_items} item(s), has {len(value)}")
+            report(line, f"'{name}' needs at least {plural(self.min_items, 'item')}, has {len(value)}")
         lines = getattr(value, "lines", [line] * len(value))
         for index, item in enumerate(value):
             self.item.check(item, lines[index], report, f"{name}[{index + 1}]")

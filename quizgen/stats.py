@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 
+from quizgen import NEW_PER_REVIEW
 from quizgen.model import Bank
+from quizgen.plural import plural
 from quizgen.progress import ProgressStore
 from quizgen.quiz.run import Clock, utc_now
-from quizgen.quiz.session import topic_title
+from quizgen.quiz.session import in_topic_order, topic_title
 from quizgen.quiz.terminal import Terminal
-from quizgen.review import load_card, make_scheduler, schedule_pending
+from quizgen.review import WEEK, due, load_card, make_scheduler, schedule_pending, when
 
 BAR = 20
+LABEL = 14  # the width of the labels stats puts before its figures
 
 
 def bar(fraction: float, width: int = BAR) -> str:
@@ -33,37 +36,60 @@ def streak(days: Iterable[date], today: date) -> int:
 
 def stats(term: Terminal, bank: Bank, store: ProgressStore, *, clock: Clock = utc_now,
           tz: tzinfo | None = None, fuzzing: bool = True) -> None:
-    """tz: the time zone that says where a day ends (default: the computer's)."""
+    """Each figure on one line with what it counts. tz: the time zone that says where a day
+    ends (default: the computer's). What is due comes from review.due, as review's own count."""
+    from fsrs import State
+
     scheduler = make_scheduler(fuzzing)
     schedule_pending(store, bank, scheduler)
     now = clock()
-    local_now = now.astimezone(tz)
     answers = store.answers(bank.name)
     term.say(f"{bank.title}", bold=True)
     if not answers:
         term.say("No questions answered yet. Start with: quizgen quiz")
         return
     right = sum(a.correct for a in answers)
-    term.say(f"Questions answered: {len(answers)}, {right} right ({round(100 * right / len(answers))}%)")
+    line(term, "Answered", f"{plural(len(answers), 'question')}, {right} right ({percent(right, len(answers))}), "
+                           "in quizzes and reviews")
     term.say()
     by_topic: dict[str, list[bool]] = {}
     for answer in answers:
         by_topic.setdefault(topic_title(bank, answer.topic), []).append(answer.correct)
     width = max(len(t) for t in by_topic)
-    term.say("Accuracy by topic:")
-    for topic, marks in sorted(by_topic.items()):
+    term.say("Accuracy by topic (right of answered):")
+    for topic in in_topic_order(bank, by_topic):
+        marks = by_topic[topic]
         share = sum(marks) / len(marks)
         term.say(f"  {topic:<{width}}  {term.paint(bar(share), fg='green')} {round(100 * share):>3}%"
                  f"  ({sum(marks)}/{len(marks)})")
     term.say()
     facts = {fact.id for fact in bank.facts}
     cards = [row for row in store.cards(bank.name) if row.fact_id in facts]
-    end_of_today = datetime.combine(local_now.date() + timedelta(days=1), datetime.min.time(), local_now.tzinfo)
-    due_today = sum(1 for row in cards if row.due < end_of_today)
-    due_week = sum(1 for row in cards if row.due < end_of_today + timedelta(days=6))
-    term.say(f"Cards: {len(cards)} of {len(facts)} facts started; due today {due_today}, this week {due_week}")
-    if cards:
-        retention = sum(scheduler.get_card_retrievability(load_card(row.card_json), now) for row in cards) / len(cards)
-        term.say(f"Estimated retention now (FSRS, mean retrievability): {round(100 * retention)}%")
-    days = streak((a.answered_at.astimezone(tz).date() for a in answers), local_now.date())
-    term.say(f"Study streak: {days} day{'s' if days != 1 else ''}")
+    when_due = due(cards, now, tz)
+    line(term, "Cards", f"{len(cards)} of {plural(len(facts), 'fact')} (a fact gets its card when first answered)")
+    line(term, "Due now", f"{len(when_due.now)} (what 'quizgen review' asks now)")
+    first = when_due.next_later
+    line(term, "Later today", f"{len(when_due.later_today)}" + (f", the first {when(first, now)}" if first else ""))
+    line(term, f"Next {WEEK} days", f"{when_due.within_week} (now and later today included)")
+    unseen = len(facts) - len(cards)
+    line(term, "New", f"{plural(unseen, 'fact')} never answered (review brings in up to {NEW_PER_REVIEW} at a time)")
+    learnt = [card for card in (load_card(row.card_json) for row in cards) if card.state is State.Review]
+    learning = len(cards) - len(learnt)
+    if learnt:
+        retention = sum(scheduler.get_card_retrievability(card, now) for card in learnt) / len(learnt)
+        extra = f"; {learning} still learning" if learning else ""
+        line(term, "Retention", f"{round(100 * retention)}% chance of recall now (FSRS), "
+                                f"{plural(len(learnt), 'learnt card')}{extra}")
+    elif cards:
+        line(term, "Retention", f"not estimated yet: {'the card is' if len(cards) == 1 else 'all cards are'} "
+                                "still in learning steps")
+    days = streak((a.answered_at.astimezone(tz).date() for a in answers), now.astimezone(tz).date())
+    line(term, "Study streak", f"{plural(days, 'day')} (days in a row with an answer, up to today)")
+
+
+def line(term: Terminal, label: str, text: str) -> None:
+    term.say(f"{label:<{LABEL - 1}} {text}")
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%"

@@ -6,6 +6,7 @@ from collections import Counter
 
 from quizgen.errors import BankError
 from quizgen.model import Bank
+from quizgen.plural import plural
 from quizgen.questions import Kind, question_set
 
 
@@ -17,7 +18,7 @@ def summary_lines(bank: Bank, seed: int, sources_dir: str | None = None) -> list
     lines = [
         f"{bank.title}",
         f"  bank {bank.name} {bank.version}, released {bank.released:%Y-%m-%d %H:%M} UTC: OK",
-        f"  {len(bank.facts)} facts from {len(bank.sources)} source(s)",
+        f"  {plural(len(bank.facts), 'fact')} from {plural(len(bank.sources), 'source')}",
         "",
         "Facts by topic:",
     ]

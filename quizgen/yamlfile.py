@@ -85,6 +85,10 @@ def read(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
+        opened = _unclosed_quote(text, exc)
+        if opened is not None and opened != line:
+            return None, [Problem(shown, opened, f"YAML syntax error: the quote opened on this line is not closed "
+                                                 f"on it (YAML read on to line {line}: {what})")]
         return None, [Problem(shown, line, f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
         return None, [Problem(shown, None, f"YAML error: {exc}")]
@@ -97,6 +101,32 @@ def read(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown, fault.line, fault.message)]
     # Duplicate keys are reported, and the rest of the file is still checked.
     return value, [Problem(shown, fault.line, fault.message) for fault in duplicates]
+
+
+def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> int | None:
+    """The line of a quote that was most likely left open, or None.
+
+    YAML reads an unclosed quote on, across lines, to the next quote mark anywhere below, and
+    fails only there (or at the end of the file): the line to show is where the quote began.
+    That is a quoted scalar still open at the error, or one spanning lines that ends on the
+    error's line or the line before.
+    """
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        return int(exc.context_mark.line) + 1
+    problem = exc.problem_mark
+    if problem is None:
+        return None
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.line > problem.line:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.end_mark.line > token.start_mark.line and token.end_mark.line >= problem.line - 1):
+                found = int(token.start_mark.line) + 1
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 def _build(node: yaml.Node, seen: set[int], duplicates: list[YamlFault]) -> Any:

@@ -37,3 +37,9 @@ def _private_bank_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["QUIZGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("bank-cache"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first: with parallel workers (pytest-xdist) each then starts at once beside
+    the quick ones, instead of one worker finishing it alone at the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

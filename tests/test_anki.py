@@ -341,9 +341,15 @@ def test_anki_command_default_path_and_bad_out(tmp_path: Path, monkeypatch: pyte
     result = CliRunner().invoke(cli, ["anki", "--bank", str(SMALL_BANK)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "dist" / "small-fixture.apkg").is_file()
-    result = CliRunner().invoke(cli, ["anki", "--bank", str(SMALL_BANK), "--out", str(tmp_path)])
-    assert result.exit_code == 2
-    assert "is a directory" in result.output
+    result = CliRunner().invoke(cli, ["anki", "--bank", str(SMALL_BANK), "--out", str(tmp_path / "decks")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "decks.apkg").is_file()  # Anki imports only .apkg files
+    (tmp_path / "into").mkdir()
+    for out in (tmp_path / "into", f"{tmp_path / 'new'}/"):
+        result = CliRunner().invoke(cli, ["anki", "--bank", str(SMALL_BANK), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert f"wrote {Path(out) / 'small-fixture.apkg'} (" in result.output
+        assert (Path(out) / "small-fixture.apkg").read_bytes() == (tmp_path / "decks.apkg").read_bytes()
 
 
 @pytest.mark.slow

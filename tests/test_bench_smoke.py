@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT  # type: ignore[import-not-found]
 
 
+@pytest.mark.slow
 def test_bench_quick_run_produces_table_and_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run([sys.executable, "-m", "tests.bench", "--quick", "--json", str(out),

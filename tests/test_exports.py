@@ -63,14 +63,16 @@ def test_small_bank_matches_the_saved_expected_file(small: Bank, format_name: st
             "and review the diff")
 
 
-def test_every_format_is_in_the_cli_choices_and_formats_list() -> None:
+def test_every_format_is_in_the_formats_list_and_the_single_file_ones_in_export_choices() -> None:
     for name in ("gift", "quizlet", "csv", "json"):
         assert name in REGISTRY
     result = CliRunner().invoke(cli, ["formats"])
     assert result.exit_code == 0
     assert [line.split()[0] for line in result.output.splitlines()] == list(REGISTRY)
     help_text = CliRunner().invoke(cli, ["export", "--help"]).output
-    assert "[" + "|".join(REGISTRY) + "]" in help_text.replace("\n", "").replace(" ", "")
+    single = [name for name, writer in REGISTRY.items() if writer.single_file]
+    assert "worksheet" not in single and "study-guide" in single
+    assert "[" + "|".join(single) + "]" in help_text.replace("\n", "").replace(" ", "")
 
 
 # GIFT -----------------------------------------------------------------------------------------
@@ -293,6 +295,9 @@ def test_export_defaults_to_dist_and_the_artifacts_name(tmp_path: Path, monkeypa
 def test_export_refuses_bad_formats_and_directories(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "--format", "docx"])
     assert result.exit_code == 2 and "docx" in result.output
+    result = CliRunner().invoke(cli, ["export", "--format", "worksheet"])
+    assert result.exit_code == 2
+    assert "'worksheet' writes several files; use 'quizgen worksheet --out DIR'" in result.output
     result = CliRunner().invoke(cli, ["export", "--format", "csv", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "is a directory" in result.output
     assert list(tmp_path.iterdir()) == []

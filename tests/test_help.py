@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -54,3 +56,39 @@ def test_python_dash_m_works() -> None:
 def test_bad_option_exits_2() -> None:
     result = CliRunner().invoke(cli, ["check", "--no-such-option"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_option_help_wraps_between_words(columns: int) -> None:
+    """'--kinds' once wrapped as 'cloz e': every option's help must come out with its words whole
+    (a compound may still break after its hyphen)."""
+    for name, command in sorted(cli.commands.items()):
+        result = CliRunner().invoke(cli, [name, "--help"], env={"COLUMNS": str(columns)})
+        shown = " ".join(re.sub(r"-\n\s+", "-", result.output).split())
+        for param in command.params:
+            text = getattr(param, "help", None)
+            if text:
+                assert " ".join(text.split()) in shown, (name, param.name, result.output)
+
+
+EVERYDAY = ["quizgen quiz ", "quizgen build ", "quizgen check --bank"]
+
+
+@pytest.mark.parametrize("args", [[], ["--help"]], ids=["no-arguments", "help"])
+def test_quizgen_alone_and_its_help_open_with_the_three_everyday_tasks(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Usage: ")  # CliRunner names the program "cli"
+    first_command_section = next(i for i, line in enumerate(lines) if line.endswith("commands:"))
+    for task in EVERYDAY:
+        assert any(task in line for line in lines[:first_command_section]), (task, result.output)
+    assert lines[first_command_section] == "Study commands:"
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_root_help_lists_each_command_once_in_a_section() -> None:
+    output = CliRunner().invoke(cli, ["--help"]).output
+    listed = [line.split()[0] for line in output.split("Study commands:")[1].split("Options:")[0].splitlines()
+              if line.startswith("  ")]
+    assert sorted(listed) == COMMANDS

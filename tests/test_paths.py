@@ -20,12 +20,13 @@ from quizgen.cli import cli
 
 
 def out_options() -> list[tuple[str, str]]:
-    """(command, 'file' or 'dir') for every command with an --out option."""
+    """(command, 'file', 'dir' or 'either') for every command with an --out option."""
     found = []
+    kinds = {"out_dir": "dir", "out_path": "either"}
     for name, command in sorted(cli.commands.items()):
         for param in command.params:
             if "--out" in getattr(param, "opts", []):
-                found.append((name, "dir" if param.name == "out_dir" else "file"))
+                found.append((name, kinds.get(param.name or "", "file")))
     return found
 
 
@@ -39,7 +40,7 @@ def args_for(command: str, out: Path | str) -> list[str]:
 
 
 def test_the_commands_with_out_options_are_found() -> None:
-    assert ("build", "dir") in OUT_OPTIONS and ("anki", "file") in OUT_OPTIONS and ("schema", "file") in OUT_OPTIONS
+    assert ("build", "dir") in OUT_OPTIONS and ("anki", "either") in OUT_OPTIONS and ("schema", "file") in OUT_OPTIONS
 
 
 def assert_refused(result_code: int, output: str, path: Path | str) -> None:
@@ -57,7 +58,7 @@ def test_out_refuses_the_wrong_kind_of_path(command: str, kind: str, tmp_path: P
     if kind == "dir":
         wrong = tmp_path / "a file.txt"
         wrong.write_text("keep me\n")
-    for target in (wrong, Path(os.devnull)):
+    for target in (wrong, Path(os.devnull)) if kind != "either" else (Path(os.devnull),):
         before = sorted(p.name for p in tmp_path.iterdir())
         result = CliRunner().invoke(cli, args_for(command, target))
         assert_refused(result.exit_code, result.output, target)

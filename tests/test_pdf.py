@@ -166,7 +166,7 @@ def test_every_font_is_embedded_with_a_unicode_map(bundled_sheets: dict[str, byt
 
 def test_qpdf_finds_no_fault(bundled_sheets: dict[str, bytes], guide: bytes, tmp_path: Path) -> None:
     if shutil.which("qpdf") is None:
-        pytest.skip("qpdf is not installed (make systools installs it)")
+        pytest.skip("needs qpdf on PATH (Debian package qpdf; 'make systools' installs it as root)")
     for name, data in all_pdfs(bundled_sheets, guide).items():
         path = tmp_path / name
         path.write_bytes(data)

@@ -25,7 +25,7 @@ from quizgen.model import Bank
 from quizgen.progress import DB_NAME, Unwritable, open_store
 from quizgen.questions import Kind, select
 from quizgen.quiz.run import quiz
-from quizgen.quiz.session import Ending
+from quizgen.quiz.session import KEYS_HELP_UNSAVED, Ending
 from quizgen.quiz.terminal import Terminal
 from quizgen.review import review
 from tests.conftest import ROOT, SMALL_BANK
@@ -58,6 +58,8 @@ def test_data_dir_under_a_file_runs_the_quiz_unsaved(small: Bank, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert result.stderr.count(NOT_SAVED) == 1 and len(result.stderr.splitlines()) == 1, result.stderr
     assert f"cannot create the data directory {blocker / 'sub'}" in result.stderr
+    assert KEYS_HELP_UNSAVED in result.stdout and "answers so far are saved" not in result.stdout
+    assert "Saved." not in result.stdout
     assert "Use --data-dir to choose another folder." in result.stderr
     assert "── Summary (not saved) ──" in result.stdout and "Score: 1/2 (50%)" in result.stdout
     assert STOPPED not in result.output and "Traceback" not in result.output
@@ -93,7 +95,8 @@ def as_learner(command: list[str]) -> list[str]:
         return command
     setpriv = shutil.which("setpriv")
     if setpriv is None:
-        pytest.skip("running as root without setpriv: no unprivileged user to meet a read-only folder")
+        pytest.skip("needs setpriv on PATH (Debian package util-linux) to run as an unprivileged user: "
+                    "root writes through read-only permissions")
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
 
 
@@ -116,7 +119,8 @@ def test_read_only_data_dir_runs_the_quiz_unsaved(small: Bank, shared_dir: Path,
                                        str(data / (DB_NAME if state == "read-only database file" else "probe"))]),
                            capture_output=True)
     if probe.returncode == 0:
-        pytest.skip("this user can write through read-only permissions here (no unprivileged user to run as)")
+        pytest.skip(f"needs a user that read-only permissions stop; user {os.geteuid()} could write in {data} "
+                    "despite them")
     env = {k: v for k, v in os.environ.items() if k != "QUIZGEN_DATA_DIR"} | {"QUIZGEN_NO_CACHE": "1",
                                                                               "HOME": str(shared_dir)}
     done = subprocess.run(as_learner([sys.executable, "-m", "quizgen", "quiz", "--bank", str(SMALL_BANK),
@@ -150,7 +154,7 @@ def test_disk_full_mid_quiz_says_so_once_and_carries_on(small: Bank, tmp_path: P
     questions = select(small, 3, 4, [Kind.SHORT])
     assert len(questions) == 4
     long_reply = "a long, long answer " * 1000  # needs overflow pages: the disk is "full"
-    replies = [right(questions[0]), wrong(questions[1]), long_reply, right(questions[3])]
+    replies = [right(questions[0]), wrong(questions[1]), long_reply, "?", right(questions[3])]
     out = io.StringIO()
     term = Terminal(io.StringIO("".join(r + "\n" for r in replies)), out)
     ending = quiz(term, small, store, count=4, kinds=[Kind.SHORT], topic=None, seed=3)
@@ -158,6 +162,7 @@ def test_disk_full_mid_quiz_says_so_once_and_carries_on(small: Bank, tmp_path: P
     assert ending is Ending.FINISHED, text
     assert text.count("Could not save this answer (disk full); progress is no longer being saved.") == 1, text
     assert text.index("4/4") > text.index("Could not save")  # the quiz went on
+    assert text.index(KEYS_HELP_UNSAVED) > text.index("4/4")  # and help no longer says answers are saved
     assert "── Summary (only the first 2 answers saved) ──" in text and "Score: 2/4 (50%)" in text
     assert answers_in(tmp_path) == [(questions[0].id, 1), (questions[1].id, 0)]
 
@@ -224,7 +229,7 @@ def test_a_lock_held_past_the_busy_timeout_mid_quiz_stops_saving(small: Bank, tm
     holder.execute("BEGIN EXCLUSIVE")
     try:
         out = io.StringIO()
-        term = Terminal(io.StringIO(f"{right(q1)}\n{right(q2)}\n"), out)
+        term = Terminal(io.StringIO(f"{right(q1)}\n{right(q2)}\n"), out, width=0)  # unwrapped: whole messages
         ending = quiz(term, small, store, count=2, kinds=[Kind.MCQ], topic=None, seed=1)
     finally:
         holder.execute("ROLLBACK")

@@ -44,7 +44,9 @@ def test_right_wrong_invalid_skip_then_end_of_input(small: Bank, tmp_path: Path)
     assert "Missed:" in out and q2.prompt in out.split("Missed:")[1]
     assert "Source: " in out and "paragraph" in out
     assert saved(tmp_path) == [(q1.id, 1, 0), (q2.id, 0, 0), (q3.id, 1, 0), (q5.id, 1, 0)]
-    assert out.rstrip().endswith("Retry the 1 missed question now? [y/N]")  # input ended: no retry
+    retry, saved_line = out.rstrip().splitlines()[-2:]  # input ended: no retry
+    assert retry == "Retry the 1 missed question now? [y/N] "
+    assert saved_line == "Saved. 'quizgen review' asks these again when due; 'quizgen stats' shows when."
 
 
 def test_quit_keeps_the_answers_given(small: Bank, tmp_path: Path) -> None:

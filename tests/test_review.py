@@ -32,7 +32,7 @@ class Clock:
 
 def session(replies: list[str]) -> tuple[Terminal, io.StringIO]:
     out = io.StringIO()
-    return Terminal(io.StringIO("".join(r + "\n" for r in replies)), out, echo_input=True), out
+    return Terminal(io.StringIO("".join(r + "\n" for r in replies)), out, echo_input=True, width=0), out
 
 
 def quiz_answer(store: ProgressStore, bank: Bank, fact_id: str, correct: bool, at: datetime) -> None:
@@ -125,7 +125,7 @@ def test_nothing_due_says_when_and_offers_practice(small: Bank, tmp_path: Path) 
     ending = review(term, small, store, clock=Clock(T0 + timedelta(minutes=2)), fuzzing=False, seed=7, limit=20,
                     new=0)
     assert ending is Ending.FINISHED
-    assert "Nothing is due. The next review is in 8 min" in out.getvalue()
+    assert "Nothing is due now. 1 card comes due later today, the first in 8 min" in out.getvalue()
     assert "Practise the 1 soonest anyway? [y/N]" in out.getvalue()
     term, out = session(["y", "s"])
     review(term, small, store, clock=Clock(T0 + timedelta(minutes=2)), fuzzing=False, seed=7, limit=20, new=0)
@@ -147,7 +147,7 @@ def test_edited_fact_keeps_progress_and_removed_fact_is_skipped(small: Bank, tmp
     assert plan[0].kind is Kind.SHORT and plan[0].answer == "2007"  # in review: typed recall, new answer
     term, out = session(["2007"])
     review(term, bank, store, clock=clock, fuzzing=False, seed=7, limit=20, new=0)
-    assert "1 card(s) for facts no longer in the bank are skipped" in out.getvalue()
+    assert "(1 card for facts no longer in the bank is skipped.)" in out.getvalue()
     assert stored_card(store, bank, "anthem-year").last_review == clock.now
 
 
@@ -159,11 +159,14 @@ def test_stats_after_answers(small: Bank, tmp_path: Path) -> None:
     term, out = session([])
     stats(term, small, store, clock=Clock(T0 + timedelta(minutes=30)), tz=UTC, fuzzing=False)
     text = out.getvalue()
-    assert "Questions answered: 3, 2 right (67%)" in text
+    assert "Answered      3 questions, 2 right (67%), in quizzes and reviews" in text
     assert "░" in text and "50%  (1/2)" in text and "100%  (1/1)" in text
-    assert "Cards: 3 of 6 facts started; due today 3, this week 3" in text
-    assert "Estimated retention now (FSRS, mean retrievability):" in text
-    assert "Study streak: 2 days" in text
+    assert "Cards         3 of 6 facts (a fact gets its card when first answered)" in text
+    assert "Due now       3 (what 'quizgen review' asks now)" in text  # all past their first learning step
+    assert "Later today   0\n" in text and "Next 7 days   3 (now and later today included)" in text
+    assert "New           3 facts never answered (review brings in up to 5 at a time)" in text
+    assert "Retention     not estimated yet: all cards are still in learning steps" in text
+    assert "Study streak  2 days (days in a row with an answer, up to today)" in text
 
 
 def test_streak_and_bar() -> None:
@@ -172,3 +175,80 @@ def test_streak_and_bar() -> None:
     assert streak([today - timedelta(days=1), today - timedelta(days=2)], today) == 2  # not broken yet
     assert streak([today - timedelta(days=2)], today) == 0
     assert bar(0.5, 10) == "█████░░░░░"
+
+
+# ---- stats, review and the quiz tell one story -------------------------------------------------
+
+def figure(text: str, label: str) -> str:
+    """The value stats shows on the line of `label`."""
+    [found] = [line[14:] for line in text.splitlines() if line.startswith(f"{label:<13} ")]
+    return found
+
+
+def test_right_after_a_quiz_stats_and_review_agree_nothing_is_due_yet(small: Bank, tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    for second, (fact_id, correct) in enumerate([("founder", False), ("river-length", False), ("city-name", True)]):
+        quiz_answer(store, small, fact_id, correct, T0 + timedelta(seconds=second))
+    for after, due_now, later in [(timedelta(seconds=30), 0, "3, the first in 1 min"),
+                                  (timedelta(minutes=2), 2, "1, the first in 8 min"),
+                                  (timedelta(minutes=11), 3, "0")]:
+        clock = Clock(T0 + after)
+        term, out = session([])
+        stats(term, small, store, clock=clock, tz=UTC, fuzzing=False)
+        shown = out.getvalue()
+        assert figure(shown, "Due now").startswith(f"{due_now} "), shown
+        assert figure(shown, "Later today").startswith(later), shown
+        term, out = session(["n"])
+        review(term, small, store, clock=clock, fuzzing=False, seed=7, limit=20, new=0, tz=UTC)
+        asked = out.getvalue()
+        assert f": {due_now} due for review, 0 new." in asked, asked
+        if not due_now:
+            assert "Nothing is due now. 3 cards come due later today, the first in 1 min" in asked
+
+
+def test_review_says_how_many_are_due_when_the_limit_holds_some_back(small: Bank, tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    for fact_id in ("founder", "river-length", "city-name"):
+        quiz_answer(store, small, fact_id, False, T0)
+    term, out = session([])
+    review(term, small, store, clock=Clock(T0 + timedelta(hours=1)), fuzzing=False, seed=7, limit=2, new=0)
+    assert "3 due for review (the first 2 this time: --limit), 0 new." in out.getvalue()
+
+
+def test_retention_is_not_shown_as_100_percent_after_five_wrong_answers(small: Bank, tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    for second, fact_id in enumerate(["founder", "river-length", "city-name", "anthem-year", "founder"]):
+        quiz_answer(store, small, fact_id, False, T0 + timedelta(seconds=second))
+    term, out = session([])
+    stats(term, small, store, clock=Clock(T0 + timedelta(minutes=1)), tz=UTC, fuzzing=False)
+    text = out.getvalue()
+    assert "Answered      5 questions, 0 right (0%)" in text
+    assert figure(text, "Retention") == "not estimated yet: all cards are still in learning steps", text
+    assert "100%" not in text
+
+
+def test_retention_counts_learnt_cards_only_and_falls_with_time(small: Bank, tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    quiz_answer(store, small, "founder", True, T0)
+    quiz_answer(store, small, "founder", True, T0 + timedelta(minutes=10))  # learnt: in review
+    for minute in range(5):  # and five wrong answers on another fact, still being learnt
+        quiz_answer(store, small, "city-name", False, T0 + timedelta(minutes=20 + minute))
+    shown = []
+    for days in (3, 60):
+        term, out = session([])
+        stats(term, small, store, clock=Clock(T0 + timedelta(days=days)), tz=UTC, fuzzing=False)
+        shown.append(figure(out.getvalue(), "Retention"))
+    soon, late = (int(text.split("%")[0]) for text in shown)
+    assert 0 < late < soon < 100, shown
+    assert shown[0].endswith("% chance of recall now (FSRS), 1 learnt card; 1 still learning"), shown
+
+
+def test_new_facts_come_in_a_fresh_order_each_review(small: Bank, tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    first_asked = set()
+    for seed in range(8):
+        term, out = session([])  # no input: the first question is shown, nothing is answered
+        review(term, small, store, clock=Clock(T0), fuzzing=False, seed=seed, limit=20, new=2)
+        lines = out.getvalue().splitlines()
+        first_asked.add(lines[lines.index(next(line for line in lines if line.startswith("1/2  "))) + 1])
+    assert len(first_asked) > 2, first_asked

@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from quizgen.model import Bank
+from quizgen.plural import plural
 from quizgen.progress import ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, select
 from quizgen.quiz.grade import Outcome
 from quizgen.quiz.parse import Answer
-from quizgen.quiz.session import KEYS_HELP, Ending, Record, Saving, run_quiz
+from quizgen.quiz.session import Ending, Record, Saving, keys_help, run_quiz
 from quizgen.quiz.terminal import Terminal
 
 Clock = Callable[[], datetime]
@@ -46,11 +47,15 @@ def quiz(term: Terminal, bank: Bank, store: ProgressStore | None, *, count: int,
          topic: str | None, seed: int, clock: Clock = utc_now) -> Ending:
     selection = select(bank, seed, count, kinds, topic)
     questions = selection.questions
-    term.say(f"{bank.title}: {len(questions)} question{'s' if len(questions) != 1 else ''} (seed {seed}).",
-             bold=True)
+    term.say(f"{bank.title}: {plural(len(questions), 'question')} (seed {seed}).", bold=True)
     if selection.short:
         term.say(selection.shortfall() + ".", dim=True)
-    term.say(KEYS_HELP, dim=True)
-    term.say()
     saving = Saving(term, quiz_recorder(store, bank, clock) if store is not None else None)
-    return run_quiz(term, bank, questions, saving)
+    term.say(keys_help(saving), dim=True)
+    term.say()
+    ending = run_quiz(term, bank, questions, saving)
+    if saving.saved and not saving.note and ending is not Ending.INTERRUPTED:
+        # Said here so the quiz, review and stats tell one story about what comes back when.
+        term.say("Saved. 'quizgen review' asks these again when due; 'quizgen stats' shows when.",
+                 dim=True)
+    return ending

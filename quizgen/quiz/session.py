@@ -10,7 +10,7 @@ once and goes on without saving; the summary says what was not saved.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import NamedTuple, assert_never
 
@@ -32,7 +32,8 @@ from quizgen.quiz.terminal import Terminal
 
 Record = Callable[[Question, Answer, Outcome], None]
 
-KEYS_HELP = "Keys: ? help, s skip, q quit (your answers so far are saved). Ctrl-C also stops and saves."
+KEYS_HELP = "Keys: ? help, s skip, q quit or Ctrl-C (your answers so far are saved)."
+KEYS_HELP_UNSAVED = "Keys: ? help, s skip, q quit or Ctrl-C. Answers are not being saved."
 
 
 class Saving:
@@ -66,6 +67,11 @@ class Saving:
         if not self.saved:
             return " (not saved)"
         return f" (only the first {self.saved} answer{'s' if self.saved != 1 else ''} saved)"
+
+
+def keys_help(record: Record) -> str:
+    """The keys line, true to whether answers are being saved (never after a failed save)."""
+    return KEYS_HELP_UNSAVED if isinstance(record, Saving) and record.save is None else KEYS_HELP
 
 
 class Ending(Enum):
@@ -107,6 +113,12 @@ def topic_title(bank: Bank, topic: str) -> str:
         return "Mixed topics" if topic == "mixed" else topic
 
 
+def in_topic_order(bank: Bank, titles: Iterable[str]) -> list[str]:
+    """Topic titles in the bank's order (as `quizgen check` and `facts` list them); others last."""
+    order = {topic.title: index for index, topic in enumerate(bank.topics)}
+    return sorted(titles, key=lambda title: (order.get(title, len(order)), title))
+
+
 def play(term: Terminal, bank: Bank, questions: Sequence[Question], record: Record) -> Round:
     """Ask every question once; stops early on q, end of input or Ctrl-C."""
     played = Round()
@@ -137,7 +149,7 @@ def ask(term: Terminal, bank: Bank, question: Question, number: int, total: int,
         if isinstance(reply, Command):
             if reply.name == HELP:
                 term.say(how_to_answer(question))
-                term.say(KEYS_HELP)
+                term.say(keys_help(record))
                 continue
             if reply.name == QUIT:
                 raise _Stop(Ending.QUIT)
@@ -213,7 +225,8 @@ def summary(term: Terminal, bank: Bank, results: Sequence[Result], title: str = 
         by_topic.setdefault(topic_title(bank, result.question.topic), []).append(result.outcome.correct)
     width = max(len("Topic"), *(len(t) for t in by_topic))
     term.say(f"  {'Topic':<{width}}  Right  Asked     %")
-    for topic, marks in sorted(by_topic.items()):
+    for topic in in_topic_order(bank, by_topic):
+        marks = by_topic[topic]
         term.say(f"  {topic:<{width}}  {sum(marks):>5}  {len(marks):>5}  {round(100 * sum(marks) / len(marks)):>3}%")
     missed = [r for r in answered if r.missed]
     if missed:

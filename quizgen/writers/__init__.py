@@ -30,6 +30,7 @@ class Writer(NamedTuple):
     description: str
     module: str  # imported on first use
     outputs: str  # what `quizgen build` writes, for `quizgen formats`
+    single_file: bool = True  # False: several files, so `quizgen export` leaves it to its own command
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -58,7 +59,8 @@ WRITERS: tuple[Writer, ...] = (
     Writer("csv", "one row per question: kind, prompt, options, answer, explanation, source, tags",
            "quizgen.writers.csv_table", "<bank>.csv"),
     Writer("worksheet", "printable PDF worksheets in shuffled versions, each with an answer key",
-           "quizgen.writers.worksheet", "worksheet-A.pdf, worksheet-A-key.pdf, worksheet-B.pdf, worksheet-B-key.pdf"),
+           "quizgen.writers.worksheet", "worksheet-A.pdf, worksheet-A-key.pdf, worksheet-B.pdf, worksheet-B-key.pdf",
+           single_file=False),
     Writer("study-guide", "a PDF study guide: facts by topic, a drawn timeline, a chart of figures, sources",
            "quizgen.writers.study_guide", "study-guide.pdf"),
 )

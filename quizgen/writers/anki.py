@@ -148,6 +148,25 @@ def default_path(bank: Bank) -> Path:
     return Path("dist") / safe_name(f"{bank.name}.apkg")
 
 
+def deck_path(bank: Bank, out: str | None) -> Path:
+    """Where `quizgen anki --out` writes: dist/<bank>.apkg by default, DIR/<bank>.apkg into a
+    directory (or a path ending in /), and FILE.apkg for a FILE without the suffix, since Anki
+    imports only .apkg files. Anything else that exists (a device, a FIFO) stays as given, to
+    be refused."""
+    import os
+
+    from quizgen.output import safe_name
+
+    if out is None:
+        return default_path(bank)
+    path = Path(out)
+    if out.endswith(("/", os.sep)) or path.is_dir():
+        return path / safe_name(f"{bank.name}.apkg")
+    if path.suffix.casefold() == ".apkg" or (path.exists() and not path.is_file()):
+        return path
+    return path.with_name(path.name + ".apkg")
+
+
 def write_deck(bank: Bank, out_file: Path | None, seed: int = DEFAULT_SEED) -> tuple[Path, int]:
     """`quizgen anki`: render the deck and write it atomically to out_file (default dist/<bank>.apkg)."""
     from quizgen.output import check_file_target, prepare_dir, write_atomic

@@ -35,6 +35,7 @@ from quizgen.questions.versions import (
     parse_labels,
     points,
 )
+from quizgen.plural import plural
 from quizgen.writers import Artifact
 
 DEFAULT_COUNT = 20
@@ -114,8 +115,8 @@ def _header(bank: Bank, heading: str, version: Version, is_key: bool) -> list[An
 
     title = Paragraph(esc(heading) + (" - answer key" if is_key else ""), STYLES["title"])
     count = len(version.questions)
-    sub = Paragraph(f"From the fact bank {esc(bank.name)} {esc(bank.version)} · {count} questions · "
-                    f"{version.total_points} points in all", STYLES["subtitle"])
+    sub = Paragraph(f"From the fact bank {esc(bank.name)} {esc(bank.version)} · {plural(count, 'question')} · "
+                    f"{plural(version.total_points, 'point')} in all", STYLES["subtitle"])
     badge = Paragraph(f"Version<br/>{esc(version.label)}", STYLES["badge"])
     top = Table([[[title, sub], badge]], colWidths=["*", 70])
     top.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (1, 0), (1, 0), 1.2, "black"),

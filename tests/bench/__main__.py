@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     missed = [f.name for f in figures if f.passed is False]
     if missed:
-        print(f"{len(missed)} target(s) missed: {'; '.join(missed)}", file=sys.stderr)
+        print(f"{len(missed)} target{'s' if len(missed) != 1 else ''} missed: {'; '.join(missed)}", file=sys.stderr)
     return 1 if missed and args.strict else 0
 
 
