@@ -31,7 +31,7 @@ INSTRUCTIONS = {
 
 def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count: int | None = None,
            kinds: str | list[str] | None = None, topic: str | None = None, paper: str = "a4",
-           key: str = "separate", title: str | None = None, **_: Any) -> list[Artifact]:
+           key: str = "separate", title: str | None = None, answer_sheet: bool = True, **_: Any) -> list[Artifact]:
     from quizgen.errors import UsageError
     from quizgen.pdf.layout import paper_size
 
@@ -43,7 +43,7 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
     heading = title or bank.title
     artifacts = []
     for version in make_versions(questions, seed, labels):
-        sheet = worksheet_story(bank, heading, version)
+        sheet = worksheet_story(bank, heading, version, answer_sheet)
         if key == "appended":
             sheet += _key_break(version) + key_story(bank, heading, version)
         artifacts.append(Artifact(f"worksheet-{version.label}.pdf", _pdf(bank, heading, version, sheet, paper)))
@@ -51,6 +51,10 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
             artifacts.append(Artifact(f"worksheet-{version.label}-key.pdf",
                                       _pdf(bank, heading, version, key_story(bank, heading, version), paper,
                                            is_key=True)))
+        if answer_sheet:  # the bubble sheet, its geometry and the key document (quizgen/sheets)
+            from quizgen.sheets.artifacts import for_version
+
+            artifacts += for_version(bank, version, seed, heading, paper)
     return artifacts
 
 
@@ -128,17 +132,23 @@ def _section_heading(number: int, kind: Kind, questions: tuple[Question, ...]) -
     return [Paragraph(f"Part {number} · {kind.title} <font size=9>({each})</font>", STYLES["section"])]
 
 
-def worksheet_story(bank: Bank, heading: str, version: Version) -> list[Any]:
+def worksheet_story(bank: Bank, heading: str, version: Version, answer_sheet: bool = False) -> list[Any]:
     from reportlab.platypus import Paragraph
 
     from quizgen.pdf.layout import STYLES, Unsplit
 
     story = _header(bank, heading, version, is_key=False)
+    instructions = INSTRUCTIONS
+    if answer_sheet:  # students answer on the bubble sheet, not on these pages
+        from quizgen.sheets.artifacts import SHEET_INSTRUCTIONS, sheet_note
+
+        instructions = SHEET_INSTRUCTIONS
+        story.append(Paragraph(sheet_note(version.label), STYLES["body"]))
     number = 0
     for part, section in enumerate(version.sections, 1):
         # The heading and instruction travel with the first question: never alone at a page foot.
         lead = _section_heading(part, section.kind, section.questions)
-        lead.append(Paragraph(INSTRUCTIONS[section.kind], STYLES["instruction"]))
+        lead.append(Paragraph(instructions[section.kind], STYLES["instruction"]))
         for question in section.questions:
             number += 1
             story.append(Unsplit(lead + _question(number, question)))
