@@ -123,16 +123,32 @@ def cross_out(image: np.ndarray, bubble: dict[str, Any], rng: random.Random) -> 
                width, 0.9)
 
 
-def fill(sheet: np.ndarray, geometry: dict[str, Any], rng: random.Random, *, tricky: bool = False) -> tuple[
-        np.ndarray, dict[str, Intent]]:
-    """A student's answers on a copy of `sheet`. With `tricky`, some rows get two marks, a
-    faint mark or a crossed-out answer, which the reader must flag."""
+def handwriting(image: np.ndarray, geometry: dict[str, Any], name: str, number: str) -> None:
+    """A name in the name box and the student number in its boxes, in a script-like font."""
+    box = geometry["name_box"]
+    cv2.putText(image, name, (round((box["x"] + 40) * PX), round((box["y"] + box["h"] - 7) * PX)),
+                cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.1, 40, 2, cv2.LINE_AA)
+    student = geometry["student_number"]
+    for digit, column in zip(number, student["columns"], strict=False):
+        cv2.putText(image, digit, (round((column[0]["x"] - 4) * PX), round((student["write_in_y"] + 13) * PX)),
+                    cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 0.8, 40, 2, cv2.LINE_AA)
+
+
+def fill(sheet: np.ndarray, geometry: dict[str, Any], rng: random.Random, *, tricky: bool = False,
+         knows: dict[str, str] | None = None, name: str = "") -> tuple[np.ndarray, dict[str, Intent]]:
+    """A student's answers on a copy of `sheet`: random, except the rows in `knows` (row ref ->
+    value). With `tricky`, some rows get two marks, a faint mark or a crossed-out answer,
+    which the reader must flag. With `name`, the name and student number are written in too."""
     image = sheet.copy()
     intents: dict[str, Intent] = {}
     for ref, bubbles in rows_of(geometry).items():
         values = [b["value"] for b in bubbles]
         if ref.startswith("id."):
             choice = rng.randrange(10)
+        elif knows is not None and ref in knows:
+            choice = values.index(knows[ref])
+        elif bubbles[0]["shape"] == "square":  # the teacher ticks every typed answer
+            choice = rng.randrange(len(values))
         else:
             choice = rng.randrange(len(values) + 1) - 1  # -1: left blank (about one row in five)
         trick = rng.choice(("double", "faint", "crossed", "crossed-only")) if tricky and rng.random() < 0.3 else ""
@@ -164,6 +180,8 @@ def fill(sheet: np.ndarray, geometry: dict[str, Any], rng: random.Random, *, tri
         else:
             good_mark(image, bubbles[choice], rng)
             intents[ref] = Intent(values[choice])
+    if name:
+        handwriting(image, geometry, name, "".join(intents[f"id.{i}"].value or "?" for i in range(1, 7)))
     return image, intents
 
 
@@ -272,3 +290,28 @@ def degrade(image: np.ndarray, geometry: dict[str, Any], kinds: tuple[str, ...],
     if "jpeg" in kinds:
         image = jpeg(image, rng.randint(35, 70))
     return image
+
+
+def pdf_of(pages: list[np.ndarray], dpi: int = DPI) -> bytes:
+    """A scanner's multi-page PDF: each grey image a page of its size at `dpi`."""
+    import io
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    for page in pages:
+        width, height = page.shape[1] * 72 / dpi, page.shape[0] * 72 / dpi
+        canvas.setPageSize((width, height))
+        canvas.drawImage(ImageReader(Image.fromarray(page)), 0, 0, width, height)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def write_image(path: Any, image: np.ndarray) -> None:
+    ok, data = cv2.imencode(str(path)[-4:], image)
+    assert ok
+    path.write_bytes(data.tobytes())

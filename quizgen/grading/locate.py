@@ -5,8 +5,8 @@ the outermost square-shaped blobs of ink in each direction. Their four centres g
 perspective transform (rotation, scale, skew and a phone's perspective at once). Which corner
 is which, a sheet upside down or sideways, is settled by the QR code: it is read where it
 should be for each orientation that fits the page's shape, and the one that reads wins.
-Lighting is evened out first by dividing by the paper's own brightness (a wide maximum
-filter), so a shadow across a photo does not look like ink.
+Lighting is evened out first by dividing by the paper's own brightness (a wide morphological
+closing), so a shadow across a photo does not look like ink.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def even_lighting(gray: np.ndarray) -> np.ndarray:
     small = cv2.resize(gray, (max(1, width // shrink), max(1, height // shrink)), interpolation=cv2.INTER_AREA)
     size = max(5, int(max(small.shape) * 0.045)) | 1  # wider than a corner mark: the maximum is paper
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
-    paper = cv2.dilate(small, kernel)
+    # A closing (maximum, then minimum) wipes out the print and marks but keeps the edge of
+    # the page where it is, so paper next to a bright scanner lid is not mistaken for shade.
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
     paper = cv2.GaussianBlur(paper, (size, size), 0)
     paper = cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR)
     return cv2.divide(gray, np.maximum(paper, 1), scale=255)  # type: ignore[no-any-return]
@@ -75,19 +77,20 @@ def _square_centres(even: np.ndarray) -> list[tuple[float, float, float]]:
 def corner_marks(even: np.ndarray) -> np.ndarray:
     """The four outermost squares, as the top-left, top-right, bottom-right, bottom-left of the image."""
     squares = _square_centres(even)
+    hint = ": not a quizgen answer sheet, or a corner of the page is cut off or covered"
     if len(squares) < 4:
-        raise NotASheet("no corner marks found: not a quizgen answer sheet, or the page is cut off")
+        raise NotASheet("the four corner marks were not found" + hint)
     points = np.array([(x, y) for x, y, _ in squares])
     s, d = points.sum(axis=1), points[:, 0] - points[:, 1]
     chosen = [int(np.argmin(s)), int(np.argmax(d)), int(np.argmax(s)), int(np.argmin(d))]
     if len(set(chosen)) < 4:
-        raise NotASheet("fewer than four corner marks found: is the whole page on the scan?")
+        raise NotASheet("fewer than four corner marks were found" + hint)
     areas = [squares[i][2] for i in chosen]
     if max(areas) > 2.5 * min(areas):
-        raise NotASheet("the corner marks found differ in size: is the whole page on the scan?")
+        raise NotASheet("the corner marks found differ in size" + hint)
     quad = points[chosen].astype(np.float32)
     if not cv2.isContourConvex(quad.reshape(-1, 1, 2)) or cv2.contourArea(quad) < 0.1 * even.size:
-        raise NotASheet("the corner marks found do not frame a page")
+        raise NotASheet("the corner marks found do not frame a page" + hint)
     return quad
 
 
@@ -164,4 +167,5 @@ def locate(gray: np.ndarray, page: dict[str, Any], qr: dict[str, Any], marks: li
             return Located(straight, payload, text, turns, ordered * (shrink if shrink > 1 else 1))
     if texts:
         raise NotASheet(f"not a quizgen answer sheet: its QR code says {texts[0][:60]!r}")
-    raise NotASheet("the QR code could not be read: rescan the page (flat, whole page, at least 150 dpi)")
+    raise NotASheet("the QR code could not be read: not a quizgen answer sheet, or scan the page again "
+                    "(flat, the whole page, at least 150 dpi)")

@@ -81,9 +81,12 @@ def parse_accepts(texts: Iterable[str], scans: list[str]) -> list[Accept]:
 
 def grade(scans: list[str], keys_dir: Path, out_dir: Path, accept_texts: Iterable[str] = (),
           progress: Callable[[str], None] | None = None) -> Outcome:
+    from quizgen.errors import OutputError
     from quizgen.grading import images
     from quizgen.output import prepare_dir
 
+    if out_dir.exists() and not out_dir.is_dir():  # before any work; the folder is made only once keys load
+        raise OutputError(f"{out_dir}: exists and is not a directory; choose a directory for --out")
     accepts = parse_accepts(accept_texts, scans)
     keys = load_keys(keys_dir)
     prepare_dir(out_dir)
@@ -151,13 +154,15 @@ class _Reader:
         total = sum(r["points"] for r in records)
         most = sum(r["max_points"] for r in records)
         index = len(self.sheets) + 1
-        names = {"annotated_image": f"sheet-{index:03d}.png", "name_image": f"name-{index:03d}.png"}
+        # The marked copy as JPEG, as AMC's are: a PNG of a noisy scan takes 5x longer to write.
+        names = {"annotated_image": f"sheet-{index:03d}.jpg", "name_image": f"name-{index:03d}.png"}
         summary = (f"{total:g}/{most} - version {key.doc['version']} - student {number or '?'}"
                    + (f" - {len(to_settle)} to settle" if to_settle else ""))
         marked = annotate.annotate(image, key.geometry, records, by_ref, summary)
         for name, picture in ((names["annotated_image"], marked),
                               (names["name_image"], annotate.name_crop(image, key.geometry))):
-            ok, data = cv2.imencode(".png", picture, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+            params = [cv2.IMWRITE_JPEG_QUALITY, 85] if name.endswith(".jpg") else [cv2.IMWRITE_PNG_COMPRESSION, 3]
+            ok, data = cv2.imencode(name[-4:], picture, params)
             path = self.out_dir / name
             write_atomic(path, data.tobytes())
             self.written.append(path)

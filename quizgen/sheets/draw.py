@@ -37,7 +37,9 @@ def pdf(geometry: dict[str, Any], doc: dict[str, Any]) -> bytes:
     fonts.register()
     out = io.BytesIO()
     page = geometry["page"]
-    canvas = Canvas(out, pagesize=(page["width"], page["height"]), invariant=1, pageCompression=1)
+    # Every font named: ReportLab otherwise starts each page in Helvetica, a font never embedded.
+    canvas = Canvas(out, pagesize=(page["width"], page["height"]), invariant=1, pageCompression=1,
+                    initialFontName=fonts.REGULAR, initialFontSize=10)
     canvas.setTitle(f"{doc['title']} - Answer sheet, version {doc['version']}")
     canvas.setSubject(f"Answer sheet, version {doc['version']}, from the fact bank {doc['bank']['name']} "
                       f"{doc['bank']['version']}")
@@ -131,9 +133,11 @@ class _Sheet:
         from reportlab.graphics.barcode.qr import QrCodeWidget
         from reportlab.graphics.shapes import Drawing
 
+        from quizgen.pdf import fonts
+
         qr = self.g["qr"]
         widget = QrCodeWidget(qr["payload"], barLevel="M", barBorder=2, barWidth=qr["size"], barHeight=qr["size"])
-        drawing = Drawing(qr["size"], qr["size"])
+        drawing = Drawing(qr["size"], qr["size"], initialFontName=fonts.REGULAR)
         drawing.add(widget)
         renderPDF.draw(drawing, self.c, qr["x"], self.y(qr["y"] + qr["size"]))
 
