@@ -206,9 +206,9 @@ def perspective(image: np.ndarray, rng: random.Random, amount: float = 0.06, bac
     height, width = image.shape
     border = int(0.08 * max(height, width))
     out_w, out_h = width + 2 * border, height + 2 * border
-    src = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
-    dst = np.float32([[border + rng.uniform(-1, 1) * amount * width, border + rng.uniform(-1, 1) * amount * height]
-                      for _ in range(4)]) + np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    src = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    dst = src + np.array([[border + rng.uniform(-1, 1) * amount * width, border + rng.uniform(-1, 1) * amount * height]
+                          for _ in range(4)], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
     return cv2.warpPerspective(image, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=background)
 
@@ -220,14 +220,16 @@ def blur(image: np.ndarray, sigma: float) -> np.ndarray:
 def noise(image: np.ndarray, rng: random.Random, sigma: float) -> np.ndarray:
     cv2.setRNGSeed(rng.randrange(2**31))
     grain = np.empty(image.shape, np.int16)
-    cv2.randn(grain, 0, sigma)
+    cv2.randn(grain, 0, sigma)  # type: ignore[call-overload]  # the stubs want arrays; numbers work
     return np.clip(image + grain, 0, 255).astype(np.uint8)
 
 
 def jpeg(image: np.ndarray, quality: int) -> np.ndarray:
     ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
     assert ok
-    return cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)  # type: ignore[no-any-return]
+    decoded = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    assert decoded is not None
+    return decoded
 
 
 def lighting(image: np.ndarray, rng: random.Random, darkest: float = 0.5) -> np.ndarray:
@@ -238,7 +240,7 @@ def lighting(image: np.ndarray, rng: random.Random, darkest: float = 0.5) -> np.
     ramp = np.cos(angle) * xs + np.sin(angle) * ys
     ramp = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6)
     gain = cv2.resize(darkest + (1 - darkest) * ramp, (width, height), interpolation=cv2.INTER_LINEAR)
-    return cv2.multiply(image, gain, dtype=cv2.CV_8U)  # type: ignore[no-any-return]
+    return cv2.multiply(image, gain, dtype=cv2.CV_8U)
 
 
 def stray_marks(image: np.ndarray, geometry: dict[str, Any], rng: random.Random, count: int = 6) -> np.ndarray:

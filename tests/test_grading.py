@@ -21,9 +21,9 @@ from typing import Any
 import cv2
 import numpy as np
 import pytest
+import scans  # type: ignore[import-not-found]
 from click.testing import CliRunner
 
-import scans  # type: ignore[import-not-found]
 from quizgen.build import write
 from quizgen.cli import cli
 from quizgen.grading import run, score
@@ -62,7 +62,8 @@ def expected_points(doc: dict[str, Any], intents: dict[str, scans.Intent]) -> fl
     for q in doc["questions"]:
         n, kind = q["number"], q["kind"]
         if kind in ("mcq", "tf"):
-            total += q["points"] * (intents[str(n)].value == ("TF"[q["key"][0]] if kind == "tf" else "ABCD"[q["key"][0]]))
+            wanted = "TF"[q["key"][0]] if kind == "tf" else "ABCD"[q["key"][0]]
+            total += q["points"] * (intents[str(n)].value == wanted)
         elif kind == "matching":
             total += sum(intents[f"{n}.{i + 1}"].value == "ABCD"[k] for i, k in enumerate(q["key"]))
         elif kind == "ordering":

@@ -32,7 +32,8 @@ LETTERS = "ABCD"
 @pytest.fixture(scope="module")
 def docs(bundled: Bank) -> dict[str, dict[str, Any]]:
     artifacts = {a.name: a.data for a in worksheet.render(bundled, 1, key="none")}
-    return {label: json.loads(artifacts[f"worksheet-{label}-key.json"]) for label in "AB"}
+    docs: dict[str, dict[str, Any]] = {label: json.loads(artifacts[f"worksheet-{label}-key.json"]) for label in "AB"}
+    return docs
 
 
 def answers(doc: dict[str, Any], skill: float, rng: random.Random,
@@ -51,7 +52,8 @@ def answers(doc: dict[str, Any], skill: float, rng: random.Random,
             readings[str(n)] = Reading(str(n), "answer", value, ())
         elif kind == "matching":
             for i, k in enumerate(q["key"]):
-                readings[f"{n}.{i + 1}"] = Reading(f"{n}.{i + 1}", "answer", LETTERS[k if knows else (k + 1) % len(q["key"])], ())
+                letter = LETTERS[k if knows else (k + 1) % len(q["key"])]
+                readings[f"{n}.{i + 1}"] = Reading(f"{n}.{i + 1}", "answer", letter, ())
         elif kind == "ordering":
             for i in range(len(q["options"])):
                 place = q["key"].index(i) + 1 if knows else (q["key"].index(i) + 1) % len(q["options"]) + 1
@@ -74,7 +76,8 @@ def results_of(docs: dict[str, dict[str, Any]], students: list[tuple[str, dict[s
 
 
 def first_mcq(doc: dict[str, Any], skip: int = 0) -> dict[str, Any]:
-    return [q for q in doc["questions"] if q["kind"] == "mcq"][skip]
+    chosen: dict[str, Any] = [q for q in doc["questions"] if q["kind"] == "mcq"][skip]
+    return chosen
 
 
 @pytest.fixture(scope="module")

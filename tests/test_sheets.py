@@ -6,6 +6,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -100,19 +101,18 @@ def test_the_sheet_is_one_page_with_its_fonts_and_text(bundled: Bank, printed: d
     for needed in ("Answer sheet", "Version", "Student number", "Name", "How to answer", "Multiple choice",
                    "Matching", "Timeline ordering", bundled.name):
         assert needed in text, needed
-    assert reader.metadata is not None and reader.metadata.title.endswith("Answer sheet, version B")
+    assert reader.metadata is not None and (reader.metadata.title or "").endswith("Answer sheet, version B")
     fonts = {str(f["/BaseFont"]).split("+")[-1] for f in _fonts(reader)}
     assert fonts <= {"DejaVuSans", "DejaVuSans-Bold"}, fonts
 
 
-def _fonts(reader: PdfReader) -> list[dict[str, object]]:
-    resources = reader.pages[0]["/Resources"]
-    return [font.get_object() for font in resources["/Font"].values()]  # type: ignore[index, union-attr]
+def _fonts(reader: PdfReader) -> list[Any]:
+    resources: Any = reader.pages[0]["/Resources"]
+    return [font.get_object() for font in resources["/Font"].values()]
 
 
 def test_the_qr_code_names_bank_version_seed_label_and_key(printed: dict[str, bytes]) -> None:
     import cv2
-
     from scans import render  # type: ignore[import-not-found]
 
     doc = json.loads(printed["worksheet-A-key.json"])
@@ -137,6 +137,7 @@ def test_worksheet_tells_students_to_answer_on_the_sheet(printed: dict[str, byte
 
 def worksheet_bank() -> Bank:
     from conftest import SMALL_BANK  # type: ignore[import-not-found]
+
     from quizgen.bank import load
 
     return load(SMALL_BANK)
@@ -164,12 +165,12 @@ def test_worksheet_command_writes_sheets_only_when_asked(tmp_path: Path) -> None
     from conftest import SMALL_BANK
 
     runner = CliRunner()
-    result = runner.invoke(cli, ["worksheet", "--bank", str(SMALL_BANK), "--versions", "A", "--out", str(tmp_path / "a"),
-                                 "--answer-sheet", "--count", "8"])
+    command = ["worksheet", "--bank", str(SMALL_BANK), "--versions", "A"]
+    result = runner.invoke(cli, [*command, "--out", str(tmp_path / "a"), "--answer-sheet", "--count", "8"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
         "worksheet-A-answer-sheet.json", "worksheet-A-answer-sheet.pdf", "worksheet-A-key.json", "worksheet-A-key.pdf",
         "worksheet-A.pdf"]
-    result = runner.invoke(cli, ["worksheet", "--bank", str(SMALL_BANK), "--versions", "A", "--out", str(tmp_path / "b")])
+    result = runner.invoke(cli, [*command, "--out", str(tmp_path / "b")])
     assert result.exit_code == 0 and sorted(p.name for p in (tmp_path / "b").iterdir()) == [
         "worksheet-A-key.pdf", "worksheet-A.pdf"]

@@ -154,7 +154,7 @@ def _alpha(sheets: list[dict[str, Any]], ids: list[str]) -> float | None:
     total_var = statistics.pvariance([sum(row) for row in rows])
     if total_var == 0:
         return None
-    return len(ids) / (len(ids) - 1) * (1 - item_var / total_var)
+    return float(len(ids) / (len(ids) - 1) * (1 - item_var / total_var))
 
 
 def flags(results: dict[str, Any]) -> list[Flag]:

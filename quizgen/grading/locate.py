@@ -47,7 +47,7 @@ def even_lighting(gray: np.ndarray) -> np.ndarray:
     paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
     paper = cv2.GaussianBlur(paper, (size, size), 0)
     paper = cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR)
-    return cv2.divide(gray, np.maximum(paper, 1), scale=255)  # type: ignore[no-any-return]
+    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
 
 
 def _square_centres(even: np.ndarray) -> list[tuple[float, float, float]]:
@@ -97,7 +97,7 @@ def corner_marks(even: np.ndarray) -> np.ndarray:
 def _homography(image_points: np.ndarray, sheet_points: np.ndarray, scale: float,
                 offset: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
     target = ((sheet_points - np.array(offset)) * scale).astype(np.float32)
-    return cv2.getPerspectiveTransform(image_points.astype(np.float32), target)  # type: ignore[no-any-return]
+    return cv2.getPerspectiveTransform(image_points.astype(np.float32), target)
 
 
 def _qr_crop(even: np.ndarray, image_points: np.ndarray, sheet_points: np.ndarray, qr: dict[str, Any],
@@ -105,7 +105,7 @@ def _qr_crop(even: np.ndarray, image_points: np.ndarray, sheet_points: np.ndarra
     margin = 8.0
     size = int((qr["size"] + 2 * margin) * scale)
     matrix = _homography(image_points, sheet_points, scale, (qr["x"] - margin, qr["y"] - margin))
-    return cv2.warpPerspective(even, matrix, (size, size), flags=cv2.INTER_LINEAR,  # type: ignore[no-any-return]
+    return cv2.warpPerspective(even, matrix, (size, size), flags=cv2.INTER_LINEAR,
                                borderValue=255)
 
 

@@ -20,7 +20,6 @@ import numpy as np
 from quizgen.grading.locate import SCALE
 
 
-
 class Shape(NamedTuple):
     core: float  # share of the radius measured
     empty: float  # fill below this: empty

@@ -41,8 +41,8 @@ def _story(results: dict[str, Any], analysis: Analysis, title: str, bank: str) -
     settle = sum(len(s["to_settle"]) for s in results["sheets"])
     facts = [f"{analysis.sheets} sheet{'s' if analysis.sheets != 1 else ''} graded"]
     if analysis.mean is not None:
-        facts.append(f"mean {analysis.mean:.0f}%, median {analysis.median:.0f}%"
-                     + (f", standard deviation {analysis.stdev:.0f} points of 100" if analysis.stdev is not None else ""))
+        spread = f", standard deviation {analysis.stdev:.0f} points of 100" if analysis.stdev is not None else ""
+        facts.append(f"mean {analysis.mean:.0f}%, median {analysis.median:.0f}%{spread}")
     if analysis.alpha is not None:
         facts.append(f"reliability (Cronbach's alpha) {analysis.alpha:.2f}")
     if settle:

@@ -56,7 +56,7 @@ class _Sheet:
         from quizgen.pdf import fonts
 
         self.c, self.g, self.doc = canvas, geometry, doc
-        self.height = geometry["page"]["height"]
+        self.height = float(geometry["page"]["height"])
         self.regular, self.bold = fonts.REGULAR, fonts.BOLD
 
     def y(self, top: float) -> float:

@@ -98,10 +98,11 @@ def geometry(doc: dict[str, Any]) -> dict[str, Any]:
     marks = [{"x": x, "y": y, "size": MARK_SIZE} for x, y in
              ((MARK_INSET, MARK_INSET), (width - MARK_INSET, MARK_INSET),
               (width - MARK_INSET, height - MARK_INSET), (MARK_INSET, height - MARK_INSET))]
-    qr = {"x": width - MARGIN - QR_SIZE, "y": 50.0, "size": QR_SIZE, "payload": qr_payload(doc)}
+    qr_top = 50.0
+    qr = {"x": width - MARGIN - QR_SIZE, "y": qr_top, "size": QR_SIZE, "payload": qr_payload(doc)}
     name_box = {"x": MARGIN, "y": 80.0, "w": 282.0, "h": 30.0}
     id_left = width - MARGIN - (ID_DIGITS - 1) * 16.0 - 6
-    id_top = qr["y"] + QR_SIZE + 38
+    id_top = qr_top + QR_SIZE + 38
     columns = [[_bubble(id_left + c * 16.0, id_top + d * ID_PITCH_Y, str(d), r=ID_R) for d in range(10)]
                for c in range(ID_DIGITS)]
     student = {"x": id_left, "y": id_top, "write_in_y": id_top - 24, "columns": columns}
