@@ -184,7 +184,6 @@ def test_grade_command_grades_a_class_and_refuses_what_is_no_sheet(printed: Prin
     assert "graded 4 sheets" in result.output and "4 refused" in result.output
     refusals = {line.split(": ", 2)[1].rsplit("/", 1)[-1]: line for line in result.output.splitlines()
                 if line.startswith("Error: ")}
-    assert "corner marks" in refusals["worksheet-page.png"]
     assert "not a quizgen answer sheet" in refusals["worksheet-page.png"]
     assert "not an image or PDF" in refusals["notes.txt"]
     assert "seed 7, version A" in refusals["seed7.png"] and "no such key" in refusals["seed7.png"]
@@ -294,3 +293,35 @@ def test_letter_paper_sheets_are_read(bundled: Bank, tmp_path: Path) -> None:
         scan = letter.scan(label, rng, ("rotation", "noise"))
         key, _, readings = run.read_sheet(scan.image, letter.keys, letter.layouts)
         assert key.doc["paper"] == "letter" and judge(readings, scan.intents)["misread"] == 0
+
+
+@pytest.mark.parametrize("corner", [0, 1, 2, 3])
+def test_a_stray_square_beside_a_corner_is_never_taken_silently(printed: Printed, corner: int) -> None:
+    """A square as big as a corner mark, further out than it (another sheet's mark on the scanner
+    glass, a doodle) is tried as a corner, found not to line up, and passed over."""
+    rng = random.Random(corner)
+    geometry = printed.by_label["B"].geometry
+    image, intents = scans.fill(printed.images["B"], geometry, rng)
+    border = 80
+    image = scans.pad(image, border)
+    mark = geometry["marks"][corner]
+    side = round(mark["size"] * scans.PX)
+    for step in (1.6, 2.2):
+        dx = -1 if corner in (0, 3) else 1
+        dy = -1 if corner in (0, 1) else 1
+        x = round(mark["x"] * scans.PX + border + dx * step * side)
+        y = round(mark["y"] * scans.PX + border + dy * step * side)
+        stray = image.copy()
+        stray[y - side // 2:y + side // 2, x - side // 2:x + side // 2] = 0
+        _, _, readings = run.read_sheet(stray, printed.keys, printed.layouts)
+        assert judge(readings, intents) == {"right": len(readings)}
+
+
+def test_a_page_whose_bubbles_do_not_line_up_is_refused(printed: Printed) -> None:
+    """The corner marks and QR code in place, the rest of the page shifted (a fold): refused, not guessed."""
+    image, _ = scans.fill(printed.images["A"], printed.by_label["A"].geometry, random.Random(9))
+    folded = image.copy()
+    band = slice(round(200 * scans.PX), round(780 * scans.PX))
+    folded[band] = np.roll(image[band], round(7 * scans.PX), axis=1)
+    with pytest.raises(run.Refused, match="not where the corner marks put them"):
+        run.read_sheet(folded, printed.keys, printed.layouts)

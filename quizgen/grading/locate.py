@@ -11,6 +11,7 @@ closing), so a shadow across a photo does not look like ink.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import cv2
@@ -74,24 +75,45 @@ def _square_centres(even: np.ndarray) -> list[tuple[float, float, float]]:
     return found
 
 
-def corner_marks(even: np.ndarray) -> np.ndarray:
-    """The four outermost squares, as the top-left, top-right, bottom-right, bottom-left of the image."""
+def corner_marks(even: np.ndarray) -> list[np.ndarray]:
+    """Quadrilaterals of corner marks, most likely first: each the top-left, top-right,
+    bottom-right and bottom-left of the image.
+
+    First the outermost square in each direction; then, in case one of them is a stray square
+    (another sheet's mark on the scanner glass, a doodle), the same with one corner taken from
+    the next square inwards.
+    """
     squares = _square_centres(even)
     hint = ": not a quizgen answer sheet, or a corner of the page is cut off or covered"
     if len(squares) < 4:
         raise NotASheet("the four corner marks were not found" + hint)
+    # The corner marks are the largest solid squares on a sheet: smaller specks (a shadow's
+    # edge, a QR finder's centre) may lie further out but are not candidates.
+    fourth = sorted((area for _, _, area in squares), reverse=True)[3]
+    squares = [square for square in squares if square[2] >= 0.4 * fourth]
     points = np.array([(x, y) for x, y, _ in squares])
     s, d = points.sum(axis=1), points[:, 0] - points[:, 1]
-    chosen = [int(np.argmin(s)), int(np.argmax(d)), int(np.argmax(s)), int(np.argmin(d))]
-    if len(set(chosen)) < 4:
-        raise NotASheet("fewer than four corner marks were found" + hint)
-    areas = [squares[i][2] for i in chosen]
-    if max(areas) > 2.5 * min(areas):
-        raise NotASheet("the corner marks found differ in size" + hint)
-    quad = points[chosen].astype(np.float32)
-    if not cv2.isContourConvex(quad.reshape(-1, 1, 2)) or cv2.contourArea(quad) < 0.1 * even.size:
-        raise NotASheet("the corner marks found do not frame a page" + hint)
-    return quad
+    # How far out each square lies towards the top-left, top-right, bottom-right, bottom-left.
+    reach = np.stack([-s, d, s, -d])
+    ranked = [list(np.argsort(-row)) for row in reach]
+    choices = [[int(r[0]) for r in ranked]]
+    choices += [[int(ranked[c][1]) if c == corner else int(ranked[c][0]) for c in range(4)]
+                for corner in range(4) if len(ranked[corner]) > 1]
+    quads, problem = [], "fewer than four corner marks were found"
+    for chosen in choices:
+        if len(set(chosen)) < 4:
+            continue
+        areas = [squares[i][2] for i in chosen]
+        quad = points[chosen].astype(np.float32)
+        if max(areas) > 2.5 * min(areas):
+            problem = "the corner marks found differ in size"
+        elif not cv2.isContourConvex(quad.reshape(-1, 1, 2)) or cv2.contourArea(quad) < 0.1 * even.size:
+            problem = "the corner marks found do not frame a page"
+        else:
+            quads.append(quad)
+    if not quads:
+        raise NotASheet(problem + hint)
+    return quads
 
 
 def _homography(image_points: np.ndarray, sheet_points: np.ndarray, scale: float,
@@ -125,11 +147,13 @@ def _read_qr(even: np.ndarray, image_points: np.ndarray, sheet_points: np.ndarra
     return ""
 
 
-def locate(gray: np.ndarray, page: dict[str, Any], qr: dict[str, Any], marks: list[dict[str, Any]]) -> Located:
+def locate(gray: np.ndarray, page: dict[str, Any], qr: dict[str, Any], marks: list[dict[str, Any]],
+           lined_up: Callable[[np.ndarray, dict[str, str]], bool] = lambda image, payload: True) -> Located:
     """The sheet found on `gray` (any size and orientation), straightened to canonical pixels.
 
     `page`, `qr` and `marks` come from any sheet geometry: every quizgen sheet of a paper size
-    has its corner marks and QR code in the same places.
+    has its corner marks and QR code in the same places. `lined_up` checks a straightened
+    sheet against its own layout; a choice of corner marks it rejects is not taken.
     """
     shrink = max(gray.shape) / MAX_SIDE
     if shrink > 1:
@@ -141,22 +165,13 @@ def locate(gray: np.ndarray, page: dict[str, Any], qr: dict[str, Any], marks: li
     if coarse < 0.8:
         small = cv2.resize(even, (round(even.shape[1] * coarse), round(even.shape[0] * coarse)),
                            interpolation=cv2.INTER_AREA)
-        found = (corner_marks(small) + 0.5) / coarse - 0.5
+        quads = [(quad + 0.5) / coarse - 0.5 for quad in corner_marks(small)]
     else:
-        found = corner_marks(even)
+        quads = corner_marks(even)
     sheet_points = np.array([(m["x"], m["y"]) for m in marks], dtype=np.float64)
-    top, side = np.linalg.norm(found[1] - found[0]), np.linalg.norm(found[3] - found[0])
-    portrait = (sheet_points[3][1] - sheet_points[0][1]) > (sheet_points[1][0] - sheet_points[0][0])
-    upright = (side > top) == portrait
-    texts = []
-    candidates = [np.roll(found, -turns, axis=0) for turns in ((0, 2) if upright else (1, 3))]
-    darkness = [_looks_like_qr(_qr_crop(even, points, sheet_points, qr, 1.0)) for points in candidates]
-    for turns, ordered, dark in sorted(zip((0, 2) if upright else (1, 3), candidates, darkness, strict=True),
-                                       key=lambda c: -c[2]):
-        if dark < 0.2:
-            continue  # nothing like a QR code where this orientation puts it
-        text = _read_qr(even, ordered, sheet_points, qr)
-        if text:
+    texts, misaligned = [], False
+    for found in quads:
+        for turns, ordered, text in _orientations(even, found, sheet_points, qr):
             payload = parse_payload(text)
             if payload is None:
                 texts.append(text)
@@ -164,8 +179,38 @@ def locate(gray: np.ndarray, page: dict[str, Any], qr: dict[str, Any], marks: li
             matrix = _homography(ordered, sheet_points, SCALE)
             size = (round(page["width"] * SCALE), round(page["height"] * SCALE))
             straight = cv2.warpPerspective(even, matrix, size, flags=cv2.INTER_LINEAR, borderValue=255)
-            return Located(straight, payload, text, turns, ordered * (shrink if shrink > 1 else 1))
+            if lined_up(straight, payload):
+                return Located(straight, payload, text, turns, ordered * (shrink if shrink > 1 else 1))
+            misaligned = True
+        if texts:
+            break  # a QR code, but not ours: no other choice of corners will make it a quizgen sheet
     if texts:
         raise NotASheet(f"not a quizgen answer sheet: its QR code says {texts[0][:60]!r}")
+    if misaligned:
+        raise NotASheet("the printed bubbles are not where the corner marks put them: a folded or curled "
+                        "page, or a square near a corner taken for a corner mark; scan it again, flat")
     raise NotASheet("the QR code could not be read: not a quizgen answer sheet, or scan the page again "
                     "(flat, the whole page, at least 150 dpi)")
+
+
+def _orientations(even: np.ndarray, found: np.ndarray, sheet_points: np.ndarray,
+                  qr: dict[str, Any]) -> list[tuple[int, np.ndarray, str]]:
+    """(quarter turns, corners in sheet order, QR text) for each orientation whose QR code reads.
+
+    The page's shape leaves two orientations (upright or upside down, or the two sideways);
+    the one with a QR-like patch where the code belongs is tried first, and usually reads.
+    """
+    top, side = np.linalg.norm(found[1] - found[0]), np.linalg.norm(found[3] - found[0])
+    portrait = (sheet_points[3][1] - sheet_points[0][1]) > (sheet_points[1][0] - sheet_points[0][0])
+    turns = (0, 2) if (side > top) == portrait else (1, 3)
+    candidates = [(t, np.roll(found, -t, axis=0)) for t in turns]
+    darkness = [_looks_like_qr(_qr_crop(even, points, sheet_points, qr, 1.0)) for _, points in candidates]
+    read = []
+    for (t, ordered), dark in sorted(zip(candidates, darkness, strict=True), key=lambda c: -c[1]):
+        if dark < 0.2:
+            continue  # nothing like a QR code where this orientation puts it
+        text = _read_qr(even, ordered, sheet_points, qr)
+        if text:
+            read.append((t, ordered, text))
+            break
+    return read

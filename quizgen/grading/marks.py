@@ -8,7 +8,8 @@ anything between is a faint or half-erased mark. A marked bubble with ink across
 band just outside it (an X drawn through it, a tick) is crossed out. A row reads as an answer
 only when exactly one bubble is marked and nothing else in it is faint or crossed; two marks,
 a faint mark or a crossed-out mark make the row ambiguous, and ambiguous rows are never
-guessed: they go to the teacher.
+guessed: they go to the teacher. So does a row whose printed outlines are not where the
+corner marks put them (a curled or folded page): each bubble's ring is measured too.
 """
 
 from __future__ import annotations
@@ -33,6 +34,16 @@ class Shape(NamedTuple):
 # often runs over its square's edge: squares have no crossed-out test.
 SHAPES = {"circle": Shape(core=0.55, empty=0.2, marked=0.45, band=(1.22, 1.5), spill=0.16),
           "square": Shape(core=0.8, empty=0.07, marked=0.1, band=None)}
+RING = (0.85, 1.15)  # where a bubble's printed outline is, in radii
+LINED_UP = 0.12  # a row's outlines darker than this (about 0.4 when in place, 0.15 when 2 pt off): lined up
+
+
+class Measures(NamedTuple):
+    """Per bubble, against this sheet's paper (0) and ink (1)."""
+
+    fills: np.ndarray  # the centre
+    spills: np.ndarray  # the diagonal band outside (circles)
+    rings: np.ndarray  # the printed outline (circles; 1 for squares, whose outline is not round)
 
 
 class Row(NamedTuple):
@@ -98,10 +109,11 @@ def _sample(image: np.ndarray, centres: np.ndarray, offsets: np.ndarray) -> np.n
     return image[ys, xs].astype(np.float32)  # type: ignore[no-any-return]
 
 
-def measure(image: np.ndarray, sheet: Table, marks: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
-    """(fill, spill) of every bubble, each against this sheet's paper and ink."""
+def measure(image: np.ndarray, sheet: Table, marks: list[dict[str, Any]]) -> Measures:
+    """Fill, spill and outline of every bubble, each against this sheet's paper and ink."""
     fills = np.empty(len(sheet.radii), dtype=np.float32)
     bands = np.empty(len(sheet.radii), dtype=np.float32)
+    rings = np.empty(len(sheet.radii), dtype=np.float32)
     paper = float(np.percentile(_sample(image, sheet.centres, _offsets(float(sheet.radii.min()), 0, 0.5, False)).mean(
         axis=1), 75))  # most bubbles are empty: the brighter ones show the paper
     for radius, square in sorted({(r, q) for r, q in zip(sheet.radii, sheet.squares, strict=True)}):
@@ -110,9 +122,22 @@ def measure(image: np.ndarray, sheet: Table, marks: list[dict[str, Any]]) -> tup
         fills[chosen] = _sample(image, sheet.centres[chosen], _offsets(radius, 0, shape.core, False)).mean(axis=1)
         bands[chosen] = (_sample(image, sheet.centres[chosen], _offsets(radius, *shape.band, True)).mean(axis=1)
                          if shape.band else paper)
+        rings[chosen] = (_sample(image, sheet.centres[chosen], _offsets(radius, *RING, False)).mean(axis=1)
+                         if not square else 0.0)
     ink = _ink(image, marks)
     span = max(paper - ink, 40.0)  # a washed-out scan still has some contrast to measure
-    return (paper - fills) / span, (paper - bands) / span
+    return Measures((paper - fills) / span, (paper - bands) / span, (paper - rings) / span)
+
+
+def lined_up(sheet: Table, measures: Measures) -> float:
+    """The share of rows of bubbles whose printed outlines are where they should be."""
+    rows = [row for row in sheet.rows if not sheet.squares[row.start]]
+    good = [_row_ring(measures, row) >= LINED_UP for row in rows]
+    return sum(good) / max(len(good), 1)
+
+
+def _row_ring(measures: Measures, row: Row) -> float:
+    return float(np.mean(measures.rings[row.start:row.start + len(row.values)]))
 
 
 def _ink(image: np.ndarray, marks: list[dict[str, Any]]) -> float:
@@ -125,12 +150,17 @@ def _ink(image: np.ndarray, marks: list[dict[str, Any]]) -> float:
     return float(np.median(values))
 
 
-def decide(sheet: Table, fills: np.ndarray, spills: np.ndarray) -> list[Reading]:
+def decide(sheet: Table, measures: Measures) -> list[Reading]:
     readings = []
     for row in sheet.rows:
-        shape = SHAPES["square" if sheet.squares[row.start] else "circle"]
-        f = tuple(round(float(v), 3) for v in fills[row.start:row.start + len(row.values)])
-        s = spills[row.start:row.start + len(row.values)]
+        square = bool(sheet.squares[row.start])
+        shape = SHAPES["square" if square else "circle"]
+        f = tuple(round(float(v), 3) for v in measures.fills[row.start:row.start + len(row.values)])
+        s = measures.spills[row.start:row.start + len(row.values)]
+        if not square and _row_ring(measures, row) < LINED_UP:
+            readings.append(Reading(row.ref, "ambiguous", "", f, "the row is not where the printed bubbles "
+                                                                 "should be (a curled or folded page?)"))
+            continue
         marked = [i for i, v in enumerate(f) if v >= shape.marked]
         faint = [i for i, v in enumerate(f) if shape.empty <= v < shape.marked]
         crossed = [i for i in marked if s[i] >= shape.spill]

@@ -186,10 +186,19 @@ def read_sheet(image: Any, keys: dict[str, Key], sheet_layouts: list[dict[str, A
     from quizgen.grading import marks
     from quizgen.grading.locate import NotASheet, locate
 
+    measured: dict[str, Any] = {}
+
+    def lined_up(straight: Any, payload: dict[str, str]) -> bool:
+        key = keys.get(payload["checksum"])
+        if key is None:
+            return True  # refused below for its key, whatever its alignment
+        measured["measures"] = marks.measure(straight, key.table, key.geometry["marks"])
+        return marks.lined_up(key.table, measured["measures"]) >= 0.75
+
     located, reasons = None, []
     for geometry in sheet_layouts:
         try:
-            located = locate(image, geometry["page"], geometry["qr"], geometry["marks"])
+            located = locate(image, geometry["page"], geometry["qr"], geometry["marks"], lined_up)
             break
         except NotASheet as exc:
             reasons.append(str(exc))
@@ -198,8 +207,7 @@ def read_sheet(image: Any, keys: dict[str, Key], sheet_layouts: list[dict[str, A
     key = keys.get(located.payload["checksum"])
     if key is None:
         raise Refused(_unknown_key(located.payload, keys))
-    fills, spills = marks.measure(located.image, key.table, key.geometry["marks"])
-    return key, located, marks.decide(key.table, fills, spills)
+    return key, located, marks.decide(key.table, measured["measures"])
 
 
 def _unknown_key(payload: dict[str, str], keys: dict[str, Key]) -> str:
