@@ -60,6 +60,7 @@ _SCALES = {
     "million": 1e6, "millions": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "mio": 1e6,
     "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
     "trillion": 1e12, "trillions": 1e12, "tn": 1e12, "trn": 1e12,
+    "decade": 10, "decades": 10,
 }
 _NUMBER = re.compile(r"[-+]?\d[\d,. \u00a0']*")
 
@@ -73,6 +74,8 @@ def parse_number(text: str) -> float | None:
     """
     cleaned = text.strip().casefold().replace("us$", " ").replace("$", " ").replace("€", " ")
     matches = [m for m in _NUMBER.finditer(cleaned) if any(c.isdigit() for c in m.group())]
+    if not matches:
+        return words_number(cleaned)
     if len(matches) != 1:
         return None
     match = matches[0]
@@ -97,6 +100,85 @@ def parse_number(text: str) -> float | None:
     return value
 
 
+_UNITS = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {word: 10 * value for value, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_WORD_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_ORDINALS = {word: value for value, word in enumerate(
+    "third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+    "sixteenth seventeenth eighteenth nineteenth twentieth".split(), 3)} | {
+    word: 10 * value for value, word in enumerate(
+        "thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), 3)}
+_NUMBER_WORD = re.compile(r"[a-z]+")
+
+
+def _word_runs(text: str) -> list[list[str]]:
+    """Runs of number words in a text: 'thirty-five years and four' -> [['thirty', 'five'], ['four']]."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for word in _NUMBER_WORD.findall(text.casefold()):
+        if word in _UNITS or word in _TENS or word in _WORD_SCALES or word in ("decade", "decades") or (
+                word == "and" and current):
+            current.append(word)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [run[:-1] if run[-1] == "and" else run for run in runs]
+
+
+def _run_value(run: list[str]) -> float | None:
+    total, current, seen = 0.0, 0.0, False
+    for word in run:
+        if word in _UNITS:
+            current, seen = current + _UNITS[word], True
+        elif word in _TENS:
+            current, seen = current + _TENS[word], True
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in _WORD_SCALES:
+            total, current = total + (current or 1) * _WORD_SCALES[word], 0.0
+        elif word in ("decade", "decades"):
+            current = (current or 1) * 10
+    return total + current if seen else None
+
+
+def words_number(text: str) -> float | None:
+    """A number written in words: 'four', 'thirty-five', 'one hundred and nineteen', 'three
+    decades' (30). None when the text holds no such number, or more than one."""
+    values = [value for value in map(_run_value, _word_runs(text)) if value is not None]
+    return values[0] if len(values) == 1 else None
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers_in(text: str) -> frozenset[float]:
+    """Every number a reader sees in a text: digits ('30th' is 30, 'G4' is 4), with their
+    scale word ('1.9 billion'), number words ('thirty', 'three decades') and ordinals ('thirtieth')."""
+    low = text.casefold()
+    found: set[float] = set()
+    for match in _DIGITS.finditer(low):
+        digits = match.group()
+        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+            digits = digits.replace(",", "")
+        elif digits.count(",") == 1 and "." not in digits:
+            digits = digits.replace(",", ".")  # a decimal comma, as parse_number reads it
+        try:
+            value = float(digits)
+        except ValueError:  # '1.2.3'
+            continue
+        word = re.match(r"\s*([a-z]+)", low[match.end():])
+        if word and word.group(1) in _SCALES and len(word.group(1)) > 1:
+            value *= _SCALES[word.group(1)]
+        found.add(value)
+    found.update(value for value in map(_run_value, _word_runs(low)) if value is not None)
+    found.update(_ORDINALS[word] for word in _NUMBER_WORD.findall(low) if word in _ORDINALS)
+    return frozenset(found)
+
+
 class Verdict(NamedTuple):
     correct: bool
     near_miss: bool = False  # right, but only within the typo budget or tolerance
@@ -105,7 +187,7 @@ class Verdict(NamedTuple):
     @property
     def note(self) -> str:
         if self.correct and self.near_miss:
-            return f"accepted as a near miss of '{self.matched}'"
+            return f"accepted as a near miss of '{self.matched}'" if self.matched else "accepted within the tolerance"
         return ""
 
 
@@ -119,10 +201,22 @@ def check_text(given: str, accepted: tuple[str, ...]) -> Verdict:
         if reply == form or reply.replace(" ", "") == form.replace(" ", ""):
             return Verdict(True, False, answer)
     for answer, form in forms:
+        # A list ("multidirectional, balanced"; "trade and investment") in any order.
+        if _is_list(answer) and _list_words(reply) == _list_words(form):
+            return Verdict(True, False, answer)
+    for answer, form in forms:
         budget = typo_budget(len(form))
         if budget and edit_distance(reply, form, budget) <= budget:
             return Verdict(True, True, answer)
     return Verdict(False)
+
+
+def _is_list(answer: str) -> bool:
+    return "," in answer or bool(re.search(r"\s(and|or|&)\s", answer))
+
+
+def _list_words(form: str) -> list[str]:
+    return sorted(word for word in form.split() if word not in ("and", "or"))
 
 
 def check_number(given: str, value: float, tolerance: float) -> Verdict | None:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from quizgen import cloze
 from quizgen.answers import normalise, parse_number
 from quizgen.errors import BankError, Problem, UsageError
 from quizgen.gcpause import collector_paused
@@ -17,7 +18,6 @@ from quizgen.model import Bank, Citation, Fact, Numeric, Source, Topic
 # terminal quiz loads its bank from the cache and starts without them.
 
 MANIFEST = "bank.yaml"
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -139,6 +139,12 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
         _check_fact(raw, name, line, sources, {t.id for t in topics}, seen, problems)
         if len(problems) == before:
             facts.append(_fact(raw, sources, f"{name}:{line}"))
+    known_ids = {raw["id"] for _, _, raw in raw_facts if isinstance(raw.get("id"), str)}
+    for name, line, raw in well_formed:
+        for other in raw.get("reveals", ()):
+            if other not in known_ids:
+                problems.append(Problem(name, raw.lines.get("reveals", line),
+                                        f"'reveals' names an unknown fact '{other}'", raw["id"]))
 
     fingerprint = content_fingerprint(manifest, [raw for _, _, raw in raw_facts])
     if check_fingerprint and not problems and fingerprint != manifest["fingerprint"]:
@@ -271,14 +277,55 @@ def _check_fact(raw: dict[str, Any], path: str, line: int, sources: dict[str, So
         number = parse_number(raw["answer"])
         if number is not None and abs(number - numeric["value"]) > numeric.get("tolerance", 0) + abs(number) * 1e-9:
             fault("numeric", f"numeric value {numeric['value']:g} does not match the answer '{raw['answer']}'")
+    true_statement = raw["statement"]
     if "cloze" in raw:
         message = _cloze_fault(raw["cloze"], accepted_forms)
         if message:
             fault("cloze", message)
+        else:
+            _check_fillers(raw, accepted_forms, fault)
+            true_statement = cloze.fill(raw["cloze"], cloze.parts(raw["cloze"])[1])
+    elif "cloze_distractors" in raw:
+        fault("cloze_distractors", "'cloze_distractors' needs a 'cloze'")
+    for false in raw.get("false_statements", ()):
+        if normalise(false) == normalise(true_statement):
+            fault("false_statements", f"false statement '{false}' is the true statement")
+    if fact_id in raw.get("reveals", ()):
+        fault("reveals", "a fact cannot reveal itself; 'reveals' names other facts")
+    quote = raw.get("quote")
+    if quote is not None and re.search(r"[.!?]\s+[\"“«(]?[A-Z]", quote.strip()):
+        fault("quote", "a quote is at most one sentence of the source")
+
+
+def _check_fillers(raw: dict[str, Any], accepted_forms: dict[str, str], fault: Any) -> None:
+    """Each wrong filler of the blank must read right in the cloze sentence (see quizgen.cloze)."""
+    before, hidden, after = cloze.parts(raw["cloze"])
+    if "cloze_distractors" in raw:
+        field, fillers = "cloze_distractors", raw["cloze_distractors"]
+        seen: set[str] = set()
+        for filler in fillers:
+            form = normalise(filler)
+            if form in accepted_forms or form == normalise(hidden):
+                fault(field, f"cloze distractor '{filler}' is the answer")
+            elif form in seen:
+                fault(field, f"cloze distractor '{filler}' is given twice")
+            seen.add(form)
+    elif "false_statements" in raw:
+        return  # the true/false question uses the false statements, not the cloze
+    else:
+        field, fillers = "distractors", raw["distractors"]
+    for filler in fillers:
+        problems = cloze.misfits(before, filler, after, hidden)
+        if problems:
+            what = "cloze distractor" if field == "cloze_distractors" else "distractor"
+            advice = "" if field == "cloze_distractors" else (
+                "; add 'cloze_distractors' written to fit the blank, or 'false_statements'")
+            fault(field, f"{what} '{filler}' does not fit the cloze's blank ({'; '.join(problems)}): "
+                         f"\"{before}{filler}{after}\"{advice}")
 
 
 def _cloze_fault(text: str, accepted_forms: dict[str, str]) -> str | None:
-    deletions = list(_CLOZE.finditer(text))
+    deletions = list(cloze.PATTERN.finditer(text))
     if not deletions:
         return "malformed cloze: no deletion like {{c1::answer}}"
     if len(deletions) > 1:
@@ -310,15 +357,15 @@ def _fact(raw: dict[str, Any], sources: dict[str, Source], origin: str) -> Fact:
         numeric=Numeric(float(numeric["value"]), numeric["unit"], float(numeric.get("tolerance", 0)))
         if numeric else None,
         cloze=raw.get("cloze"), reverse=raw.get("reverse", False), type_answer=raw.get("type_answer", False),
+        quote=raw["quote"].strip() if "quote" in raw else None,
+        false_statements=tuple(f.strip() for f in raw.get("false_statements", ())),
+        cloze_distractors=tuple(c.strip() for c in raw.get("cloze_distractors", ())),
+        reveals=tuple(raw.get("reveals", ())),
         origin=origin,
     )
 
 
-def cloze_parts(cloze: str) -> tuple[str, str, str]:
-    """(text before, hidden answer, text after) of a validated cloze."""
-    match = _CLOZE.search(cloze)
-    assert match is not None
-    return cloze[: match.start()], match.group(2), cloze[match.end():]
+cloze_parts = cloze.parts  # (text before, hidden answer, text after) of a validated cloze
 
 
 def bump(path: Path | str | None = None, version: str | None = None,

@@ -17,9 +17,9 @@ from typing import Any
 from quizgen import __version__
 from quizgen.model import Bank, Citation, Fact, Numeric, Source, Topic
 
-FORMAT = 1
+FORMAT = 2
 KEEP = 32  # entries kept; older ones are removed as new ones are written
-_CODE = ("bank.py", "schema.py", "model.py", "yamlfile.py", "answers.py", "bankcache.py")
+_CODE = ("bank.py", "schema.py", "model.py", "yamlfile.py", "answers.py", "bankcache.py", "cloze.py")
 
 
 def cache_dir() -> Path | None:
@@ -110,7 +110,7 @@ def _bank(data: dict[str, Any], root: Path) -> Bank:
     for raw in data["facts"]:
         citation = Citation(sources[raw.pop("source")], raw.pop("paragraph"))
         numeric = raw.pop("numeric")
-        for name in ("prompts", "distractors", "tags", "alternatives"):
+        for name in ("prompts", "distractors", "tags", "alternatives", "false_statements", "cloze_distractors", "reveals"):
             raw[name] = tuple(raw[name])
         facts.append(Fact(citation=citation, numeric=Numeric(**numeric) if numeric else None, **raw))
     return Bank(**data["bank"] | {"released": datetime.fromisoformat(data["bank"]["released"])},

@@ -62,20 +62,25 @@ def _load(bank_path: str | None) -> Any:
 
 @cli.command()
 @bank_option
-def check(bank_path: str | None) -> None:
+@click.option("--sources", "sources_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              envvar="QUIZGEN_SOURCES", show_envvar=True,
+              help="Folder of source texts, <source-id>.txt: check every quote against its cited paragraph.")
+def check(bank_path: str | None, sources_dir: str | None) -> None:
     """Validate a bank and summarise its facts and questions.
 
     Every problem is reported at once, one line each with file, line and fact id;
-    the exit status is then 2.
+    the exit status is then 2. With --sources, every fact's quote is also looked up in the
+    paragraph it cites. The summary ends with the item-writing warnings of 'quizgen lint'.
 
     \b
-    Example:
+    Examples:
       quizgen check --bank facts/
+      quizgen check --sources ../shared/source
     """
     from quizgen.summary import summary_lines
 
     bank = _load(bank_path)
-    for line in summary_lines(bank, DEFAULT_SEED):
+    for line in summary_lines(bank, DEFAULT_SEED, sources_dir):
         click.echo(line)
 
 
@@ -262,7 +267,8 @@ def worksheet(bank_path: str | None, out_dir: str, versions: str, count: int, ki
     bank = _load(bank_path)
     click.echo(f"rendering worksheets {versions} ...", err=True)
     artifacts = writer.render(bank, seed, versions=versions, count=count, kinds=kinds, topic=topic,
-                              paper=paper.lower(), key=key_mode, title=title, answer_sheet=answer_sheet)
+                              paper=paper.lower(), key=key_mode, title=title, answer_sheet=answer_sheet,
+                              notice=lambda text: click.echo(text, err=True))
     write(artifacts, Path(out_dir), progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})"))
 
 

@@ -80,12 +80,26 @@ class Fact(NamedTuple):
     cloze: str | None = None
     reverse: bool = False
     type_answer: bool = False
+    quote: str | None = None  # the source's own words that support the fact
+    false_statements: tuple[str, ...] = ()  # for true/false: false sentences built like the true one
+    cloze_distractors: tuple[str, ...] = ()  # wrong fillers written to fit the cloze's blank
+    reveals: tuple[str, ...] = ()  # facts whose questions give this one's answer away, or the reverse
     # Where the fact was read from, for messages; not part of its content (so not compared).
     origin: str = ""
 
     @property
     def accepted(self) -> tuple[str, ...]:
         return (self.answer, *self.alternatives)
+
+    @property
+    def line(self) -> int | None:
+        """The line the fact starts on in its file, from `origin` ('file:line')."""
+        _, _, line = self.origin.rpartition(":")
+        return int(line) if line.isdigit() else None
+
+    @property
+    def path(self) -> str:
+        return self.origin.rpartition(":")[0] if self.line is not None else self.origin
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Fact:

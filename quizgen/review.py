@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from quizgen.model import Bank, Fact
 from quizgen.progress import CardRow, FactResult, ProgressError, ProgressStore, Unwritable, open_store
-from quizgen.questions import Kind, Question, kinds_for, select
+from quizgen.questions import Kind, Question, ask_once, kinds_for
 from quizgen.quiz.grade import Outcome
 from quizgen.quiz.parse import Answer
 from quizgen.quiz.run import Clock, utc_now
@@ -85,7 +85,7 @@ def question_for(bank: Bank, fact: Fact, card: Card | None, seed: int) -> Questi
 
     typed = [k for k in kinds_for(fact) if k in RECALL_KINDS]
     kind = typed[0] if card is not None and card.state is State.Review and typed else Kind.MCQ
-    return select(bank._replace(facts=(fact,)), seed, 1, [kind])[0]
+    return ask_once(fact, kind, seed)
 
 
 def ask_rating(term: Terminal) -> Rating:

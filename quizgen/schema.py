@@ -255,6 +255,22 @@ FACT = Obj(
         "cloze": Str(doc="The statement with the answer marked {{c1::like this}} for fill-in-the-blank."),
         "reverse": Bool(doc="Also ask it backwards (answer -> question) on flashcards."),
         "type_answer": Bool(doc="Exact recall matters: flashcards ask to type the answer."),
+        "quote": Str(doc="The source's own words that support the fact: at most one sentence, copied exactly "
+                         "from the cited paragraph.", max_length=400),
+        "false_statements": List(
+            Str(), doc="False sentences for true/false questions, each built like the true one (the filled "
+                       "cloze, else the statement) and false on one point that matters.",
+        ),
+        "cloze_distractors": List(
+            Str(max_length=200),
+            doc="Wrong fillers for the cloze's blank, written to fit its sentence (a false true/false statement "
+                "is the cloze with one of them). Default: the distractors, when they fit.",
+        ),
+        "reveals": List(
+            Str(pattern=KEBAB, pattern_hint="a fact id"),
+            doc="Ids of facts that give this fact's answer away (or whose answer this fact gives away): "
+                "they never share a worksheet, quiz or export set.",
+        ),
     },
 )
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from quizgen.errors import BankError
 from quizgen.model import Bank
 from quizgen.questions import Kind, question_set
 
 
-def summary_lines(bank: Bank, seed: int) -> list[str]:
+def summary_lines(bank: Bank, seed: int, sources_dir: str | None = None) -> list[str]:
+    """The summary; BankError when a quote is not in the source text given."""
     questions = question_set(bank, seed)
     kinds = Counter(q.kind for q in questions)
     width = max(len(label) for label in [*(t.title for t in bank.topics), *(k.title for k in Kind)])
@@ -22,4 +24,21 @@ def summary_lines(bank: Bank, seed: int) -> list[str]:
     lines += [f"  {topic.title:<{width}}  {len(facts):>4}" for topic, facts in bank.by_topic()]
     lines += ["", f"Questions by kind ({len(questions)} in all):"]
     lines += [f"  {kind.title:<{width}}  {kinds[kind]:>4}" for kind in Kind if kinds[kind]]
-    return lines
+    return lines + ["", *_quote_lines(bank, sources_dir)]
+
+
+def _quote_lines(bank: Bank, sources_dir: str | None) -> list[str]:
+    from quizgen import sources
+
+    quoted = sum(1 for fact in bank.facts if fact.quote)
+    directory = sources.folder(sources_dir)
+    if directory is None:
+        return [f"Quotes: {quoted} of {len(bank.facts)} facts quote their source; not checked against the text "
+                f"(give --sources DIR with <source-id>.txt files)"]
+    problems, checked = sources.check_quotes(bank, directory)
+    if problems:
+        raise BankError(problems)
+    if not checked:
+        return [f"Quotes: not checked: no <source-id>.txt for this bank's sources in {directory}"]
+    return [f"Quotes: {quoted} of {len(bank.facts)} facts quote their source; every quote found in its "
+            f"cited paragraph of {', '.join(checked)}"]

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from quizgen import cloze as cloze_text
 from quizgen.answers import normalise
 from quizgen.bank import _cloze_fault, content_fingerprint
 
@@ -79,6 +80,12 @@ def facts(draw: st.DrawFn, index: int) -> dict[str, Any]:
         cloze = f"{before}{{{{c1::{answer.strip()}}}}}{after}"
         if _cloze_fault(cloze, {normalise(answer): answer}) is None:
             fact["cloze"] = cloze
+            before, hidden, after = cloze_text.parts(cloze)
+            if any(cloze_text.misfits(before, d, after, hidden) for d in distractors):
+                # Distractors that would not read right in the blank: the true/false question
+                # then needs false statements of its own, as the loader asks.
+                true = normalise(f"{before}{hidden}{after}")
+                fact["false_statements"] = [draw(hostile_text(300).filter(lambda t: normalise(t) != true))]
     if draw(st.booleans()):
         fact |= {"date": f"{1900 + index}", "event": draw(hostile_text(120))}
     fact |= {"reverse": draw(st.booleans()), "type_answer": draw(st.booleans())}
@@ -119,6 +126,7 @@ def many_facts(count: int, seed: int = 0) -> tuple[dict[str, Any], list[dict[str
             "distractors": [text(3, f"жоқ {i} {n}") for n in ("bir", "eki", "üsh")],
             "explanation": text(20, f"#{i}"), "answer_type": f"type-{i % 4}",
             "cloze": f"{text(4, '', plain)} {{{{c1::{answer.strip()}}}}} {text(4, '!', plain)}",
+            "false_statements": [text(10, f"жалған {i}.")],
             **({"date": f"{1900 + i % 120}", "event": text(4, f"{i}")} if i % 3 == 0 else {}),
             "reverse": i % 5 == 0, "type_answer": i % 7 == 0,
         })

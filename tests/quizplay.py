@@ -2,30 +2,49 @@
 
 from __future__ import annotations
 
-from quizgen.questions import Kind, Question
+from typing import assert_never
+
+from quizgen.questions import (
+    Cloze,
+    Matching,
+    MultipleChoice,
+    NumericAnswer,
+    Ordering,
+    Question,
+    ShortAnswer,
+    TrueFalse,
+)
 from quizgen.quiz.parse import LETTERS
 
 
 def right(question: Question) -> str:
-    if question.kind is Kind.MCQ:
-        return LETTERS[question.key[0]]
-    if question.kind is Kind.TF:
-        return "t" if question.key[0] == 0 else "f"
-    if question.kind is Kind.ORDERING:
-        return " ".join(str(i + 1) for i in question.key)
-    if question.kind is Kind.MATCHING:
-        return " ".join(f"{i + 1}{LETTERS[o]}" for i, o in enumerate(question.key))
-    return question.answer
+    match question:
+        case MultipleChoice():
+            return LETTERS[question.correct]
+        case TrueFalse():
+            return "t" if question.truth else "f"
+        case Ordering():
+            return " ".join(str(i + 1) for i in question.order)
+        case Matching():
+            return " ".join(f"{i + 1}{LETTERS[o]}" for i, o in enumerate(question.matches))
+        case Cloze() | ShortAnswer() | NumericAnswer():
+            return question.answer
+        case _:
+            assert_never(question)
 
 
 def wrong(question: Question) -> str:
-    if question.kind is Kind.MCQ:
-        return LETTERS[(question.key[0] + 1) % len(question.options)]
-    if question.kind is Kind.TF:
-        return "f" if question.key[0] == 0 else "t"
-    if question.kind is Kind.ORDERING:
-        return " ".join(str(i + 1) for i in reversed(question.key))
-    if question.kind is Kind.MATCHING:
-        n = len(question.key)
-        return " ".join(f"{i + 1}{LETTERS[(o + 1) % n]}" for i, o in enumerate(question.key))
-    return "nothing like it"
+    match question:
+        case MultipleChoice():
+            return LETTERS[(question.correct + 1) % len(question.options)]
+        case TrueFalse():
+            return "f" if question.truth else "t"
+        case Ordering():
+            return " ".join(str(i + 1) for i in reversed(question.order))
+        case Matching():
+            n = len(question.matches)
+            return " ".join(f"{i + 1}{LETTERS[(o + 1) % n]}" for i, o in enumerate(question.matches))
+        case Cloze() | ShortAnswer() | NumericAnswer():
+            return "nothing like it"
+        case _:
+            assert_never(question)

@@ -86,7 +86,8 @@ def gift_text(data: bytes) -> str:
         for answer in question.answers:
             plain = question.kind == "shortanswer"
             parts.append(literal_answer(answer.text) if plain else displayed(answer.text, fmt))
-        parts += [displayed(side, fmt) for pair in question.pairs for side in pair]
+        # Moodle keeps a matching pair's right side as plain text, its left side in the question's format.
+        parts += [text for left, right in question.pairs for text in (displayed(left, fmt), right)]
     return "\n".join(parts)
 
 
@@ -132,9 +133,13 @@ def _dejavu_cmap() -> frozenset[int]:
 
 
 def pdf_text(data: bytes) -> str:
-    """The text of every page as pypdf extracts it (the fonts' ToUnicode maps make it exact)."""
+    """The text of every page as pypdf extracts it (the fonts' ToUnicode maps make it exact);
+    a worksheet's JSON key beside its PDFs reads as JSON."""
     import io
     import logging
+
+    if data.startswith(b"{"):
+        return json_text(data)
 
     from pypdf import PdfReader
 
@@ -169,9 +174,33 @@ SLOW_READERS = {"anki", "worksheet", "study-guide"}
 
 
 def fact_texts(bank: Bank) -> list[str]:
-    """What every full export shows of each fact: its question, answer, wrong answers and explanation."""
+    """What the Anki deck shows of each fact: its question, answer, wrong answers and explanation."""
     return [text for fact in bank.facts
             for text in (fact.prompts[0], fact.answer, *fact.distractors, fact.explanation)]
+
+
+def exported_set(bank: Bank) -> list[str]:
+    """What a question export (one set, quizgen.questions.select) shows of each question."""
+    from quizgen.questions import select
+    from quizgen.questions.reveal import shown_texts
+
+    return [text for q in select(bank, SEED, None) for text in (*shown_texts(q), q.explanation)]
+
+
+def gift_set(bank: Bank) -> list[str]:
+    """The exported set as GIFT can hold it: a typed question whose every answer holds '->' is left
+    out (README), and timeline ordering is asked with GIFT's own matching prompt."""
+    from quizgen.questions import Cloze, NumericAnswer, Ordering, ShortAnswer, select
+    from quizgen.questions.reveal import shown_texts
+    from quizgen.writers.gift import typable
+
+    texts = []
+    for q in select(bank, SEED, None):
+        if isinstance(q, Cloze | ShortAnswer) and not isinstance(q, NumericAnswer) and not typable(q.accepted):
+            continue
+        shown = shown_texts(q)[1:] if isinstance(q, Ordering) else shown_texts(q)
+        texts += [*shown, q.explanation]
+    return texts
 
 
 def quizlet_cards(bank: Bank) -> list[str]:
@@ -181,10 +210,11 @@ def quizlet_cards(bank: Bank) -> list[str]:
 def worksheet_questions(bank: Bank) -> list[str]:
     """A worksheet shows a sample of questions: their prompts and options must print intact."""
     from quizgen.questions import select
+    from quizgen.questions.reveal import shown_texts
     from quizgen.writers.worksheet import DEFAULT_COUNT
 
     questions = select(bank, SEED, DEFAULT_COUNT)
-    return [printable(text) for q in questions for text in (q.prompt, *q.options, *q.items)]
+    return [printable(text) for q in questions for text in (q.prompt, *shown_texts(q))]
 
 
 def guide_facts(bank: Bank) -> list[str]:
@@ -192,6 +222,9 @@ def guide_facts(bank: Bank) -> list[str]:
 
 
 MUST_SHOW: dict[str, Callable[[Bank], list[str]]] = {
+    "json": exported_set,
+    "gift": gift_set,
+    "csv": exported_set,
     "quizlet": quizlet_cards,
     "worksheet": worksheet_questions,
     "study-guide": guide_facts,

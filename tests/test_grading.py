@@ -134,10 +134,10 @@ def test_two_hundred_and_thirty_synthetic_scans_are_never_misread(printed: Print
 
 @pytest.fixture(scope="module")
 def other_keys(bundled: Bank, tmp_path_factory: pytest.TempPathFactory) -> tuple[Printed, Printed]:
-    """Sheets of another seed, and of the same seed rebuilt with another title (so another key)."""
+    """Sheets of another seed, and of the same seed rebuilt with other questions (so another key)."""
     folder = tmp_path_factory.mktemp("other")
     return (Printed(bundled, folder / "seed7", seed=7, versions="A", key="none"),
-            Printed(bundled, folder / "retitled", versions="A", key="none", title="Another title"))
+            Printed(bundled, folder / "rebuilt", versions="A", key="none", count=18))
 
 
 @pytest.fixture(scope="module")
@@ -160,14 +160,14 @@ def classroom(printed: Printed, other_keys: tuple[Printed, Printed],
     worksheet_page = scans.render((printed.folder / "worksheet-A.pdf").read_bytes())
     scans.write_image(folder / "worksheet-page.png", worksheet_page)
     (folder / "notes.txt").write_text("not a scan\n")
-    seed7, retitled = other_keys
+    seed7, rebuilt = other_keys
     scans.write_image(folder / "seed7.png", seed7.scan("A", rng).image)
-    scans.write_image(folder / "retitled.png", retitled.scan("A", rng).image)
+    scans.write_image(folder / "rebuilt.png", rebuilt.scan("A", rng).image)
     return folder, made
 
 
 ORDER = ["a-clean.png", "b-phone.jpg", "a-tilted.png", "class.pdf", "worksheet-page.png", "notes.txt", "seed7.png",
-         "retitled.png"]
+         "rebuilt.png"]
 
 
 def grade_cli(folder: Path, keys: Path, out: Path, *extra: str) -> Any:
@@ -187,7 +187,7 @@ def test_grade_command_grades_a_class_and_refuses_what_is_no_sheet(printed: Prin
     assert "not a quizgen answer sheet" in refusals["worksheet-page.png"]
     assert "not an image or PDF" in refusals["notes.txt"]
     assert "seed 7, version A" in refusals["seed7.png"] and "no such key" in refusals["seed7.png"]
-    assert "rebuilt after printing" in refusals["retitled.png"]
+    assert "rebuilt after printing" in refusals["rebuilt.png"]
     out = tmp_path / "out"
     results = json.loads((out / "grades.json").read_text())
     assert results["blank_pages"] == [f"{folder / 'class.pdf'}#2"]

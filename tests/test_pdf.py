@@ -16,8 +16,9 @@ from pypdf import PdfReader
 from conftest import ROOT  # type: ignore[import-not-found]
 from quizgen.cli import cli
 from quizgen.model import Bank
-from quizgen.pdf.versions import Version, key_answer, make_versions, parse_labels
-from quizgen.questions import BLANK, Kind, parse_kinds, select
+from quizgen.questions import BLANK, Kind, Matching, MultipleChoice, Ordering, TrueFalse, parse_kinds, select
+from quizgen.questions.reveal import shown_texts
+from quizgen.questions.versions import Version, key_answer, make_versions, parse_labels
 from quizgen.writers import Artifact, study_guide, worksheet
 
 A4 = (595, 842)
@@ -41,17 +42,21 @@ def flat(text: str) -> str:
 
 def versions_for(bank: Bank, labels: str = "A,B", count: int = worksheet.DEFAULT_COUNT) -> list[Version]:
     """What the engine asks of each version; the writer must print exactly this."""
-    return make_versions(select(bank, SEED, count, parse_kinds(None)), SEED, parse_labels(labels))
+    return make_versions(select(bank, SEED, count, parse_kinds(None)).questions, SEED, parse_labels(labels))
+
+
+def pdfs(artifacts: list[Artifact]) -> dict[str, bytes]:
+    return {a.name: a.data for a in artifacts if a.name.endswith(".pdf")}
 
 
 @pytest.fixture(scope="module")
 def bundled_sheets(bundled: Bank) -> dict[str, bytes]:
-    return {a.name: a.data for a in worksheet.render(bundled, SEED)}
+    return pdfs(worksheet.render(bundled, SEED))
 
 
 @pytest.fixture(scope="module")
 def small_sheets(small: Bank) -> dict[str, bytes]:
-    return {a.name: a.data for a in worksheet.render(small, SEED)}
+    return pdfs(worksheet.render(small, SEED))
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +66,8 @@ def guide(bundled: Bank) -> bytes:
 
 
 def test_build_defaults_give_two_versions_with_separate_keys(bundled_sheets: dict[str, bytes]) -> None:
-    assert sorted(bundled_sheets) == ["worksheet-A-answer-sheet.json", "worksheet-A-answer-sheet.pdf",
-                                      "worksheet-A-key.json", "worksheet-A-key.pdf", "worksheet-A.pdf",
-                                      "worksheet-B-answer-sheet.json", "worksheet-B-answer-sheet.pdf",
-                                      "worksheet-B-key.json", "worksheet-B-key.pdf", "worksheet-B.pdf"]
+    assert sorted(bundled_sheets) == ["worksheet-A-answer-sheet.pdf", "worksheet-A-key.pdf", "worksheet-A.pdf",
+                                      "worksheet-B-answer-sheet.pdf", "worksheet-B-key.pdf", "worksheet-B.pdf"]
 
 
 @pytest.mark.parametrize("bank_name", ["bundled", "small"])
@@ -75,7 +78,7 @@ def test_every_question_and_option_is_printed(bank_name: str, request: pytest.Fi
         text = text_of(sheets[f"worksheet-{version.label}.pdf"])
         for q in version.questions:
             assert flat(q.prompt.replace(BLANK, worksheet.FILL_IN)) in text, q.id
-            for shown in (*q.options, *q.items):
+            for shown in shown_texts(q):
                 assert flat(shown) in text, (q.id, shown)
 
 
@@ -110,24 +113,24 @@ def test_versions_hold_the_same_questions_in_another_order(bundled: Bank) -> Non
     ids = [sorted(q.id for q in v.questions) for v in (a, b, c)]
     assert ids[0] == ids[1] == ids[2]
     assert [q.id for q in a.questions] != [q.id for q in b.questions]
-    assert [q.options for q in a.questions] != [q.options for q in b.questions]
+    assert [shown_texts(q) for q in a.questions] != [shown_texts(q) for q in b.questions]
     originals = {q.id: q for q in select(bundled, SEED, worksheet.DEFAULT_COUNT, parse_kinds(None))}
     for version in (a, b, c):
         for q in version.questions:
             original = originals[q.id]
-            assert sorted(q.options) == sorted(original.options)
-            if q.kind in (Kind.MCQ, Kind.TF):
-                assert q.correct_option == original.correct_option
-            if q.kind is Kind.MATCHING:
-                pairs = {(item, q.options[k]) for item, k in zip(q.items, q.key, strict=True)}
+            assert sorted(shown_texts(q)) == sorted(shown_texts(original))
+            if isinstance(q, MultipleChoice | TrueFalse):
+                assert q.answer == original.answer
+            if isinstance(q, Matching) and isinstance(original, Matching):
+                pairs = {(item, q.options[k]) for item, k in zip(q.items, q.matches, strict=True)}
                 assert pairs == {(item, original.options[k]) for item, k in
-                                 zip(original.items, original.key, strict=True)}
-            if q.kind is Kind.ORDERING:
-                assert [q.options[k] for k in q.key] == [original.options[k] for k in original.key]
+                                 zip(original.items, original.matches, strict=True)}
+            if isinstance(q, Ordering) and isinstance(original, Ordering):
+                assert [q.events[k] for k in q.order] == [original.events[k] for k in original.order]
 
 
 def test_correct_letters_are_spread_evenly(bundled: Bank) -> None:
-    questions = select(bundled, SEED, 16, parse_kinds("mcq"))
+    questions = select(bundled, SEED, 16, parse_kinds("mcq")).questions
     versions = make_versions(questions, SEED, ("A", "B", "C"))
     total: Counter[str] = Counter()
     for version in versions:
@@ -147,7 +150,7 @@ def fonts_of(data: bytes) -> list[object]:
 
 
 def all_pdfs(bundled_sheets: dict[str, bytes], guide: bytes) -> dict[str, bytes]:
-    return {name: data for name, data in bundled_sheets.items() if name.endswith(".pdf")} | {"study-guide.pdf": guide}
+    return bundled_sheets | {"study-guide.pdf": guide}
 
 
 def test_every_font_is_embedded_with_a_unicode_map(bundled_sheets: dict[str, bytes], guide: bytes) -> None:
@@ -208,7 +211,7 @@ def test_metadata(bundled: Bank, bundled_sheets: dict[str, bytes]) -> None:
 
 
 def test_rebuild_is_byte_identical(small: Bank, small_sheets: dict[str, bytes]) -> None:
-    again = {a.name: a.data for a in worksheet.render(small, SEED)}
+    again = pdfs(worksheet.render(small, SEED))
     assert again == small_sheets
     assert study_guide.render(small, SEED) == study_guide.render(small, SEED)
 
@@ -295,15 +298,18 @@ def test_readme_shows_the_page_images() -> None:
 
 
 def test_artifacts_are_bytes_with_bare_names(small: Bank) -> None:
-    for artifact in worksheet.render(small, SEED, versions="A"):
+    artifacts = worksheet.render(small, SEED, versions="A")
+    assert [a.name for a in artifacts] == ["worksheet-A.pdf", "worksheet-A-key.pdf", "worksheet-A-key.json",
+                                           "worksheet-A-answer-sheet.pdf", "worksheet-A-answer-sheet.json"]
+    for artifact in artifacts:
         assert isinstance(artifact, Artifact) and "/" not in artifact.name
-        assert artifact.data.startswith(b"%PDF" if artifact.name.endswith(".pdf") else b"{")
+        assert artifact.data.startswith(b"{" if artifact.name.endswith(".json") else b"%PDF")
 
 
 def test_reportlab_is_imported_only_when_rendering() -> None:
     import sys
 
-    code = ("import sys, quizgen.cli, quizgen.writers.worksheet, quizgen.writers.study_guide, quizgen.pdf.versions; "
+    code = ("import sys, quizgen.cli, quizgen.writers.worksheet, quizgen.writers.study_guide, quizgen.questions.versions; "
             "sys.exit(any(m.split('.')[0] == 'reportlab' for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 

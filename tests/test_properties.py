@@ -26,6 +26,7 @@ from quizgen.writers import REGISTRY, WRITERS
 from quizgen.writers.anki_notes import CLOZE, MCQ, QA, TYPED, notes
 from readback import READERS, SEED, SLOW_READERS, must_show, squash  # type: ignore[import-not-found]
 
+PDF_WRITERS = {"worksheet", "study-guide"}
 # A fixed, especially nasty bank that every property test also runs, whatever hypothesis draws.
 NASTY = many_facts(3)
 
@@ -45,7 +46,11 @@ def assert_reads_back(name: str, bank: Bank) -> None:
     if reader is None:
         return  # test_every_writer_has_a_reader says so
     text = squash("\n".join(reader(artifact.data) for artifact in artifacts))
-    missing = [shown for shown in must_show(bank, name) if squash(shown) not in text]
+    if name in PDF_WRITERS:  # a line of print may break inside a long word: compare without spaces
+        text = "".join(text.split())
+        missing = [shown for shown in must_show(bank, name) if "".join(shown.split()) not in text]
+    else:
+        missing = [shown for shown in must_show(bank, name) if squash(shown) not in text]
     assert not missing, f"{name}: text lost or altered: {missing[:3]!r}"
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from quizgen.model import Bank
-from quizgen.questions import Kind, Question, select
+from quizgen.questions import Kind, Matching, Ordering, Question, select
 from quizgen.quiz.grade import correct_answer, grade
 from quizgen.quiz.parse import HELP, QUIT, SKIP, Answer, Command, Invalid, parse
 from tests.quizplay import right, wrong
@@ -48,7 +48,8 @@ def test_true_false(small: Bank) -> None:
 
 def test_ordering_needs_each_number_once(small: Bank) -> None:
     question = one(small, Kind.ORDERING)
-    n = len(question.options)
+    assert isinstance(question, Ordering)
+    n = len(question.events)
     typed = " ".join(str(i) for i in range(n, 0, -1))
     assert parse(question, typed) == Answer(typed, tuple(range(n - 1, -1, -1)))
     assert parse(question, typed.replace(" ", "")) == Answer(typed.replace(" ", ""), tuple(range(n - 1, -1, -1)))
@@ -59,6 +60,7 @@ def test_ordering_needs_each_number_once(small: Bank) -> None:
 
 def test_matching_needs_every_pair_once(small: Bank) -> None:
     question = one(small, Kind.MATCHING)
+    assert isinstance(question, Matching)
     n = len(question.items)
     typed = " ".join(f"{i + 1}{'abcd'[i]}" for i in range(n))
     assert parse(question, typed) == Answer(typed, tuple(range(n)))
@@ -72,7 +74,8 @@ def test_matching_needs_every_pair_once(small: Bank) -> None:
 
 def test_partly_right_matching_says_how_many(small: Bank) -> None:
     question = one(small, Kind.MATCHING)
-    key = list(question.key)
+    assert isinstance(question, Matching)
+    key = list(question.matches)
     key[0], key[1] = key[1], key[0]
     reply = parse(question, " ".join(f"{i + 1}{'abcd'[o]}" for i, o in enumerate(key)))
     assert isinstance(reply, Answer)

@@ -18,6 +18,8 @@ from hostile import banks, many_facts, write_bank  # type: ignore[import-not-fou
 from quizplay import wrong  # type: ignore[import-not-found]
 from quizgen.bank import load
 from quizgen.cli import cli
+from quizgen.questions.reveal import shown_texts
+from quizgen.quiz.grade import correct_answer
 from quizgen.questions import select
 from readback import squash  # type: ignore[import-not-found]
 
@@ -40,8 +42,7 @@ def test_quiz_shows_hostile_text_intact(spec: tuple[dict[str, Any], list[dict[st
         assert result.exception is None
         shown = squash(result.output)
         for q in questions:
-            expected = [q.prompt, *q.options, *q.items, q.answer if not q.options else q.options[q.key[0]],
-                        q.explanation]
+            expected = [*shown_texts(q), q.explanation, correct_answer(q)]
             missing = [text for text in expected if squash(text) not in shown]
             assert not missing, f"{q.id}: not shown intact: {missing[:2]!r}"
         assert f"Score: 0/{len(questions)}" in result.output

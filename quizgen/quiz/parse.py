@@ -7,9 +7,18 @@ with a short hint; invalid replies are never graded, the question is simply aske
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
-from quizgen.questions import Kind, Question
+from quizgen.questions import (
+    Cloze,
+    Matching,
+    MultipleChoice,
+    NumericAnswer,
+    Ordering,
+    Question,
+    ShortAnswer,
+    TrueFalse,
+)
 
 HELP, SKIP, QUIT = "?", "s", "q"
 COMMANDS = {"?": HELP, "h": HELP, "help": HELP, "s": SKIP, "skip": SKIP, "q": QUIT, "quit": QUIT}
@@ -37,16 +46,20 @@ Reply = Command | Invalid | Answer
 
 
 def how_to_answer(question: Question) -> str:
-    n = len(question.options)
-    if question.kind is Kind.MCQ:
-        return f"Answer with a letter a-{LETTERS[n - 1]} (or a number 1-{n})."
-    if question.kind is Kind.TF:
-        return "Answer t for true or f for false."
-    if question.kind is Kind.ORDERING:
-        return f"Type the numbers 1-{n} of the events, earliest first, separated by spaces."
-    if question.kind is Kind.MATCHING:
-        return "Pair each numbered question with a lettered answer, written like '1c 2a ...'."
-    return "Type your answer; case, accents and small typos do not matter."
+    match question:
+        case MultipleChoice():
+            n = len(question.options)
+            return f"Answer with a letter a-{LETTERS[n - 1]} (or a number 1-{n})."
+        case TrueFalse():
+            return "Answer t for true or f for false."
+        case Ordering():
+            return f"Type the numbers 1-{len(question.events)} of the events, earliest first, separated by spaces."
+        case Matching():
+            return "Pair each numbered question with a lettered answer, written like '1c 2a ...'."
+        case Cloze() | ShortAnswer() | NumericAnswer():
+            return "Type your answer; case, accents and small typos do not matter."
+        case _:
+            assert_never(question)
 
 
 def parse(question: Question, text: str) -> Reply:
@@ -55,17 +68,20 @@ def parse(question: Question, text: str) -> Reply:
         return Command(COMMANDS[reply.casefold()])
     if not reply:
         return Invalid("Please type an answer (? for help, s to skip, q to quit).")
-    kind = question.kind
-    if kind is Kind.MCQ:
-        return _choice(reply, len(question.options)) or Invalid(how_to_answer(question))
-    if kind is Kind.TF:
-        value = {"t": 0, "true": 0, "f": 1, "false": 1}.get(reply.casefold())
-        return Answer(reply, (value,)) if value is not None else Invalid(how_to_answer(question))
-    if kind is Kind.ORDERING:
-        return _ordering(reply, len(question.options), question)
-    if kind is Kind.MATCHING:
-        return _matching(reply, len(question.items), len(question.options), question)
-    return Answer(reply, text=reply)
+    match question:
+        case MultipleChoice():
+            return _choice(reply, len(question.options)) or Invalid(how_to_answer(question))
+        case TrueFalse():
+            value = {"t": 0, "true": 0, "f": 1, "false": 1}.get(reply.casefold())
+            return Answer(reply, (value,)) if value is not None else Invalid(how_to_answer(question))
+        case Ordering():
+            return _ordering(reply, len(question.events), question)
+        case Matching():
+            return _matching(reply, len(question.items), len(question.options), question)
+        case Cloze() | ShortAnswer() | NumericAnswer():
+            return Answer(reply, text=reply)
+        case _:
+            assert_never(question)
 
 
 def _choice(reply: str, count: int) -> Answer | None:

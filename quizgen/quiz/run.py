@@ -44,9 +44,12 @@ def quiz_recorder(store: ProgressStore, bank: Bank, clock: Clock = utc_now) -> R
 
 def quiz(term: Terminal, bank: Bank, store: ProgressStore | None, *, count: int, kinds: Sequence[Kind] | None,
          topic: str | None, seed: int, clock: Clock = utc_now) -> Ending:
-    questions = select(bank, seed, count, kinds, topic)
-    shown = f" of {count} asked for" if len(questions) < count else ""
-    term.say(f"{bank.title}: {len(questions)} questions{shown} (seed {seed}).", bold=True)
+    selection = select(bank, seed, count, kinds, topic)
+    questions = selection.questions
+    term.say(f"{bank.title}: {len(questions)} question{'s' if len(questions) != 1 else ''} (seed {seed}).",
+             bold=True)
+    if selection.short:
+        term.say(selection.shortfall() + ".", dim=True)
     term.say(KEYS_HELP, dim=True)
     term.say()
     saving = Saving(term, quiz_recorder(store, bank, clock) if store is not None else None)

@@ -11,11 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
 from quizgen.model import Bank
 from quizgen.progress import ProgressError
-from quizgen.questions import Kind, Question
+from quizgen.questions import (
+    Cloze,
+    Matching,
+    MultipleChoice,
+    NumericAnswer,
+    Ordering,
+    Question,
+    ShortAnswer,
+    TrueFalse,
+)
 from quizgen.quiz.grade import Outcome, correct_answer, grade
 from quizgen.quiz.parse import HELP, LETTERS, QUIT, SKIP, Answer, Command, Invalid, how_to_answer, parse
 from quizgen.quiz.terminal import Terminal
@@ -153,18 +162,25 @@ def ask(term: Terminal, bank: Bank, question: Question, number: int, total: int,
 def show_question(term: Terminal, bank: Bank, question: Question, number: int, total: int) -> None:
     term.say(f"{number}/{total}  {topic_title(bank, question.topic)} · {question.kind.title}", fg="cyan")
     term.say(question.prompt, bold=True)
-    if question.kind is Kind.MATCHING:
-        for index, item in enumerate(question.items, start=1):
-            term.say(f"  {index}. {item}")
-        term.say("  with:")
-    if question.kind is Kind.TF:
-        term.say("  t) True   f) False")
-    elif question.kind is Kind.ORDERING:
-        for index, option in enumerate(question.options, start=1):
-            term.say(f"  {index}. {option}")
-    elif question.options:
-        for index, option in enumerate(question.options):
-            term.say(f"  {LETTERS[index]}) {option}")
+    match question:
+        case Matching():
+            for index, item in enumerate(question.items, start=1):
+                term.say(f"  {index}. {item}")
+            term.say("  with:")
+            for index, option in enumerate(question.options):
+                term.say(f"  {LETTERS[index]}) {option}")
+        case TrueFalse():
+            term.say("  t) True   f) False")
+        case Ordering():
+            for index, event in enumerate(question.events, start=1):
+                term.say(f"  {index}. {event}")
+        case MultipleChoice():
+            for index, option in enumerate(question.options):
+                term.say(f"  {LETTERS[index]}) {option}")
+        case Cloze() | ShortAnswer() | NumericAnswer():
+            pass
+        case _:
+            assert_never(question)
     term.say(how_to_answer(question), dim=True)
 
 

@@ -1,8 +1,8 @@
 """What the worksheet writer adds per version when answer sheets are asked for.
 
-worksheet-<label>-key.json (the key document; the question engine will write it itself once
-issue 11 lands, then this module stops adding it), worksheet-<label>-answer-sheet.pdf and
-worksheet-<label>-answer-sheet.json, the sheet's geometry that `quizgen grade` reads.
+worksheet-<label>-answer-sheet.pdf and worksheet-<label>-answer-sheet.json, the sheet's
+geometry that `quizgen grade` reads beside the key's JSON; and the worksheet's instructions
+when students answer on the sheet.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from quizgen.sheets import draw, keydoc, layout
+from quizgen.sheets import draw, layout
 from quizgen.writers import Artifact
 
 # The worksheet's own instructions when students answer on the sheet (keyed by question kind).
@@ -28,11 +28,6 @@ SHEET_INSTRUCTIONS = {
 def sheet_note(label: str) -> str:
     return (f"<b>Answer on your answer sheet, version {label}</b>, not on these pages: fill one bubble per row "
             "completely, and write your name and student number on it.")
-
-
-def for_version(bank: Any, version: Any, seed: int, title: str, paper: str) -> list[Artifact]:
-    doc = keydoc.from_version(bank, version, seed, title, paper)  # ADAPTER until issue 11 lands
-    return [Artifact(keydoc.file_name(doc["version"]), keydoc.dumps(doc)), *sheet(doc)]
 
 
 def sheet(doc: dict[str, Any]) -> list[Artifact]:

@@ -3,16 +3,13 @@
 Shape (format "quizgen-worksheet-key", schema_version 1): bank name, version and fingerprint,
 seed, version label, title, paper, and the questions in printed order, each with its number,
 id, kind, points, fact ids, prompt, options, key and answer (plus accepted answers and numeric
-details for typed kinds, items for matching). The question engine publishes this document
-itself once it is rewritten (issue 11); until then `from_version` below builds it from today's
-`pdf.versions.Version`. Everything else in quizgen/sheets and quizgen/grading reads only the
-document, never the engine's records.
+details for typed kinds, items for matching). The question engine writes it
+(`quizgen.questions.versions.key_document`); quizgen/sheets and quizgen/grading read only the
+document, never the engine's records. This module checks one read back from a file.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from quizgen.errors import QuizgenError
@@ -33,43 +30,13 @@ def file_name(label: str) -> str:
     return f"worksheet-{label}-key.json"
 
 
-# ---- ADAPTER: remove once the question engine (issue 11) publishes the key document itself. ----
-def from_version(bank: Any, version: Any, seed: int, title: str, paper: str) -> dict[str, Any]:
-    """ADAPTER (temporary): the key document of a today's `quizgen.pdf.versions.Version`."""
-    from quizgen.pdf.versions import key_answer, points
-
-    questions = []
-    for number, q in enumerate(version.questions, 1):
-        entry: dict[str, Any] = {"number": number, "id": q.id, "kind": str(q.kind), "points": points(q),
-                                 "fact_ids": list(q.fact_ids), "prompt": q.prompt}
-        if str(q.kind) in TYPED_KINDS:
-            entry["answer"] = q.answer
-            entry["accepted"] = list(dict.fromkeys(q.accepted or (q.answer,)))
-            if q.numeric is not None:
-                entry["numeric"] = {"value": q.numeric.value, "unit": q.numeric.unit,
-                                    "tolerance": q.numeric.tolerance}
-        else:
-            if q.items:
-                entry["items"] = list(q.items)
-            entry |= {"options": list(q.options), "key": list(q.key), "answer": key_answer(q)}
-        questions.append(entry)
-    return {"format": FORMAT, "schema_version": SCHEMA_VERSION,
-            "bank": {"name": bank.name, "version": bank.version, "fingerprint": bank.fingerprint},
-            "seed": seed, "version": version.label, "title": title, "paper": paper, "questions": questions}
-# ---- end of ADAPTER ----
-
-
-def canonical(doc: dict[str, Any]) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def checksum(doc: dict[str, Any]) -> str:
-    """12 hex digits of sha256 over the whole document: a sheet printed from another key differs."""
-    return hashlib.sha256(canonical(doc)).hexdigest()[:12]
+    """The engine's checksum of what marking needs (kinds, keys, answers): the sheet's QR code carries it."""
+    from quizgen.questions.versions import key_checksum
 
-
-def dumps(doc: dict[str, Any]) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
+    return key_checksum(doc)
 
 
 def check(doc: Any, where: str) -> dict[str, Any]:

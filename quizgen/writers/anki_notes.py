@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from quizgen.bank import cloze_parts
 from quizgen.model import Bank, Citation, Fact, human_date
-from quizgen.questions import Kind, Question, letter, question_set
+from quizgen.questions import LETTERS, Kind, MultipleChoice, question_set
 
 # genanki's (and Anki's) customary range for model and deck ids.
 _ID_LOW, _ID_HIGH = 1 << 30, 1 << 31
@@ -149,14 +149,14 @@ def deck_description(bank: Bank) -> str:
             f"<p>Source{'s' if len(bank.sources) > 1 else ''}:</p><ul>{sources}</ul>")
 
 
-def options_field(question: Question) -> str:
+def options_field(question: MultipleChoice) -> str:
     """The options as an A-D list; the right one carries class 'correct', which only the back highlights."""
-    items = "".join(f'<li class="correct">{escape(option)}</li>' if index == question.key[0]
+    items = "".join(f'<li class="correct">{escape(option)}</li>' if index == question.correct
                     else f"<li>{escape(option)}</li>" for index, option in enumerate(question.options))
     return f'<ol class="options" type="A">{items}</ol>'
 
 
-def fields_for(fact: Fact, note_type: NoteType, mcq: Question | None = None) -> tuple[str, ...]:
+def fields_for(fact: Fact, note_type: NoteType, mcq: MultipleChoice | None = None) -> tuple[str, ...]:
     source = source_field(fact.citation)
     if note_type is QA:
         return (escape(fact.prompts[0]), escape(fact.answer), escape(fact.explanation), source, fact.id,
@@ -167,7 +167,7 @@ def fields_for(fact: Fact, note_type: NoteType, mcq: Question | None = None) -> 
         return (text, escape_cloze(fact.explanation), source_field(fact.citation, escape_cloze), fact.id)
     if note_type is MCQ:
         assert mcq is not None
-        answer = f"{letter(mcq.key[0])}. {escape(mcq.correct_option)}"
+        answer = f"{LETTERS[mcq.correct]}. {escape(mcq.answer)}"
         return (escape(mcq.prompt), options_field(mcq), answer, escape(fact.explanation), source, fact.id)
     return (escape(fact.prompts[0]), escape(fact.answer), escape(fact.explanation), source, fact.id)
 
@@ -184,7 +184,7 @@ def note_types_for(fact: Fact) -> tuple[NoteType, ...]:
 def notes(bank: Bank, seed: int) -> Iterator[tuple[str, NoteData]]:
     """(topic id, note) for every note of the deck, in a fixed order."""
     # Option order and answer positions come from the question engine, balanced over the bank.
-    mcqs = {q.fact_ids[0]: q for q in question_set(bank, seed, kinds=[Kind.MCQ])}
+    mcqs = {q.fact_id: q for q in question_set(bank, seed, kinds=[Kind.MCQ]) if isinstance(q, MultipleChoice)}
     due = {note_type.kind: rank * len(bank.facts) for rank, note_type in enumerate(_NEW_CARD_ORDER)}
     for index, fact in enumerate(bank.facts):
         for note_type in note_types_for(fact):

@@ -21,10 +21,20 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, assert_never
 
 from quizgen.model import Bank
-from quizgen.questions import Kind, Question, question_set
+from quizgen.questions import (
+    Cloze,
+    Matching,
+    MultipleChoice,
+    NumericAnswer,
+    Ordering,
+    Question,
+    ShortAnswer,
+    TrueFalse,
+    select,
+)
 from quizgen.writers import Artifact
 
 _SPECIALS = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}",
@@ -81,46 +91,50 @@ def typable(answers: Iterable[str]) -> list[str]:
 def render_question(bank: Bank, question: Question) -> str:
     head = f"::{title(bank, question)}::[html]"
     general = f"\t####{feedback(question)}\n"
-    kind = question.kind
-    if kind is Kind.CLOZE:
-        return _cloze(bank, question, head)
-    if kind is Kind.SHORT:
-        answers = typable(question.accepted)
-        if not answers:
-            return _unwritable(question)
-        lines = "".join(f"\t={plain_answer(a)}\n" for a in answers)
-        return f"{head}{html_text(question.prompt)} {{\n{lines}{general}}}\n"
-    if kind is Kind.MCQ:
-        lines = "".join(f"\t{'=' if i == question.key[0] else '~'}{html_text(option)}\n"
-                        for i, option in enumerate(question.options))
-        return f"{head}{html_text(question.prompt)} {{\n{lines}{general}}}\n"
-    if kind is Kind.TF:
-        verdict = "TRUE" if question.key[0] == 0 else "FALSE"
-        return f"{head}{html_text(question.prompt)} {{{verdict}\n{general}}}\n"
-    if kind is Kind.NUMERIC:
-        assert question.numeric is not None
-        prompt = f"{question.prompt} (a number, in {question.numeric.unit})"
-        value, tolerance = number(question.numeric.value), number(question.numeric.tolerance)
-        return f"{head}{html_text(prompt)} {{#\n\t={value}:{tolerance}\n{general}}}\n"
-    if kind is Kind.MATCHING:
-        pairs = [(item, question.options[question.key[i]]) for i, item in enumerate(question.items)]
-    else:  # ordering, as matching: each event with its place in time
-        places = {shown: place for place, shown in enumerate(question.key, start=1)}
-        pairs = [(event, str(places[shown])) for shown, event in enumerate(question.options)]
+    match question:
+        case Cloze():
+            return _cloze(question, head)
+        case ShortAnswer():
+            answers = typable(question.accepted)
+            if not answers:
+                return _unwritable(question)
+            lines = "".join(f"\t={plain_answer(a)}\n" for a in answers)
+            return f"{head}{html_text(question.prompt)} {{\n{lines}{general}}}\n"
+        case MultipleChoice():
+            lines = "".join(f"\t{'=' if i == question.correct else '~'}{html_text(option)}\n"
+                            for i, option in enumerate(question.options))
+            return f"{head}{html_text(question.prompt)} {{\n{lines}{general}}}\n"
+        case TrueFalse():
+            verdict = "TRUE" if question.truth else "FALSE"
+            return f"{head}{html_text(question.prompt)} {{{verdict}\n{general}}}\n"
+        case NumericAnswer():
+            prompt = f"{question.prompt} (a number, in {question.numeric.unit})"
+            value, tolerance = number(question.numeric.value), number(question.numeric.tolerance)
+            return f"{head}{html_text(prompt)} {{#\n\t={value}:{tolerance}\n{general}}}\n"
+        case Matching():
+            pairs = [(item, question.options[question.matches[i]]) for i, item in enumerate(question.items)]
+            return _pairs(head, question.prompt, pairs, general)
+        case Ordering():  # as matching: each event with its place in time
+            places = {shown: place for place, shown in enumerate(question.order, start=1)}
+            pairs = [(event, str(places[shown])) for shown, event in enumerate(question.events)]
+            prompt = "Put these events in chronological order: give each its place, 1 for the earliest."
+            return _pairs(head, prompt, pairs, general)
+        case _:
+            assert_never(question)
+
+
+def _pairs(head: str, prompt: str, pairs: list[tuple[str, str]], general: str) -> str:
     lines = "".join(f"\t={html_text(left)} -> {escape(right)}\n" for left, right in pairs)
-    prompt = question.prompt if kind is Kind.MATCHING else (
-        "Put these events in chronological order: give each its place, 1 for the earliest.")
     return f"{head}{html_text(prompt)} {{\n{lines}{general}}}\n"
 
 
-def _cloze(bank: Bank, question: Question, head: str) -> str:
+def _cloze(question: Cloze, head: str) -> str:
     # The blank stays inline ("missing word"): the text before and after the braces.
     answers = typable(question.accepted)
-    before, _, after = question.prompt.partition("_____")
     if not answers:
         return _unwritable(question)
     choices = " ".join(f"={plain_answer(a)}" for a in answers)
-    return f"{head}{html_text(before)}{{{choices} ####{feedback(question)}}}{html_text(after)}\n"
+    return f"{head}{html_text(question.before)}{{{choices} ####{feedback(question)}}}{html_text(question.after)}\n"
 
 
 def _unwritable(question: Question) -> str:
@@ -140,5 +154,5 @@ def render_text(bank: Bank, questions: list[Question]) -> str:
 
 
 def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
-    text = render_text(bank, question_set(bank, seed))
+    text = render_text(bank, select(bank, seed, None).questions)
     return [Artifact(f"{bank.name}.gift", text.encode("utf-8"))]

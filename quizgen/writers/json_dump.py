@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, assert_never
 
 from quizgen.model import Bank, Citation
-from quizgen.questions import Question, question_set
+from quizgen.questions import (
+    Cloze,
+    Matching,
+    MultipleChoice,
+    NumericAnswer,
+    Ordering,
+    Question,
+    ShortAnswer,
+    TrueFalse,
+    select,
+)
 from quizgen.writers import Artifact
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: one set of questions that never give each other away, not every question
 
 
 def citation(c: Citation) -> dict[str, Any]:
@@ -20,18 +30,20 @@ def question(q: Question) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": q.id, "kind": str(q.kind), "topic": q.topic, "fact_ids": list(q.fact_ids), "prompt": q.prompt,
     }
-    if q.items:
-        data["items"] = list(q.items)
-    if q.options:
-        data["options"] = list(q.options)
-    if q.key:
-        data["key"] = list(q.key)
-    data["answer"] = q.answer
-    if q.accepted:
-        data["accepted"] = list(q.accepted)
-    if q.numeric:
-        data["numeric"] = {"value": q.numeric.value, "unit": q.numeric.unit, "tolerance": q.numeric.tolerance}
-    data |= {"explanation": q.explanation, "citations": [citation(c) for c in q.citations],
+    match q:
+        case MultipleChoice() | TrueFalse():
+            data |= {"options": list(q.options), "key": [q.correct]}
+        case Cloze() | ShortAnswer() | NumericAnswer():
+            data["accepted"] = list(q.accepted)
+            if q.numeric:
+                data["numeric"] = {"value": q.numeric.value, "unit": q.numeric.unit, "tolerance": q.numeric.tolerance}
+        case Matching():
+            data |= {"items": list(q.items), "options": list(q.options), "key": list(q.matches)}
+        case Ordering():
+            data |= {"options": list(q.events), "dates": list(q.dates), "key": list(q.order)}
+        case _:
+            assert_never(q)
+    data |= {"answer": q.answer, "explanation": q.explanation, "citations": [citation(c) for c in q.citations],
              "difficulty": q.difficulty}
     return data
 
@@ -72,5 +84,5 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
-    text = dumps(document(bank, question_set(bank, seed), seed))
+    text = dumps(document(bank, select(bank, seed, None).questions, seed))
     return [Artifact(f"{bank.name}.json", text.encode("utf-8"))]

@@ -1,17 +1,40 @@
 """Printable worksheets: shuffled versions of one question set, each with its answer key.
 
 `quizgen build` writes versions A and B on A4 with separate keys; `quizgen worksheet`
-takes every option. The questions come from questions.select(); pdf/versions.py re-orders
-them per version; this module only lays out the pages.
+takes every option. The questions come from questions.select(), the versions from
+questions.versions (which also makes each key's JSON); this module only lays out the pages.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, assert_never
 
 from quizgen.model import Bank, Citation
-from quizgen.pdf.versions import LETTERS, Version, key_answer, make_versions, parse_labels, points
-from quizgen.questions import BLANK, Kind, Question, parse_kinds, select
+from quizgen.questions import (
+    BLANK,
+    LETTERS,
+    Cloze,
+    Kind,
+    Matching,
+    MultipleChoice,
+    NumericAnswer,
+    Ordering,
+    Question,
+    ShortAnswer,
+    TrueFalse,
+    parse_kinds,
+    select,
+)
+from quizgen.questions.versions import (
+    Version,
+    key_answer,
+    key_document,
+    key_json,
+    make_versions,
+    parse_labels,
+    points,
+)
 from quizgen.writers import Artifact
 
 DEFAULT_COUNT = 20
@@ -31,7 +54,12 @@ INSTRUCTIONS = {
 
 def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count: int | None = None,
            kinds: str | list[str] | None = None, topic: str | None = None, paper: str = "a4",
-           key: str = "separate", title: str | None = None, answer_sheet: bool = True, **_: Any) -> list[Artifact]:
+           key: str = "separate", title: str | None = None, notice: Callable[[str], None] | None = None,
+           answer_sheet: bool = True, **_: Any) -> list[Artifact]:
+    """Each version's worksheet PDF and, unless key is 'none', its key: as a PDF (separate) or
+    as pages after the worksheet (appended), and always as JSON for programs and marking.
+    With answer_sheet, also its bubble answer sheet and the sheet's geometry (quizgen/sheets),
+    and the key's JSON even when key is 'none': grading reads it."""
     from quizgen.errors import UsageError
     from quizgen.pdf.layout import paper_size
 
@@ -39,10 +67,12 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
     paper_size(paper)  # fail on a bad paper before any work
     if key not in KEY_MODES:
         raise UsageError(f"unknown key mode '{key}'; choose from {', '.join(KEY_MODES)}")
-    questions = select(bank, seed, DEFAULT_COUNT if count is None else count, parse_kinds(kinds), topic)
+    selection = select(bank, seed, DEFAULT_COUNT if count is None else count, parse_kinds(kinds), topic)
+    if selection.short and notice is not None:
+        notice(f"worksheet: {selection.shortfall()}")
     heading = title or bank.title
     artifacts = []
-    for version in make_versions(questions, seed, labels):
+    for version in make_versions(selection.questions, seed, labels):
         sheet = worksheet_story(bank, heading, version, answer_sheet)
         if key == "appended":
             sheet += _key_break(version) + key_story(bank, heading, version)
@@ -51,10 +81,13 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
             artifacts.append(Artifact(f"worksheet-{version.label}-key.pdf",
                                       _pdf(bank, heading, version, key_story(bank, heading, version), paper,
                                            is_key=True)))
-        if answer_sheet:  # the bubble sheet, its geometry and the key document (quizgen/sheets)
-            from quizgen.sheets.artifacts import for_version
+        document = key_document(bank, version, seed, heading, paper)
+        if key != "none" or answer_sheet:
+            artifacts.append(Artifact(f"worksheet-{version.label}-key.json", key_json(document)))
+        if answer_sheet:  # the bubble sheet and its geometry, laid out from the key (quizgen/sheets)
+            from quizgen.sheets.artifacts import sheet as answer_sheet_artifacts
 
-            artifacts += for_version(bank, version, seed, heading, paper)
+            artifacts += answer_sheet_artifacts(document)
     return artifacts
 
 
@@ -162,22 +195,28 @@ def _question(number: int, q: Question) -> list[Any]:
     from quizgen.pdf.layout import STYLES, RuledLines, esc
 
     prompt = esc(q.prompt)
-    if q.kind is Kind.CLOZE:
+    if isinstance(q, Cloze):
         prompt = prompt.replace(BLANK, FILL_IN)
     flow: list[Any] = [Paragraph(prompt, STYLES["question"], bulletText=f"{number}.")]
-    if q.kind is Kind.MCQ:
-        flow += [Paragraph(esc(option), STYLES["option"], bulletText=LETTERS[i]) for i, option in enumerate(q.options)]
-    elif q.kind is Kind.TF:
-        gap = "&nbsp;" * 12
-        flow.append(Paragraph(gap.join(f"<b>{esc(o)}</b>" for o in q.options), STYLES["option"]))
-    elif q.kind is Kind.SHORT:
-        flow.append(RuledLines(2))
-    elif q.kind is Kind.NUMERIC:
-        flow.append(RuledLines(1))
-    elif q.kind is Kind.MATCHING:
-        flow.append(_matching_table(q))
-    elif q.kind is Kind.ORDERING:
-        flow.append(_ordering_table(q))
+    match q:
+        case MultipleChoice():
+            flow += [Paragraph(esc(option), STYLES["option"], bulletText=LETTERS[i])
+                     for i, option in enumerate(q.options)]
+        case TrueFalse():
+            gap = "&nbsp;" * 12
+            flow.append(Paragraph(gap.join(f"<b>{esc(o)}</b>" for o in q.options), STYLES["option"]))
+        case ShortAnswer():
+            flow.append(RuledLines(2))
+        case NumericAnswer():
+            flow.append(RuledLines(1))
+        case Cloze():
+            pass  # written on the line in the sentence
+        case Matching():
+            flow.append(_matching_table(q))
+        case Ordering():
+            flow.append(_ordering_table(q))
+        case _:
+            assert_never(q)
     return flow
 
 
@@ -192,7 +231,7 @@ def _grid(rows: list[list[Any]], widths: list[Any]) -> Any:
     return table
 
 
-def _matching_table(q: Question) -> Any:
+def _matching_table(q: Matching) -> Any:
     from reportlab.platypus import Paragraph
 
     from quizgen.pdf.layout import STYLES, Box, esc
@@ -206,12 +245,12 @@ def _matching_table(q: Question) -> Any:
     return _grid(rows, [38, "*", 22, 150])
 
 
-def _ordering_table(q: Question) -> Any:
+def _ordering_table(q: Ordering) -> Any:
     from reportlab.platypus import Paragraph
 
     from quizgen.pdf.layout import STYLES, Box, esc
 
-    return _grid([[Box(), Paragraph(esc(event), STYLES["cell"])] for event in q.options], [38, "*"])
+    return _grid([[Box(), Paragraph(esc(event), STYLES["cell"])] for event in q.events], [38, "*"])
 
 
 def key_story(bank: Bank, heading: str, version: Version) -> list[Any]:
@@ -236,23 +275,27 @@ def key_story(bank: Bank, heading: str, version: Version) -> list[Any]:
 def _answer_note(q: Question) -> str:
     from quizgen.pdf.layout import esc
 
-    if q.kind is Kind.MCQ:
-        return f" &nbsp;({esc(q.correct_option)})"
-    others = [a for a in q.accepted if a != q.answer]
-    if others:
-        return f" &nbsp;<font size=8.5>also accept: {esc('; '.join(dict.fromkeys(others)))}</font>"
-    if q.kind is Kind.MATCHING:
-        return " &nbsp;<font size=8.5>(boxes from top to bottom)</font>"
-    if q.kind is Kind.ORDERING:
-        return " &nbsp;<font size=8.5>(boxes from top to bottom)</font>"
-    return ""
+    match q:
+        case MultipleChoice():
+            return f" &nbsp;({esc(q.answer)})"
+        case Cloze() | ShortAnswer() | NumericAnswer():
+            others = [a for a in q.accepted if a != q.answer]
+            if others:
+                return f" &nbsp;<font size=8.5>also accept: {esc('; '.join(dict.fromkeys(others)))}</font>"
+            return ""
+        case Matching() | Ordering():
+            return " &nbsp;<font size=8.5>(boxes from top to bottom)</font>"
+        case TrueFalse():
+            return ""
+        case _:
+            assert_never(q)
 
 
 def _explain(q: Question) -> str:
     # Matching and ordering join several facts' explanations: the pairs say more, in one line.
-    if q.kind is Kind.MATCHING:
-        return "; ".join(f"{item} → {q.options[k]}" for item, k in zip(q.items, q.key, strict=True))
-    if q.kind is Kind.ORDERING:
+    if isinstance(q, Matching):
+        return "; ".join(f"{item} → {q.options[m]}" for item, m in zip(q.items, q.matches, strict=True))
+    if isinstance(q, Ordering):
         return "In order: " + q.answer
     return q.explanation
 

@@ -86,15 +86,16 @@ def dump_pdf_text(bank_dir: str, out_json: str) -> None:
     from pathlib import Path
 
     from quizgen.bank import load
-    from quizgen.pdf.versions import make_versions
     from quizgen.questions import select
+    from quizgen.questions.reveal import shown_texts
+    from quizgen.questions.versions import make_versions
     from quizgen.writers import DEFAULT_SEED
 
     bank = load(bank_dir)
-    [version] = make_versions(select(bank, DEFAULT_SEED, len(bank.facts)), DEFAULT_SEED, ["A"])
+    [version] = make_versions(select(bank, DEFAULT_SEED, len(bank.facts)).questions, DEFAULT_SEED, ["A"])
     sheet = []
     for question in version.questions:
-        sheet += [question.prompt, *question.items, *question.options]
+        sheet += [question.prompt, *shown_texts(question)]
     guide = [f"{fact.statement}\x00[1], paragraph {fact.citation.paragraph}" for fact in bank.facts]
     Path(out_json).write_text(json.dumps({"worksheet": sheet, "study-guide": guide}))
 
