@@ -12,6 +12,7 @@ import unicodedata
 from typing import NamedTuple
 
 _LEADING_ARTICLE = re.compile(r"^(the|a|an) ")
+_LEADING_PREPOSITION = re.compile(r"^(in|on|at|by|from|during|around|about|approximately|circa) ")
 
 
 def normalise(text: str) -> str:
@@ -196,6 +197,9 @@ def check_text(given: str, accepted: tuple[str, ...]) -> Verdict:
     reply = normalise(given)
     if not reply:
         return Verdict(False)
+    if " " in reply and _LEADING_PREPOSITION.match(reply) and not any(
+            _LEADING_PREPOSITION.match(normalise(answer)) for answer in accepted):
+        reply = _LEADING_PREPOSITION.sub("", reply)  # "in 1993" for "1993": the question asked "in what year"
     forms = [(answer, normalise(answer)) for answer in accepted]
     for answer, form in forms:
         if reply == form or reply.replace(" ", "") == form.replace(" ", ""):

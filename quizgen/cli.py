@@ -86,6 +86,53 @@ def check(bank_path: str | None, sources_dir: str | None) -> None:
 
 @cli.command()
 @bank_option
+@click.option("--strict", is_flag=True, help="Exit with status 1 when there is any warning.")
+@click.option("--rule", "rules", multiple=True, metavar="NAME",
+              help="Only this rule (repeatable). The rules: see 'Writing good items' in README.")
+@click.option("--results", "results_path", type=click.Path(dir_okay=False), default=None, metavar="GRADES.JSON",
+              help="Also the item analysis of a graded class (quizgen grade's grades.json): negative "
+                   "discrimination and distractors nobody chose, at the facts' lines.")
+def lint(bank_path: str | None, strict: bool, rules: tuple[str, ...], results_path: str | None) -> None:
+    """Check a bank's items against the item-writing guidelines.
+
+    One warning a line, 'file:line: fact 'id': rule-name: message': the answer as the
+    longest option, absolute words, options of mixed form, distractors converging on the
+    answer, a stem word shared only with the answer, look-alike options, a sentence without
+    its subject, an ungradeable reverse card, a stem holding its own answer, a false
+    statement unlike the true one. Warnings do not stop a build; --strict fails on them.
+
+    \b
+    Examples:
+      quizgen lint --bank my-bank
+      quizgen lint --strict --rule converging --rule stem-clue
+      quizgen lint --results graded/grades.json
+    """
+    from quizgen.lint import RULE_NAMES, RULES, lint as run
+
+    unknown = [name for name in rules if name not in RULE_NAMES]
+    if unknown:
+        raise click.BadParameter(f"unknown rule {unknown[0]!r}; choose from {', '.join(RULE_NAMES)}",
+                                 param_hint="--rule")
+    chosen = tuple(rule for rule in RULES if not rules or rule.name in rules)
+    bank = _load(bank_path)
+    warnings = run(bank, chosen)
+    if results_path is not None:
+        from pathlib import Path
+
+        from quizgen.grading.lint import results_warnings
+
+        warnings += results_warnings(bank, Path(results_path))
+    for warning in warnings:
+        click.echo(str(warning))
+    count = len(warnings)
+    click.echo(f"{count} warning{'s' if count != 1 else ''}" + ("" if count else ": the items meet every rule checked"),
+               err=True)
+    if strict and warnings:
+        raise click.exceptions.Exit(int(ExitStatus.FAILURE))
+
+
+@cli.command()
+@bank_option
 @topic_option
 def facts(bank_path: str | None, topic: str | None) -> None:
     """List facts with their ids and citations.

@@ -117,6 +117,11 @@ def statement_misfits(statement: str) -> list[str]:
     capitalised function word in mid-sentence, 'a' before a vowel sound. For reading outputs back."""
     matches = list(_WORD.finditer(statement))
     faults = []
+    words = [m.group().casefold() for m in matches]
+    for size in range(2, 7):  # a run of words said twice in a row
+        for start in range(len(words) - 2 * size + 1):
+            if words[start:start + size] == words[start + size:start + 2 * size]:
+                faults.append(f"repeats '{' '.join(m.group() for m in matches[start:start + size])}'")
     for previous, current in zip(matches, matches[1:]):
         before, word = previous.group(), current.group()
         low_before, low = before.casefold(), word.casefold()

@@ -24,7 +24,20 @@ def summary_lines(bank: Bank, seed: int, sources_dir: str | None = None) -> list
     lines += [f"  {topic.title:<{width}}  {len(facts):>4}" for topic, facts in bank.by_topic()]
     lines += ["", f"Questions by kind ({len(questions)} in all):"]
     lines += [f"  {kind.title:<{width}}  {kinds[kind]:>4}" for kind in Kind if kinds[kind]]
-    return lines + ["", *_quote_lines(bank, sources_dir)]
+    return lines + ["", *_quote_lines(bank, sources_dir), _lint_line(bank)]
+
+
+def _lint_line(bank: Bank) -> str:
+    from collections import Counter
+
+    from quizgen.lint import lint
+
+    warnings = lint(bank)
+    if not warnings:
+        return "Item-writing lint: no warnings."
+    rules = Counter(w.rule for w in warnings)
+    listed = ", ".join(f"{rule} {count}" for rule, count in rules.most_common())
+    return f"Item-writing lint: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} ({listed}); see 'quizgen lint'"
 
 
 def _quote_lines(bank: Bank, sources_dir: str | None) -> list[str]:

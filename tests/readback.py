@@ -146,7 +146,10 @@ def pdf_text(data: bytes) -> str:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns about the unprintable ones
     # Layout mode keeps the content stream's order; the default mode reorders neutral
     # characters around right-to-left text ('&#' came back as '#&').
-    text = "\n".join(page.extract_text(extraction_mode="layout") or "" for page in PdfReader(io.BytesIO(data)).pages)
+    pages = [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(io.BytesIO(data)).pages]
+    # Each page's footer ('... Page 2 of 4') stands between the two parts of a paragraph that
+    # runs over a page break: read the pages without it.
+    text = "\n".join(re.sub(r"(?m)^.*Page \d+ of \d+\s*$", "", page) for page in pages)
     return printable(text)
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from pypdf import PdfReader
 
+from quizgen.cli import cli
 from quizgen.errors import UsageError
 from quizgen.grading import analysis, score
 from quizgen.grading.lint import results_flags, results_lines
@@ -134,7 +136,11 @@ def test_lint_results_lines_point_at_the_facts(bundled: Bank, rigged: tuple[dict
     assert results_flags(path) == analysis.flags(results)
     lines = results_lines(bundled, path)
     fact = next(f for f in bundled.facts if f.id == wrong_key["fact_ids"][0])
-    assert any(line.startswith(f"{fact.origin}: fact '{fact.id}': [negative-discrimination]") for line in lines)
+    assert any(line.startswith(f"{fact.origin}: fact '{fact.id}': negative-discrimination: ") for line in lines)
+    result = CliRunner().invoke(cli, ["lint", "--results", str(path)])
+    assert result.exit_code == 0 and set(lines) <= set(result.output.splitlines()), result.output
+    strict = CliRunner().invoke(cli, ["lint", "--results", str(path), "--strict"])
+    assert strict.exit_code == 1
     other = tmp_path / "other.json"
     other.write_text(json.dumps(results | {"keys": {"x": {"bank": {"name": "another-bank"}, "version": "A",
                                                           "questions": []}}}))

@@ -117,3 +117,21 @@ def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
     plain = io.StringIO()
     Terminal(io.StringIO(), plain, colour=False).say("hi", fg="green")
     assert plain.getvalue() == "hi\n"
+
+
+def test_a_retry_asks_again_in_a_fresh_order_of_options(tmp_path: Path) -> None:
+    """The summary just listed the answers: the retry must not be a matter of remembering a letter."""
+    from quizgen.bank import bundled_path, load
+
+    bank = load(bundled_path())
+    questions = select(bank, 4, 4, [Kind.MCQ])
+    replies = "".join(f"{wrong(q)}\n" for q in questions) + "y\n" + "q\n" * 5
+    result = CliRunner().invoke(cli, ["quiz", "--data-dir", str(tmp_path), "--seed", "4", "--count", "4", "--kinds",
+                                      "mcq", "--no-color"], input=replies, env={"QUIZGEN_DATA_DIR": None})
+    assert result.exit_code == 0, result.output
+    first = result.output.partition("── Summary")[0]
+    retried = result.output.split("Retry the 4 missed questions now?")[1]
+    shown_first = [line for line in first.splitlines() if line.startswith("  a) ")]
+    shown_again = [line for line in retried.splitlines() if line.startswith("  a) ")]
+    assert len(shown_first) == 4 and len(shown_again) == 1  # one question retried, then q
+    assert shown_again[0] != shown_first[0]

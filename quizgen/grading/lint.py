@@ -1,8 +1,8 @@
 """`quizgen lint --results grades.json`: the class's item analysis as findings against the facts.
 
-`results_flags(path)` gives (fact id, rule, message) records; `results_lines(bank, path)`
-the same as lines `file:line: fact 'id': [rule] message`, the form `quizgen lint` prints. The
-lint command (being built in issue 11's wake) wires these in; nothing here needs OpenCV.
+`results_flags(path)` gives (fact id, rule, message) records; `results_warnings(bank, path)`
+the same as `quizgen lint` warnings, placed at each fact's file and line, which the lint
+command prints with its own. Nothing here needs OpenCV.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from quizgen.errors import UsageError
 from quizgen.grading.analysis import Flag, flags
+from quizgen.lint import Warning_
 
 
 def load_results(path: Path) -> dict[str, Any]:
@@ -33,16 +34,22 @@ def results_flags(path: Path) -> list[Flag]:
     return flags(load_results(path))
 
 
-def results_lines(bank: Any, path: Path) -> list[str]:
-    """One line per flag, placed at the fact's file and line; refuses results of another bank."""
+def results_warnings(bank: Any, path: Path) -> list[Warning_]:
+    """One warning per flag, at the fact's file and line; refuses results of another bank."""
     results = load_results(path)
     names = {doc["bank"]["name"] for doc in results["keys"].values()}
     if names and bank.name not in names:
         raise UsageError(f"{path}: these results are for the bank {', '.join(sorted(names))}, not {bank.name}")
     by_id = {fact.id: fact for fact in bank.facts}
-    lines = []
+    warnings = []
     for flag in flags(results):
         fact = by_id.get(flag.fact_id)
-        where = fact.origin if fact is not None and fact.origin else f"{path} (fact no longer in the bank)"
-        lines.append(f"{where}: fact '{flag.fact_id}': [{flag.rule}] {flag.message}")
-    return lines
+        if fact is None:  # removed from the bank since the test
+            warnings.append(Warning_(str(path), None, flag.fact_id, flag.rule, flag.message + " (no longer in the bank)"))
+        else:
+            warnings.append(Warning_(fact.path, fact.line, fact.id, flag.rule, flag.message))
+    return warnings
+
+
+def results_lines(bank: Any, path: Path) -> list[str]:
+    return [str(warning) for warning in results_warnings(bank, path)]

@@ -60,8 +60,20 @@ def _text(x: float, y: float, text: str, size: float = LABEL_SIZE, bold: bool = 
                   textAnchor=anchor, fillColor=color)
 
 
+def _year_only(event: Event) -> bool:
+    return len(event.date) == 4
+
+
+def position(event: Event) -> float:
+    """Where an event sits on the axis: a date with only its year stands for the whole year, so
+    its mark is a bar over the year and its place the year's middle. A year-only event is never
+    put before or after a dated one of the same year ("1991" against "September 1991"): the bank
+    does not know that order."""
+    return when(event.date) + (0.5 if _year_only(event) else 0.0)
+
+
 def timelines(events: Sequence[Event], width: float) -> list[Drawing]:
-    ordered = sorted(events, key=lambda e: (when(e.date), e.label))
+    ordered = sorted(events, key=lambda e: (position(e), e.label))
     return [timeline(ordered[i:i + MAX_EVENTS], width) for i in range(0, len(ordered), MAX_EVENTS)]
 
 
@@ -70,8 +82,9 @@ def timeline(events: Sequence[Event], width: float) -> Drawing:
 
     Labels that would collide are pushed apart and joined to their dot by a short line.
     """
-    ordered = sorted(events, key=lambda e: (when(e.date), e.label))
+    ordered = sorted(events, key=lambda e: (position(e), e.label))
     first, last = int(when(ordered[0].date)), int(when(ordered[-1].date))
+    shared_years = {e.date[:4] for e in ordered if not _year_only(e)}
     span = max(last + 1 - first, 1)
     height = max(300.0, len(ordered) * LABEL_GAP + 60)
     top, bottom = height - 16, 16.0
@@ -88,16 +101,22 @@ def timeline(events: Sequence[Event], width: float) -> Drawing:
         drawing.add(Line(axis_x - (7 if labelled else 3.5), y, axis_x, y, strokeColor=INK, strokeWidth=0.6))
         if labelled and year <= last:
             drawing.add(_text(axis_x - 10, y - 3, str(year), size=8.5, bold=True, anchor="end"))
-    wanted = [y_of(when(e.date)) for e in ordered]
+    wanted = [y_of(position(e)) for e in ordered]
     for event, dot_y, label_y in zip(ordered, wanted, _spread(wanted, top + 4, bottom - 4), strict=True):
         drawing.add(Line(axis_x, dot_y, label_x - 8, label_y + 3, strokeColor=LIGHT, strokeWidth=0.7))
-        drawing.add(Circle(axis_x, dot_y, 3.2, fillColor=colors.white, strokeColor=ACCENT, strokeWidth=1.4))
-        _event_label(drawing, event, label_x, label_y, width - label_x)
+        if _year_only(event):  # the whole year: a bar from its start to its end
+            start, end = y_of(when(event.date)), y_of(when(event.date) + 1)
+            drawing.add(Rect(axis_x - 3.2, end, 6.4, start - end, rx=3, ry=3, fillColor=colors.white,
+                             strokeColor=ACCENT, strokeWidth=1.4))
+        else:
+            drawing.add(Circle(axis_x, dot_y, 3.2, fillColor=colors.white, strokeColor=ACCENT, strokeWidth=1.4))
+        during = _year_only(event) and event.date in shared_years
+        _event_label(drawing, event, label_x, label_y, width - label_x, during)
     return drawing
 
 
-def _event_label(drawing: Drawing, event: Event, x: float, y: float, room: float) -> None:
-    date = human_date(event.date)
+def _event_label(drawing: Drawing, event: Event, x: float, y: float, room: float, during: bool = False) -> None:
+    date = f"During {event.date}" if during else human_date(event.date)
     text = f"  –  {event.label}"
     size = LABEL_SIZE
     needed = stringWidth(date, fonts.BOLD, size) + stringWidth(text, fonts.REGULAR, size)

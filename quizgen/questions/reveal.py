@@ -16,6 +16,7 @@ costs about the length of one item's text, not the size of the set.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple, assert_never
 
@@ -83,6 +84,7 @@ def shown(question: Question) -> Shown:
     return Shown(tuple(tokens), numbers)
 
 
+@functools.lru_cache(maxsize=4096)  # each fact's marks serve every question and sheet that uses it
 def fact_marks(fact: Fact) -> Marks:
     """The forms of a fact's answer that give it away when another item shows them.
 

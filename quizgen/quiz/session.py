@@ -9,6 +9,7 @@ once and goes on without saving; the summary says what was not saved.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import NamedTuple, assert_never
@@ -239,7 +240,9 @@ def run_quiz(term: Terminal, bank: Bank, questions: Sequence[Question], record: 
             if not offer(term, f"Retry the {len(missed)} missed question{'s' if len(missed) > 1 else ''} now?"):
                 break
             term.say()
-            retry = play(term, bank, missed, record)
+            # The summary just listed the answers: ask again in a fresh order of options.
+            rng = random.Random("retry:" + ":".join(q.id for q in missed))
+            retry = play(term, bank, [question.shuffled(rng) for question in missed], record)
             summary(term, bank, retry.results, title="Retry" + record.note)
             ending = retry.ending
             missed = [r.question for r in retry.results if r.missed]

@@ -56,6 +56,8 @@ def story(bank: Bank, paper: str) -> list[Any]:
         for fact in facts:
             cite = f"[{numbers[fact.citation.source.id]}], paragraph {fact.citation.paragraph}"
             text = f"{esc(fact.statement)} <font size=8 color='#6b6b6b'>{cite}</font>"
+            if fact.quote:  # the source's own words, so a reader can check the fact
+                text += f"<br/><font size=8 color='#4a4a4a'><i>“{esc(fact.quote)}”</i></font>"
             flow.append(Paragraph(text, STYLES["fact"], bulletText="•"))
     flow.append(Paragraph("Sources", STYLES["heading"]))
     for n, source in enumerate(bank.sources, 1):

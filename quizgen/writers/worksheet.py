@@ -267,6 +267,7 @@ def key_story(bank: Bank, heading: str, version: Version) -> list[Any]:
             flow = lead + [Paragraph(esc(q.prompt), STYLES["question"], bulletText=f"{number}."),
                     Paragraph(f"<b>Answer: {esc(key_answer(q))}</b>{_answer_note(q)}", STYLES["key-answer"])]
             flow += [Paragraph(esc(line), STYLES["key-detail"]) for line in (_explain(q), cite(q.citations))]
+            flow += [Paragraph(f"<i>“{esc(quote)}”</i>", STYLES["key-detail"]) for quote in _quotes(bank, q)]
             story.append(Unsplit(flow))
             lead = []
     return story
@@ -298,6 +299,14 @@ def _explain(q: Question) -> str:
     if isinstance(q, Ordering):
         return "In order: " + q.answer
     return q.explanation
+
+
+def _quotes(bank: Bank, q: Question) -> list[str]:
+    """The source's own words behind a single-fact question (group questions cite paragraphs only)."""
+    if len(q.fact_ids) != 1:
+        return []
+    quote = bank.fact(q.fact_ids[0]).quote
+    return [quote] if quote else []
 
 
 def cite(citations: tuple[Citation, ...]) -> str:
