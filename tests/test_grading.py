@@ -325,3 +325,51 @@ def test_a_page_whose_bubbles_do_not_line_up_is_refused(printed: Printed) -> Non
     folded[band] = np.roll(image[band], round(7 * scans.PX), axis=1)
     with pytest.raises(run.Refused, match="not where the corner marks put them"):
         run.read_sheet(folded, printed.keys, printed.layouts)
+
+
+@pytest.mark.parametrize("turn", [cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE])
+def test_a_sheet_scanned_sideways_is_read(printed: Printed, turn: int) -> None:
+    scan = printed.scan("B", random.Random(turn), ("rotation", "blur"))
+    key, located, readings = run.read_sheet(cv2.rotate(scan.image, turn), printed.keys, printed.layouts)
+    assert key.doc["version"] == "B" and located.rotation in (1, 3)
+    assert judge(readings, scan.intents) == {"right": len(readings)}
+
+
+def test_odd_files_are_refused_or_skipped_with_a_reason(printed: Printed, tmp_path: Path) -> None:
+    files = {"one-pixel.png": np.zeros((1, 1), np.uint8), "black.png": np.zeros((900, 700), np.uint8),
+             "grey.png": np.full((900, 700), 200, np.uint8)}
+    for name, image in files.items():
+        scans.write_image(tmp_path / name, image)
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    names = [*files, "empty.jpg", "broken.pdf"]
+    result = CliRunner().invoke(cli, ["grade", *(str(tmp_path / n) for n in names), "--keys", str(printed.folder),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    results = json.loads((tmp_path / "out" / "grades.json").read_text())
+    assert results["blank_pages"] == [str(tmp_path / "grey.png")]  # an empty page: the back of a duplex scan
+    reasons = {Path(r["sheet"]).name: r["reason"] for r in results["refused"]}
+    assert sorted(reasons) == ["black.png", "broken.pdf", "empty.jpg", "one-pixel.png"]
+    assert "damaged or protected PDF" in reasons["broken.pdf"] and "not an image" in reasons["empty.jpg"]
+
+
+def test_a_page_that_fails_unexpectedly_costs_only_itself(printed: Printed, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizgen.grading import marks
+
+    rng = random.Random(11)
+    for name in ("first.png", "second.png"):
+        scans.write_image(tmp_path / name, printed.scan("A", rng).image)
+    real, calls = marks.decide, []
+
+    def failing_once(*args: Any) -> Any:  # fault injection: the first page's reading breaks
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("injected fault")
+        return real(*args)
+
+    monkeypatch.setattr(marks, "decide", failing_once)
+    outcome = run.grade([str(tmp_path / "first.png"), str(tmp_path / "second.png")], printed.folder, tmp_path / "out")
+    assert [s["sheet"] for s in outcome.results["sheets"]] == [str(tmp_path / "second.png")]
+    assert outcome.results["refused"][0]["reason"] == "could not be read (ValueError: injected fault)"
+    assert (tmp_path / "out" / "grades.csv").is_file() and (tmp_path / "out" / "report.pdf").is_file()

@@ -53,7 +53,8 @@ def _story(results: dict[str, Any], analysis: Analysis, title: str, bank: str) -
     flow.append(Paragraph(" · ".join(facts), STYLES["body"]))
     flow.append(Paragraph("Score distribution", STYLES["heading"]))
     flow.append(histogram(analysis.scores, width))
-    flow.append(Paragraph("Difficulty: share of each question's points the class earned", STYLES["heading"]))
+    flow.append(Paragraph("Difficulty: share of each question's points the class earned (red: flagged)",
+                          STYLES["heading"]))
     flow.append(difficulty_chart(analysis.items, width))
     if analysis.sheets < MIN_SHEETS:
         flow.append(Paragraph(f"With fewer than {MIN_SHEETS} sheets the figures are shown but no item is flagged.",

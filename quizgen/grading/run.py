@@ -128,6 +128,8 @@ class _Reader:
                 key, located, readings = read_sheet(page.image, self.keys, self.layouts)
             except Refused as exc:
                 self._refuse(page.label, str(exc))
+            except Exception as exc:  # noqa: BLE001 - one unreadable page must not cost the pages graded
+                self._refuse(page.label, f"could not be read ({type(exc).__name__}: {exc})")
             else:
                 self.used.add(key.checksum)
                 self._record(page.label, key, located.image, readings)
