@@ -45,7 +45,8 @@ def results_warnings(bank: Any, path: Path) -> list[Warning_]:
     for flag in flags(results):
         fact = by_id.get(flag.fact_id)
         if fact is None:  # removed from the bank since the test
-            warnings.append(Warning_(str(path), None, flag.fact_id, flag.rule, flag.message + " (no longer in the bank)"))
+            message = flag.message + " (no longer in the bank)"
+            warnings.append(Warning_(str(path), None, flag.fact_id, flag.rule, message))
         else:
             warnings.append(Warning_(fact.path, fact.line, fact.id, flag.rule, flag.message))
     return warnings
