@@ -3,8 +3,9 @@
 A bubble's fill is the darkness of its centre (the middle 55% of its radius, clear of the
 printed outline) measured against this sheet's own paper (the bright bubbles) and ink (the
 inside of its corner marks): 0 is bare paper, 1 is printed black. As R/exams' NOPS does, two
-thresholds split the range: below EMPTY a bubble is empty, from MARKED up it is marked, and
-anything between is a faint or half-erased mark. A marked bubble with ink across the diagonal
+thresholds split the range (SHAPES, for students' bubbles and teachers' squares): below the
+first a bubble is empty, from the second up it is marked, and between them the mark is faint
+or half-erased. A marked bubble with ink across the diagonal
 band just outside it (an X drawn through it, a tick) is crossed out. A row reads as an answer
 only when exactly one bubble is marked and nothing else in it is faint or crossed; two marks,
 a faint mark or a crossed-out mark make the row ambiguous, and ambiguous rows are never

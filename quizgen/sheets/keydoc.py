@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from quizgen.errors import QuizgenError
+from quizgen.errors import ExitStatus, QuizgenError
+from quizgen.questions.versions import KEY_FORMAT as FORMAT
+from quizgen.questions.versions import KEY_SCHEMA_VERSION as SCHEMA_VERSION
+from quizgen.questions.versions import key_checksum
 
-FORMAT = "quizgen-worksheet-key"
-SCHEMA_VERSION = 1
 CHOICE_KINDS = ("mcq", "tf")
 TYPED_KINDS = ("cloze", "short", "numeric")
 GROUP_KINDS = ("matching", "ordering")
@@ -25,17 +26,15 @@ KINDS = (*CHOICE_KINDS, *TYPED_KINDS, *GROUP_KINDS)
 class KeyDocumentError(QuizgenError):
     """A key document that is not one quizgen wrote, or is of an unknown version."""
 
+    exit_status = ExitStatus.BAD_INPUT
+
 
 def file_name(label: str) -> str:
     return f"worksheet-{label}-key.json"
 
 
-
-
 def checksum(doc: dict[str, Any]) -> str:
     """The engine's checksum of what marking needs (kinds, keys, answers): the sheet's QR code carries it."""
-    from quizgen.questions.versions import key_checksum
-
     return key_checksum(doc)
 
 
@@ -44,8 +43,8 @@ def check(doc: Any, where: str) -> dict[str, Any]:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise KeyDocumentError(f"{where}: not a quizgen worksheet key (no \"format\": \"{FORMAT}\")")
     if doc.get("schema_version") != SCHEMA_VERSION:
-        raise KeyDocumentError(f"{where}: key schema_version {doc.get('schema_version')!r} is not {SCHEMA_VERSION}; "
-                        "grade with the quizgen release that wrote it")
+        raise KeyDocumentError(f"{where}: key schema_version {doc.get('schema_version')!r} is not "
+                               f"{SCHEMA_VERSION}; grade with the quizgen release that wrote it")
     try:
         for q in doc["questions"]:
             if q["kind"] not in KINDS:
