@@ -77,7 +77,7 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
     from quizgen import bankcache
 
     root, manifest_path = locate(path)
-    entry = bankcache.key([manifest_path, *fact_files(root, manifest_path)], check_fingerprint)
+    entry = bankcache.key([manifest_path, *fact_files(root, manifest_path), *_releases_file(root)], check_fingerprint)
     bank = bankcache.get(entry, root)
     if bank is None:
         with collector_paused():
@@ -86,8 +86,15 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
     return bank
 
 
+def _releases_file(root: Path) -> list[Path]:
+    from quizgen.releases import FILE
+
+    path = root / FILE
+    return [path] if path.exists() else []
+
+
 def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
-    from quizgen import schema, yamlfile
+    from quizgen import releases, schema, yamlfile
 
     problems: list[Problem] = []
     manifest_name = shown(manifest_path)
@@ -145,6 +152,11 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
             if other not in known_ids:
                 problems.append(Problem(name, raw.lines.get("reveals", line),
                                         f"'reveals' names an unknown fact '{other}'", raw["id"]))
+    record = releases.read(root, shown(root / releases.FILE), problems)
+    if check_fingerprint and record is not None:  # each fact against what the last bump recorded
+        faulty = {problem.fact_id for problem in problems}
+        releases.check(record, [fact for fact in well_formed if fact[2]["id"] not in faulty],
+                       {s["id"]: s for s in manifest["sources"]}, manifest["version"], shown(root), problems)
 
     fingerprint = content_fingerprint(manifest, [raw for _, _, raw in raw_facts])
     if check_fingerprint and not problems and fingerprint != manifest["fingerprint"]:
@@ -161,6 +173,7 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
         language=manifest["language"], version=manifest["version"], released=released,
         fingerprint=manifest["fingerprint"], namespace=manifest["namespace"],
         sources=tuple(sources.values()), topics=topics, facts=tuple(facts), root=root,
+        fact_releases=releases.fact_releases(record, (fact.id for fact in facts)),
     )
 
 
@@ -373,9 +386,11 @@ def bump(path: Path | str | None = None, version: str | None = None,
     """Record the current fact content as a new release: (old version, new version, released).
 
     Rewrites only the version, released and fingerprint lines of the manifest, so its
-    comments and layout stay as the author wrote them.
+    comments and layout stay as the author wrote them, and writes releases.json: which facts
+    changed in this release (quizgen.releases). That file is written first, so a bump cut
+    short leaves a stale fingerprint that `quizgen check` reports, and bumping again mends it.
     """
-    from quizgen import yamlfile
+    from quizgen import releases, yamlfile
     from quizgen.output import write_atomic
 
     root, manifest_path = locate(path)
@@ -395,6 +410,11 @@ def bump(path: Path | str | None = None, version: str | None = None,
     if when <= current.released:
         raise UsageError(f"the new release time must be later than {current.released:%Y-%m-%dT%H:%M:%SZ}")
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    record = releases.read(root, shown(root / releases.FILE), [])  # load() above refused an unreadable one
+    if record is not None and version in record.releases:
+        raise UsageError(f"version {version} was released already ({record.releases[version]}); choose a new one")
+    sources = {source["id"]: source for source in manifest["sources"]}
+    write_atomic(root / releases.FILE, releases.dump(releases.bumped(record, raws, sources, version, stamp)))
     text = manifest_path.read_text(encoding="utf-8")
     for key, value in (("version", version), ("released", stamp), ("fingerprint", fingerprint)):
         text, count = re.subn(rf"(?m)^{key}:.*$", f'{key}: "{value}"', text, count=1)

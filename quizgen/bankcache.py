@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from quizgen import __version__
-from quizgen.model import Bank, Citation, Fact, Numeric, Source, Topic
+from quizgen.model import Bank, Citation, Fact, FactRelease, Numeric, Source, Topic
 
-FORMAT = 2
+FORMAT = 3
 KEEP = 32  # entries kept; older ones are removed as new ones are written
-_CODE = ("bank.py", "schema.py", "model.py", "yamlfile.py", "answers.py", "bankcache.py", "cloze.py")
+_CODE = ("bank.py", "schema.py", "model.py", "yamlfile.py", "answers.py", "bankcache.py", "cloze.py",
+         "releases.py")
 
 
 def cache_dir() -> Path | None:
@@ -101,6 +102,8 @@ def _data(bank: Bank) -> dict[str, Any]:
                   | {"source": f.citation.source.id, "paragraph": f.citation.paragraph,
                      "numeric": f.numeric._asdict() if f.numeric else None}
                   for f in bank.facts],
+        "fact_releases": [[fact_id, release.added.isoformat(), release.changed.isoformat()]
+                          for fact_id, release in bank.fact_releases],
     }
 
 
@@ -115,4 +118,6 @@ def _bank(data: dict[str, Any], root: Path) -> Bank:
         facts.append(Fact(citation=citation, numeric=Numeric(**numeric) if numeric else None, **raw))
     return Bank(**data["bank"] | {"released": datetime.fromisoformat(data["bank"]["released"])},
                 sources=tuple(sources.values()), topics=tuple(Topic(**t) for t in data["topics"]),
-                facts=tuple(facts), root=root)
+                facts=tuple(facts), root=root,
+                fact_releases=tuple((fact_id, FactRelease(*map(datetime.fromisoformat, times)))
+                                    for fact_id, *times in data["fact_releases"]))

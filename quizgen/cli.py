@@ -178,8 +178,9 @@ def build(bank_path: str | None, out_dir: str, seed: int) -> None:
 def bump(bank_path: str | None, new_version: str | None) -> None:
     """Record edited facts as a new release.
 
-    Run it after changing any fact: Anki updates the notes of a re-imported deck only when
-    the release is newer.
+    Run it after changing any fact: it sets the manifest's version and release time and
+    records in releases.json which facts changed. Anki updates the note of a fact in a
+    re-imported deck only when that fact changed in a newer release.
 
     \b
     Example:

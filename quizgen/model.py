@@ -114,17 +114,26 @@ class Fact(NamedTuple):
         return hash(self[:-1])
 
 
+class FactRelease(NamedTuple):
+    """The releases in which a fact entered the bank and in which its content last changed."""
+
+    added: datetime
+    changed: datetime
+
+
 _BANK_FIELDS = ("name", "title", "description", "language", "version", "released", "fingerprint", "namespace",
-                "sources", "topics", "facts", "root")
+                "sources", "topics", "facts", "root", "fact_releases")
 
 
 class Bank:
     """A validated bank. Immutable; `root` (where it was read from) is not part of its content.
 
-    A slotted class rather than a NamedTuple because it also keeps an index of its facts by id.
+    A slotted class rather than a NamedTuple because it also keeps indexes of its facts by id.
+    `fact_releases` holds what `quizgen bump` recorded (releases.json): (fact id, FactRelease)
+    pairs; a fact without one counts as added and changed in the bank's current release.
     """
 
-    __slots__ = (*_BANK_FIELDS, "_facts_by_id")
+    __slots__ = (*_BANK_FIELDS, "_facts_by_id", "_releases_by_id")
     _fields = _BANK_FIELDS
 
     name: str
@@ -139,16 +148,19 @@ class Bank:
     topics: tuple[Topic, ...]
     facts: tuple[Fact, ...]
     root: Path
+    fact_releases: tuple[tuple[str, FactRelease], ...]
     _facts_by_id: dict[str, Fact]
+    _releases_by_id: dict[str, FactRelease]
 
     def __init__(self, name: str, title: str, description: str, language: str, version: str, released: datetime,
                  fingerprint: str, namespace: str, sources: tuple[Source, ...], topics: tuple[Topic, ...],
-                 facts: tuple[Fact, ...], root: Path) -> None:
+                 facts: tuple[Fact, ...], root: Path, fact_releases: tuple[tuple[str, FactRelease], ...] = ()) -> None:
         values = (name, title, description, language, version, released, fingerprint, namespace, sources, topics,
-                  facts, root)
+                  facts, root, fact_releases)
         for field, value in zip(_BANK_FIELDS, values, strict=True):
             object.__setattr__(self, field, value)
         object.__setattr__(self, "_facts_by_id", {fact.id: fact for fact in facts})
+        object.__setattr__(self, "_releases_by_id", dict(fact_releases))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field {name!r}: a Bank is immutable; use _replace()")
@@ -157,7 +169,7 @@ class Bank:
         raise AttributeError(f"cannot delete field {name!r}: a Bank is immutable")
 
     def _content(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, field) for field in _BANK_FIELDS[:-1])  # all but root
+        return tuple(getattr(self, field) for field in _BANK_FIELDS if field != "root")
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Bank:
@@ -183,6 +195,10 @@ class Bank:
     def fact(self, fact_id: str) -> Fact:
         """The fact with this id (KeyError if none); constant time, for writers that look up many."""
         return self._facts_by_id[fact_id]
+
+    def release_of(self, fact_id: str) -> FactRelease:
+        """When the fact was added and last changed; the bank's release when nothing was recorded."""
+        return self._releases_by_id.get(fact_id) or FactRelease(self.released, self.released)
 
     def topic(self, topic_id: str) -> Topic:
         for topic in self.topics:

@@ -223,8 +223,8 @@ def _numerical(question: GiftQuestion, body: str) -> None:
 
 
 def displayed(text: str, fmt: str) -> str:
-    """The text a reader sees: HTML entities decoded for [html] fields."""
-    return html.unescape(text) if fmt == "html" else text
+    """The text a reader sees: HTML entities decoded and <br> a line break, for [html] fields."""
+    return html.unescape(text.replace("<br>", "\n")) if fmt == "html" else text
 
 
 def literal_answer(text: str) -> str:

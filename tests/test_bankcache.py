@@ -43,8 +43,15 @@ def test_an_edit_misses_the_cache(tmp_path: Path, cache: Path) -> None:
     facts = bank_dir / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8").replace("Paragraph 4 dates", "Paragraph 4 gives"),
                      encoding="utf-8")
-    with pytest.raises(BankError, match="the facts changed"):
+    with pytest.raises(BankError, match="fact 'treaty-year': changed since version 1.0"):
         load(bank_dir)
+
+
+def test_the_releases_file_is_part_of_the_key(tmp_path: Path, cache: Path) -> None:
+    bank_dir = copy_bank(tmp_path)
+    assert load(bank_dir).fact_releases
+    (bank_dir / "releases.json").unlink()
+    assert not load(bank_dir).fact_releases
 
 
 def test_a_corrupt_or_unwritable_cache_is_ignored(tmp_path: Path, cache: Path) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -80,8 +82,14 @@ FAULTS = {
                       F, "topic: gamma", "treaty-year", r"unknown topic 'gamma'"),
     "event-without-date": ({F: ("dates the anthem.\n", "dates the anthem.\n    event: Anthem adopted\n")},
                            F, "event: Anthem adopted", "anthem-year", r"'event' needs a 'date'"),
-    "stale-fingerprint": ({F: ("Paragraph 5 dates the anthem.", "Paragraph 5 of the source dates the anthem.")},
+    "changed-without-bump": ({F: ("Paragraph 5 dates the anthem.", "Paragraph 5 of the source dates the anthem.")},
+                             F, "- id: anthem-year", "anthem-year", r"changed since version 1\.0.*quizgen bump"),
+    "new-without-bump": ({F: ("- id: anthem-year", "- id: anthem-adopted")},
+                         F, "- id: anthem-adopted", "anthem-adopted", r"new since version 1\.0.*quizgen bump"),
+    "stale-fingerprint": ({"bank.yaml": ("title: Alpha & Omega", "title: Alpha and Omega")},
                           "bank.yaml", "fingerprint:", None, r"the facts changed since version 1\.0.*quizgen bump"),
+    "malformed-releases": ({"releases.json": ('"format": 1', '"format": 9')}, "releases.json", None, None,
+                           r"not a releases file quizgen wrote \(format 9; this quizgen reads format 1\)"),
 }
 
 
@@ -101,7 +109,7 @@ def test_each_fault_is_one_clear_line(tmp_path: Path, fault: str) -> None:
     assert re.search(pattern, line), line
 
 
-@pytest.mark.parametrize("fault", ["unknown-field", "stale-fingerprint", "yaml-syntax"])
+@pytest.mark.parametrize("fault", ["unknown-field", "changed-without-bump", "stale-fingerprint", "yaml-syntax"])
 def test_cli_exits_2_with_the_problem_and_no_traceback(tmp_path: Path, fault: str) -> None:
     bank = make_bank(tmp_path, FAULTS[fault][0])
     out = tmp_path / "out"
@@ -145,9 +153,7 @@ def test_no_manifest(tmp_path: Path) -> None:
 
 
 def test_bump_records_a_new_release(tmp_path: Path) -> None:
-    from datetime import UTC, datetime
-
-    bank = make_bank(tmp_path, FAULTS["stale-fingerprint"][0])
+    bank = make_bank(tmp_path, FAULTS["changed-without-bump"][0])
     with pytest.raises(BankError):
         load(bank)
     old, new, when = bump(bank, released=datetime(2025, 1, 1, tzinfo=UTC))
@@ -155,6 +161,63 @@ def test_bump_records_a_new_release(tmp_path: Path) -> None:
     loaded = load(bank)
     assert loaded.version == "1.1" and loaded.released.year == 2025
     assert "# A small fixture bank" in (bank / "bank.yaml").read_text(encoding="utf-8"), "comments are kept"
+
+
+def recorded(bank: Path) -> dict[str, tuple[str, str]]:
+    """Fact id -> (version added, version last changed), from releases.json."""
+    data = json.loads((bank / "releases.json").read_text(encoding="utf-8"))
+    return {fact_id: (entry["added"], entry["changed"]) for fact_id, entry in data["facts"].items()}
+
+
+def test_bump_records_which_facts_changed_in_which_release(tmp_path: Path) -> None:
+    bank = make_bank(tmp_path)
+    facts = bank / F
+    text = facts.read_text(encoding="utf-8")
+    # An edited fact, a field added to another (as a schema extension would), a new fact, a removed one.
+    text = text.replace("Paragraph 4 dates the treaty.", "Paragraph 4 gives the year of the treaty.")
+    text = text.replace("    answer: Ұлан Әбу\n", "    answer: Ұлан Әбу\n    alternatives: [Ulan Abu]\n")
+    text = text.replace("- id: anthem-year", "- id: anthem-adopted")
+    start = text.index("  - id: first-census")
+    text = text[:start] + text[text.index("  - id: anthem-adopted"):]
+    facts.write_text(text, encoding="utf-8")
+    lines = problems(bank)
+    assert sorted(re.search(r"fact '([^']+)': (\w+)", x).groups() for x in lines) == [
+        ("anthem-adopted", "new"), ("founder", "changed"), ("treaty-year", "changed")], lines
+
+    bump(bank, released=datetime(2025, 1, 1, tzinfo=UTC))
+    assert recorded(bank) == {"anthem-adopted": ("1.1", "1.1"), "city-name": ("1.0", "1.0"),
+                              "founder": ("1.0", "1.1"), "river-length": ("1.0", "1.0"),
+                              "treaty-year": ("1.0", "1.1")}
+    loaded = load(bank)
+    assert loaded.release_of("founder").changed == datetime(2025, 1, 1, tzinfo=UTC)
+    assert loaded.release_of("city-name").changed == loaded.release_of("city-name").added == datetime(
+        2024, 1, 1, tzinfo=UTC)
+
+    (bank / "bank.yaml").write_text((bank / "bank.yaml").read_text(encoding="utf-8").replace(
+        "title: A made-up source for tests", "title: A made-up source for the tests"), encoding="utf-8")
+    assert len(problems(bank)) == 5, "a source's title is on every card citing it: every such fact changed"
+    bump(bank, version="2.0", released=datetime(2025, 2, 1, tzinfo=UTC))
+    assert {changed for _, changed in recorded(bank).values()} == {"2.0"}
+    text = (bank / "releases.json").read_text(encoding="utf-8")
+    assert [line.split('"')[1] for line in text.splitlines() if '"sha256"' in line] == sorted(recorded(bank)), (
+        "one line a fact, sorted by id: a release's diff shows what changed")
+
+
+def test_bump_refuses_a_version_released_before(tmp_path: Path) -> None:
+    bank = make_bank(tmp_path)
+    result = CliRunner().invoke(cli, ["bump", "--bank", str(bank), "--version", "1.0"])
+    assert result.exit_code == 2 and "version 1.0 was released already" in result.output
+    assert (bank / "releases.json").read_bytes() == (SMALL_BANK / "releases.json").read_bytes()
+
+
+def test_a_bank_without_releases_file_loads_and_bump_writes_one(tmp_path: Path) -> None:
+    bank = make_bank(tmp_path)
+    (bank / "releases.json").unlink()
+    loaded = load(bank)
+    assert loaded.fact_releases == () and loaded.release_of("founder").changed == loaded.released
+    bump(bank, released=datetime(2025, 1, 1, tzinfo=UTC))
+    assert set(recorded(bank).values()) == {("1.1", "1.1")}
+    assert load(bank).release_of("founder").added == datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def test_faults_in_other_facts_do_not_hide_cross_checks(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ class Writer(NamedTuple):
 WRITERS: tuple[Writer, ...] = (
     Writer("json", "the whole question set as JSON, with a schema version (also the debug dump)",
            "quizgen.writers.json_dump", "<bank>.json"),
-    Writer("anki", "an Anki deck: Q&A, cloze, multiple-choice and type-the-answer notes that update in place",
+    Writer("anki", "an Anki deck: one note per fact, a card per way of asking it, updating in place",
            "quizgen.writers.anki", "<bank>.apkg"),
     Writer("gift", "Moodle GIFT: every question kind, a category per topic, feedback with sources",
            "quizgen.writers.gift", "<bank>.gift"),

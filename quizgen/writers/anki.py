@@ -1,8 +1,8 @@
 """Anki: one .apkg per bank that imports into Anki, AnkiDroid and AnkiMobile and updates in place.
 
-A parent deck named after the bank holds one subdeck per topic. Model, deck and note ids come
-from stable names (quizgen.writers.anki_notes); the package timestamp is the bank's release
-time, so a rebuilt deck of a newer release updates the learner's notes and keeps their reviews.
+One deck named after the bank, one note per fact (quizgen.writers.anki_notes says why). genanki
+writes the package; afterwards each note gets the time its own fact last changed and each card
+its own new-card position, which genanki cannot set per note and per card.
 """
 
 from __future__ import annotations
@@ -20,13 +20,15 @@ from quizgen.resources import template_text
 from quizgen.writers import DEFAULT_SEED, Artifact
 from quizgen.writers.anki_notes import (
     CSS_FILE,
-    NOTE_TYPES,
+    FIELDS,
+    NOTES_CHANGED,
+    TEMPLATES,
+    NoteData,
+    deck,
     deck_description,
     model_id,
     model_name,
     notes,
-    parent_deck,
-    topic_decks,
 )
 
 COLLECTION = "collection.anki2"
@@ -34,47 +36,42 @@ MEDIA = "media"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def _models(bank: Bank) -> dict[str, Any]:
+def _model(bank: Bank) -> Any:
     import genanki
 
-    css = template_text("anki", CSS_FILE)
-    models = {}
-    for note_type in NOTE_TYPES:
-        models[note_type.kind] = genanki.Model(
-            model_id(bank, note_type), model_name(bank, note_type),
-            fields=[{"name": name} for name in note_type.fields],
-            templates=[{"name": t.name, "qfmt": template_text("anki", t.front), "afmt": template_text("anki", t.back)}
-                       for t in note_type.templates],
-            css=css, model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
-        )
-    return models
+    return genanki.Model(
+        model_id(bank), model_name(bank), fields=[{"name": name} for name in FIELDS],
+        templates=[{"name": t.template, "qfmt": template_text("anki", t.front), "afmt": template_text("anki", t.back)}
+                   for t in TEMPLATES],
+        css=template_text("anki", CSS_FILE),
+    )
 
 
-def package(bank: Bank, seed: int = DEFAULT_SEED) -> Any:
-    """The genanki Package of the whole deck."""
+def package(bank: Bank, note_list: list[NoteData]) -> Any:
+    """The genanki Package of the whole deck (every card at position 0, every note at the package time)."""
     import genanki
 
-    models = _models(bank)
-    parent_id, parent_name = parent_deck(bank)
-    decks = {parent_id: genanki.Deck(parent_id, parent_name, description=deck_description(bank))}
-    by_topic = {}
-    for deck_id, name, topic_id in topic_decks(bank):
-        decks[deck_id] = by_topic[topic_id] = genanki.Deck(deck_id, name, description=deck_description(bank))
-    for topic_id, data in notes(bank, seed):
-        by_topic[topic_id].add_note(genanki.Note(
-            model=models[data.note_type.kind], fields=list(data.fields), tags=list(data.tags), guid=data.guid,
-            due=data.due,
-        ))
-    return genanki.Package(list(decks.values()))
+    model = _model(bank)
+    deck_id, name = deck(bank)
+    the_deck = genanki.Deck(deck_id, name, description=deck_description(bank))
+    for data in note_list:
+        the_deck.add_note(genanki.Note(model=model, fields=list(data.fields), tags=list(data.tags), guid=data.guid))
+    return genanki.Package([the_deck])
 
 
 def render(bank: Bank, seed: int = DEFAULT_SEED, **_: Any) -> list[Artifact]:
     return [Artifact(f"{bank.name}.apkg", apkg_bytes(bank, seed))]
 
 
+def package_time(bank: Bank) -> float:
+    """The note type's and deck's modification time: the latest release, or quizgen's latest note layout."""
+    return max(bank.released, NOTES_CHANGED).timestamp()
+
+
 def apkg_bytes(bank: Bank, seed: int = DEFAULT_SEED) -> bytes:
-    """The .apkg, byte-identical for the same bank and seed (with the same SQLite library)."""
-    timestamp = bank.released.timestamp()
+    """The .apkg, byte-identical for the same bank (with the same SQLite library); the deck needs no seed."""
+    timestamp = package_time(bank)
+    note_list = list(notes(bank))
     with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
         db_path = Path(tmp) / COLLECTION
         # Package.write_to_file would do this too, but leaves its own temporary database behind
@@ -82,12 +79,25 @@ def apkg_bytes(bank: Bank, seed: int = DEFAULT_SEED) -> bytes:
         # The id counter starts where write_to_file(timestamp=...) starts it.
         conn = sqlite3.connect(db_path)
         try:
-            package(bank, seed).write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            package(bank, note_list).write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            _set_times_and_positions(conn, note_list)
             conn.commit()
         finally:
             conn.close()
         collection = db_path.read_bytes()
     return _zip({COLLECTION: collection, MEDIA: b"{}"})
+
+
+def _set_times_and_positions(conn: sqlite3.Connection, note_list: list[NoteData]) -> None:
+    """Each note's own modification time and each card's own position (`due` of a new card)."""
+    note_ids = dict(conn.execute("SELECT guid, id FROM notes"))
+    conn.executemany("UPDATE notes SET mod = ? WHERE id = ?", [(n.mod, note_ids[n.guid]) for n in note_list])
+    cards = [(due, n.mod, note_ids[n.guid], ordinal) for n in note_list for ordinal, due in n.cards]
+    updated = conn.executemany("UPDATE cards SET due = ?, mod = ? WHERE nid = ? AND ord = ?", cards).rowcount
+    (written,) = conn.execute("SELECT count(*) FROM cards").fetchone()
+    if not written == updated == len(cards):  # genanki decides from the templates which cards exist; we from the fact
+        raise AssertionError(f"genanki wrote {written} cards where the deck has {len(cards)}: templates and "
+                             "anki_notes.card_kinds disagree")
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:

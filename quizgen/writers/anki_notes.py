@@ -1,72 +1,93 @@
-"""What goes into the Anki deck: note types, decks, tags and note fields, as plain data.
+"""What goes into the Anki deck: the note type, the deck, and each fact's note, as plain data.
 
 Kept apart from the genanki objects built in quizgen.writers.anki, so the rules that make
-re-imports update in place are easy to read and test: every id and GUID below comes from
-stable names (the bank's namespace, topic ids, fact ids, note kinds), never from content
-or the clock.
+learning and updates work are easy to read and test:
+
+- **One note per fact**, with a card template per kind of card (multiple choice, question,
+  fill in the blank, reverse, type the answer). All cards of a fact are siblings: a learner
+  edits one note, and Anki's sibling burying, when turned on, keeps a fact to one card a day.
+- **New-card positions spread each fact's cards**: every fact's first card before any fact's
+  second one, and at least SPACING other new cards between two cards of one fact where the
+  deck allows, so with Anki's default options (20 new cards a day, gathered from one deck in
+  position order) a fact shows one card a day. Facts added in a later release come after the
+  cards of earlier ones.
+- **Stable identity and per-fact content**: ids and GUIDs come from the namespace and fact
+  ids; a note's content (its multiple-choice option order too) depends only on its own fact,
+  and its modification time is the release in which its fact last changed, so an update
+  touches only the notes of facts that changed.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import heapq
 import html
+import random
 import re
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import groupby
 
-from quizgen.bank import cloze_parts
+from quizgen.cloze import parts as cloze_parts
 from quizgen.model import Bank, Citation, Fact, human_date
-from quizgen.questions import LETTERS, Kind, MultipleChoice, question_set
 
 # genanki's (and Anki's) customary range for model and deck ids.
 _ID_LOW, _ID_HIGH = 1 << 30, 1 << 31
 
+# When quizgen last changed what a note holds for an unchanged fact (its fields, how fact text
+# is written into them). A note's modification time is never earlier, so such a change reaches
+# every learner's notes. Raise it with any such change (tests/expected/small.anki.json checks).
+NOTES_CHANGED = datetime(2026, 11, 29, tzinfo=UTC)
+
+# New cards between two cards of one fact: two days at Anki's default of 20 new cards a day,
+# so a fact's next card never meets the first review of its previous one (a day after).
+SPACING = 40
+
 
 @dataclass(frozen=True)
-class CardTemplate:
-    name: str
+class CardKind:
+    key: str  # stable: never change it
+    template: str  # Anki's card type name; never rename (merging note types matches templates by name)
     front: str  # file names under templates/anki/
     back: str
+    applies: Callable[[Fact], bool]
 
 
-@dataclass(frozen=True)
-class NoteType:
-    kind: str  # stable key: part of model ids, GUIDs and tags; never change it
-    title: str
-    fields: tuple[str, ...]
-    templates: tuple[CardTemplate, ...]
-    cloze: bool = False
+# Template order is Anki's card ordinal: Forward and Reverse are the cards of version 1.0's
+# "Q&A" note type, which this note type continues (same model id), so they keep ordinals 0 and 1.
+# The other templates show only when a field they need is filled (see the templates).
+FORWARD = CardKind("forward", "Forward", "qa-front.html", "qa-back.html", lambda fact: True)
+REVERSE = CardKind("reverse", "Reverse", "qa-reverse-front.html", "qa-reverse-back.html",
+                   lambda fact: fact.reverse)
+MCQ = CardKind("mcq", "Multiple choice", "mcq-front.html", "mcq-back.html", lambda fact: True)
+CLOZE = CardKind("cloze", "Fill in the blank", "cloze-front.html", "cloze-back.html",
+                 lambda fact: fact.cloze is not None)
+TYPED = CardKind("typed", "Type the answer", "type-front.html", "type-back.html", lambda fact: fact.type_answer)
+TEMPLATES = (FORWARD, REVERSE, MCQ, CLOZE, TYPED)
+# The order a fact's cards come in: recognition first, then recall, then exact recall.
+NEW_CARD_ORDER = (MCQ, FORWARD, CLOZE, REVERSE, TYPED)
 
-
-# Field lists are final: adding a field later makes Anki duplicate the note type on import
-# unless the learner picks special import options (see README, "Anki deck").
-QA = NoteType("qa", "Q&A", ("Question", "Answer", "Explanation", "Source", "FactId", "Reverse"), (
-    CardTemplate("Forward", "qa-front.html", "qa-back.html"),
-    # Only notes with a non-empty Reverse field get this card (its front is conditional).
-    CardTemplate("Reverse", "qa-reverse-front.html", "qa-reverse-back.html"),
-))
-CLOZE = NoteType("cloze", "Cloze", ("Text", "Extra", "Source", "FactId"),
-                 (CardTemplate("Cloze", "cloze-front.html", "cloze-back.html"),), cloze=True)
-MCQ = NoteType("mcq", "Multiple choice", ("Question", "Options", "Answer", "Explanation", "Source", "FactId"),
-               (CardTemplate("Multiple choice", "mcq-front.html", "mcq-back.html"),))
-TYPED = NoteType("typed", "Type the answer", ("Question", "Answer", "Explanation", "Source", "FactId"),
-                 (CardTemplate("Type the answer", "type-front.html", "type-back.html"),))
-NOTE_TYPES = (QA, CLOZE, MCQ, TYPED)
+# Field list: version 1.0's Q&A fields first, in their order. Adding a field later makes Anki
+# import the note type as a copy unless the learner merges note types (see README, "Anki deck").
+FIELDS = ("Question", "Answer", "Explanation", "Source", "FactId", "Reverse",
+          "Options", "ClozeBefore", "ClozeAnswer", "ClozeAfter", "TypeAnswer")
+NOTE_TYPE_TITLE = "Fact"
 CSS_FILE = "cards.css"
-
-# The order new cards come in: recognition first, then recall, then exact recall.
-_NEW_CARD_ORDER = (MCQ, QA, CLOZE, TYPED)
+# The note types of version 1.0 that the one above replaces (its Q&A type lives on as it).
+LEGACY_NOTE_TYPES = {"cloze": "Cloze", "mcq": "Multiple choice", "typed": "Type the answer"}
 
 
 @dataclass(frozen=True)
 class NoteData:
-    note_type: NoteType
     fact: Fact
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     guid: str
-    due: int
+    mod: int  # seconds: when this fact's content (or quizgen's note layout) last changed
+    cards: tuple[tuple[int, int], ...]  # (template ordinal, new-card position)
 
 
 def stable_id(*names: str) -> int:
@@ -75,35 +96,31 @@ def stable_id(*names: str) -> int:
     return _ID_LOW + int.from_bytes(digest[:8], "big") % (_ID_HIGH - _ID_LOW)
 
 
-def model_id(bank: Bank, note_type: NoteType) -> int:
-    return stable_id(bank.namespace, "model", note_type.kind)
+def model_id(bank: Bank) -> int:
+    # Version 1.0's Q&A note type id: merging carries its cards' review history over.
+    return stable_id(bank.namespace, "model", "qa")
 
 
-def model_name(bank: Bank, note_type: NoteType) -> str:
-    return f"{note_type.title} ({bank.namespace})"
+def model_name(bank: Bank) -> str:
+    return f"{NOTE_TYPE_TITLE} ({bank.namespace})"
 
 
-def parent_deck(bank: Bank) -> tuple[int, str]:
+def deck(bank: Bank) -> tuple[int, str]:
+    """The deck's id and name. One deck, no topic subdecks: Anki gathers new cards subdeck by
+    subdeck, which would bring a small topic's facts back several times a day."""
     return stable_id(bank.namespace, "deck"), deck_part(bank.title)
 
 
-def topic_decks(bank: Bank) -> list[tuple[int, str, str]]:
-    """(deck id, deck name, topic id) of each topic that has facts, in manifest order."""
-    _, parent = parent_deck(bank)
-    return [(stable_id(bank.namespace, "deck", topic.id), f"{parent}::{deck_part(topic.title)}", topic.id)
-            for topic, _ in bank.by_topic()]
-
-
 def deck_part(title: str) -> str:
-    # '::' would nest decks one level deeper than the title means.
+    # '::' would make a subdeck.
     return re.sub(r"\s+", " ", title.replace("::", ":")).strip()
 
 
-def note_guid(bank: Bank, fact: Fact, note_type: NoteType) -> str:
-    """Namespace + fact id + kind: a corrected fact keeps its GUID, so Anki updates the note."""
+def note_guid(bank: Bank, fact: Fact) -> str:
+    """Namespace + fact id (+ 'qa', version 1.0's Q&A note): a corrected fact keeps its GUID."""
     from genanki import guid_for
 
-    return str(guid_for(bank.namespace, fact.id, note_type.kind))
+    return str(guid_for(bank.namespace, fact.id, "qa"))
 
 
 def tag(*parts: str) -> str:
@@ -111,85 +128,127 @@ def tag(*parts: str) -> str:
     return "::".join("_".join(part.split()) for part in parts)
 
 
-def tags_for(bank: Bank, fact: Fact, note_type: NoteType) -> tuple[str, ...]:
-    topic, *own = _fact_tags(bank.namespace, fact.topic, fact.tags)
-    return (topic, tag(bank.namespace, "kind", note_type.kind), *own)
-
-
-@functools.lru_cache(maxsize=4096)  # a fact's tags serve each of its notes: made once
-def _fact_tags(ns: str, topic: str, tags: tuple[str, ...]) -> tuple[str, ...]:
-    return (tag(ns, "topic", topic), *(tag(ns, "tag", t) for t in tags))
+def tags_for(bank: Bank, fact: Fact) -> tuple[str, ...]:
+    return (tag(bank.namespace, "topic", fact.topic), *(tag(bank.namespace, "tag", t) for t in fact.tags))
 
 
 def escape(text: str) -> str:
-    """Fact text as literal HTML: nothing in a fact runs as markup or script.
+    """Fact text as literal HTML: nothing in a fact runs as markup; a line break shows as one.
 
     Fields are element content, never attribute values, so quotes stay as typed (readable
     in Anki's editor).
     """
-    return html.escape(text, quote=False)
+    escaped = html.escape(text, quote=False)
+    if "\n" in escaped or "\r" in escaped:
+        escaped = escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+    return escaped
 
 
-def escape_cloze(text: str) -> str:
-    """Also hide braces and colons, so '{{c1::', '::' and '}}' in a fact never read as cloze syntax."""
-    return escape(text).replace("{", "&#123;").replace("}", "&#125;").replace(":", "&#58;")
-
-
-@functools.lru_cache(maxsize=4096)  # every note of a fact shows the same citation
-def source_field(citation: Citation, quote: Callable[[str], str] = escape) -> str:
+@functools.lru_cache(maxsize=4096)  # facts citing one paragraph share their citation
+def source_field(citation: Citation) -> str:
     """'Kazinform, Astana, 31 March 2023, paragraph 9' and the source's title."""
-    return f'{quote(str(citation))}<br><i>{quote(citation.source.title)}</i>'
+    return f'{escape(str(citation))}<br><i>{escape(citation.source.title)}</i>'
 
 
 def deck_description(bank: Bank) -> str:
     sources = "".join(f"<li>{escape(source.label)}: <i>{escape(source.title)}</i></li>" for source in bank.sources)
     return (f"<p>{escape(bank.description)}</p>"
             f"<p>Flashcards made by quizgen from a source-cited fact bank, version {escape(bank.version)} "
-            f"of {human_date(bank.released.date().isoformat())}. Every card cites its source and paragraph on the back.</p>"
+            f"of {human_date(bank.released.date().isoformat())}. "
+            "Every card cites its source and paragraph on the back. A fact's cards come on different days; "
+            "to keep them so in the long run, turn on the three <i>Burying</i> options in the deck's options.</p>"
             f"<p>Source{'s' if len(bank.sources) > 1 else ''}:</p><ul>{sources}</ul>")
 
 
-def options_field(question: MultipleChoice) -> str:
+def mcq_options(fact: Fact) -> tuple[tuple[str, ...], int]:
+    """A fact's four options and the index of the right one, from the fact alone.
+
+    A random.Random seeded with the fact's id and a hash of its options picks three
+    distractors and the right answer's place, so the order changes only when this fact's
+    answer or distractors do; each place is equally likely, so A-D even out over a bank.
+    """
+    content = "\x1f".join((fact.id, fact.answer, *fact.distractors))
+    rng = random.Random(hashlib.sha256(content.encode("utf-8")).digest())
+    options = rng.sample(fact.distractors, 3)
+    key = rng.randrange(len(options) + 1)
+    options.insert(key, fact.answer)
+    return tuple(options), key
+
+
+def options_field(options: Sequence[str], key: int) -> str:
     """The options as an A-D list; the right one carries class 'correct', which only the back highlights."""
-    items = "".join(f'<li class="correct">{escape(option)}</li>' if index == question.correct
-                    else f"<li>{escape(option)}</li>" for index, option in enumerate(question.options))
+    items = "".join(f'<li class="correct">{escape(option)}</li>' if index == key else f"<li>{escape(option)}</li>"
+                    for index, option in enumerate(options))
     return f'<ol class="options" type="A">{items}</ol>'
 
 
-def fields_for(fact: Fact, note_type: NoteType, mcq: MultipleChoice | None = None) -> tuple[str, ...]:
-    source = source_field(fact.citation)
-    if note_type is QA:
-        return (escape(fact.prompts[0]), escape(fact.answer), escape(fact.explanation), source, fact.id,
-                "y" if fact.reverse else "")
-    if note_type is CLOZE:
-        before, hidden, after = cloze_parts(fact.cloze or "")
-        text = f"{escape_cloze(before)}{{{{c1::{escape_cloze(hidden)}}}}}{escape_cloze(after)}"
-        return (text, escape_cloze(fact.explanation), source_field(fact.citation, escape_cloze), fact.id)
-    if note_type is MCQ:
-        assert mcq is not None
-        answer = f"{LETTERS[mcq.correct]}. {escape(mcq.answer)}"
-        return (escape(mcq.prompt), options_field(mcq), answer, escape(fact.explanation), source, fact.id)
-    return (escape(fact.prompts[0]), escape(fact.answer), escape(fact.explanation), source, fact.id)
+def fields_for(fact: Fact) -> tuple[str, ...]:
+    """The note's fields, in FIELDS order; a template's field left empty means no such card."""
+    before = hidden = after = ""
+    if fact.cloze is not None:
+        before, hidden, after = (escape(part) for part in cloze_parts(fact.cloze))
+    return (escape(fact.prompts[0]), escape(fact.answer), escape(fact.explanation), source_field(fact.citation),
+            fact.id, "y" if fact.reverse else "", options_field(*mcq_options(fact)), before, hidden, after,
+            "y" if fact.type_answer else "")
 
 
-def note_types_for(fact: Fact) -> tuple[NoteType, ...]:
-    kinds = [QA, MCQ]
-    if fact.cloze:
-        kinds.append(CLOZE)
-    if fact.type_answer:
-        kinds.append(TYPED)
-    return tuple(kinds)
+def card_kinds(fact: Fact) -> tuple[CardKind, ...]:
+    """The fact's cards, in the order they come as new cards."""
+    return tuple(kind for kind in NEW_CARD_ORDER if kind.applies(fact))
 
 
-def notes(bank: Bank, seed: int) -> Iterator[tuple[str, NoteData]]:
-    """(topic id, note) for every note of the deck, in a fixed order."""
-    # Option order and answer positions come from the question engine, balanced over the bank.
-    mcqs = {q.fact_id: q for q in question_set(bank, seed, kinds=[Kind.MCQ]) if isinstance(q, MultipleChoice)}
-    due = {note_type.kind: rank * len(bank.facts) for rank, note_type in enumerate(_NEW_CARD_ORDER)}
-    for index, fact in enumerate(bank.facts):
-        for note_type in note_types_for(fact):
-            yield fact.topic, NoteData(
-                note_type=note_type, fact=fact, fields=fields_for(fact, note_type, mcqs.get(fact.id)),
-                tags=tags_for(bank, fact, note_type), guid=note_guid(bank, fact, note_type),
-                due=due[note_type.kind] + index,
-            )
+def spread(cards: Sequence[int], spacing: int = SPACING) -> list[int]:
+    """The order of new cards: card counts per fact in, the fact index of each position out.
+
+    Layer by layer (every fact's first card, then every fact's second, ...) with a fact's next
+    card held back until `spacing` other cards came since its last. Within a layer, facts with
+    more cards go first (they have further to go), then in the given order. When every fact
+    with cards left is held back (the last few cards), the one held longest goes.
+    """
+    ready = [(0, -count, index) for index, count in enumerate(cards) if count]  # (layer, -cards, fact)
+    heapq.heapify(ready)
+    waiting: deque[tuple[int, int]] = deque()  # (free from position, fact), in position order
+    placed = [0] * len(cards)
+    order = []
+    for position in range(sum(cards)):
+        while waiting and waiting[0][0] <= position:
+            _, index = waiting.popleft()
+            heapq.heappush(ready, (placed[index], -cards[index], index))
+        index = heapq.heappop(ready)[2] if ready else waiting.popleft()[1]
+        order.append(index)
+        placed[index] += 1
+        if placed[index] < cards[index]:
+            waiting.append((position + spacing, index))
+    return order
+
+
+def positions(bank: Bank) -> dict[str, list[int]]:
+    """Fact id -> the new-card positions of its cards (in card_kinds order), from 1.
+
+    Facts are spread release by release (by when they were added), so a later release's new
+    facts never come before what a learner has not started yet.
+    """
+    result: dict[str, list[int]] = {}
+    position = 1
+    by_release = sorted(bank.facts, key=lambda fact: bank.release_of(fact.id).added)  # stable: bank order within
+    for _, group in groupby(by_release, key=lambda fact: bank.release_of(fact.id).added):
+        facts = list(group)
+        for index in spread([len(card_kinds(fact)) for fact in facts]):
+            result.setdefault(facts[index].id, []).append(position)
+            position += 1
+    return result
+
+
+def note_time(bank: Bank, fact: Fact) -> int:
+    return int(max(bank.release_of(fact.id).changed, NOTES_CHANGED).timestamp())
+
+
+def notes(bank: Bank) -> Iterator[NoteData]:
+    """Every note of the deck, in bank order."""
+    ordinals = {kind.key: ordinal for ordinal, kind in enumerate(TEMPLATES)}
+    places = positions(bank)
+    for fact in bank.facts:
+        cards = tuple(sorted((ordinals[kind.key], place) for kind, place in zip(card_kinds(fact), places[fact.id],
+                                                                                strict=True)))
+        yield NoteData(fact=fact, fields=fields_for(fact), tags=tags_for(bank, fact), guid=note_guid(bank, fact),
+                       mod=note_time(bank, fact), cards=cards)

@@ -6,7 +6,8 @@ decides what to write here:
 
 - Question text, multiple-choice answers, matching prompts and feedback are marked `[html]`
   and HTML-escaped, so fact text shows as written (`<b>` as text, not bold), and a leading
-  `[` or `%`, or a `->` in a matching prompt, cannot be read as GIFT syntax.
+  `[` or `%`, or a `->` in a matching prompt, cannot be read as GIFT syntax; a line break
+  in them becomes `<br>`, since HTML shows a bare one as a space.
 - Short answers and matching answers are stored by Moodle as plain text, so they are not
   HTML-escaped; a `*` becomes `\\*` (Moodle's short answers treat a bare `*` as a wildcard),
   and a leading weight- or format-like prefix is guarded with an explicit one.
@@ -52,8 +53,8 @@ def escape(text: str) -> str:
 
 
 def html_text(text: str) -> str:
-    """A field Moodle reads as HTML: escaped for HTML first, then for GIFT."""
-    escaped = html.escape(text, quote=False)
+    """A field Moodle reads as HTML: escaped for HTML (line breaks as <br>) first, then for GIFT."""
+    escaped = html.escape(text, quote=False).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
     if escaped[:1] in ("[", "%"):  # would be read as a format or a weight
         escaped = f"&#{ord(escaped[0])};{escaped[1:]}"
     return escape(escaped)

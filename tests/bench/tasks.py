@@ -36,39 +36,32 @@ def dump_anki_notes(bank_dir: str, out_json: str) -> None:
 
     from quizgen.bank import load
     from quizgen.resources import template_text
-    from quizgen.writers import DEFAULT_SEED
-    from quizgen.writers.anki_notes import CSS_FILE, NOTE_TYPES, model_id, notes
+    from quizgen.writers.anki_notes import CSS_FILE, FIELDS, TEMPLATES, model_id, model_name, notes
 
     bank = load(bank_dir)
     data = {
-        "models": [{"id": model_id(bank, t), "kind": t.kind, "name": t.title, "fields": list(t.fields),
-                    "cloze": t.cloze,
-                    "templates": [{"name": c.name, "qfmt": template_text("anki", c.front),
-                                   "afmt": template_text("anki", c.back)} for c in t.templates]}
-                   for t in NOTE_TYPES],
+        "model": {"id": model_id(bank), "name": model_name(bank), "fields": list(FIELDS),
+                  "templates": [{"name": t.template, "qfmt": template_text("anki", t.front),
+                                 "afmt": template_text("anki", t.back)} for t in TEMPLATES]},
         "css": template_text("anki", CSS_FILE),
-        "notes": [{"kind": n.note_type.kind, "fields": list(n.fields), "tags": list(n.tags), "guid": n.guid,
-                   "topic": topic} for topic, n in notes(bank, DEFAULT_SEED)],
+        "notes": [{"fields": list(n.fields), "tags": list(n.tags), "guid": n.guid} for n in notes(bank)],
     }
     Path(out_json).write_text(json.dumps(data))
 
 
 def baseline_anki(notes_json: str, out_dir: str) -> None:
-    """A minimal genanki script writing the same notes with the same note types."""
+    """A minimal genanki script writing the same notes with the same note type into one deck."""
     import genanki
 
     with open(notes_json, encoding="utf-8") as handle:
         data = json.load(handle)
-    models = {m["kind"]: genanki.Model(m["id"], m["name"], fields=[{"name": f} for f in m["fields"]],
-                                       templates=m["templates"], css=data["css"],
-                                       model_type=genanki.Model.CLOZE if m["cloze"] else genanki.Model.FRONT_BACK)
-              for m in data["models"]}
-    decks: dict[str, genanki.Deck] = {}
+    spec = data["model"]
+    model = genanki.Model(spec["id"], spec["name"], fields=[{"name": f} for f in spec["fields"]],
+                          templates=spec["templates"], css=data["css"])
+    deck = genanki.Deck(2_000_000, "Bench")
     for index, note in enumerate(data["notes"]):
-        deck = decks.setdefault(note["topic"], genanki.Deck(2_000_000 + len(decks), f"Bench::{note['topic']}"))
-        deck.add_note(genanki.Note(model=models[note["kind"]], fields=note["fields"], tags=note["tags"],
-                                   guid=note["guid"], due=index))
-    genanki.Package(list(decks.values())).write_to_file(f"{out_dir}/baseline.apkg", timestamp=1_700_000_000)
+        deck.add_note(genanki.Note(model=model, fields=note["fields"], tags=note["tags"], guid=note["guid"], due=index))
+    genanki.Package([deck]).write_to_file(f"{out_dir}/baseline.apkg", timestamp=1_700_000_000)
 
 
 def worksheet_all(bank_dir: str) -> None:
