@@ -62,11 +62,13 @@ expected: $(STAMP)
 	$(BIN)/python tests/expected_files.py
 	$(BIN)/python tests/readme_sessions.py
 
-# Page images for the README: page 1 of worksheet A and the study guide's timeline page.
+# Page images for the README: page 1 of worksheet A, the study guide's timeline page, and a
+# synthetic class graded: one marked answer sheet and page 1 of the class report.
 images: build systools
 	@mkdir -p docs/images
 	pdftoppm -png -r 80 -singlefile -f 1 -l 1 dist/worksheet-A.pdf docs/images/worksheet-A
 	pdftoppm -png -r 80 -singlefile -f 1 -l 1 dist/study-guide.pdf docs/images/study-guide-timeline
+	$(BIN)/python -m tests.demo_class images
 
 quiz: $(STAMP)
 	$(BIN)/quizgen quiz

@@ -123,7 +123,10 @@ def check(bank_path: str | None, sources_dir: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Exit with status 1 when there is any warning.")
 @click.option("--rule", "rules", multiple=True, metavar="NAME",
               help="Only this rule (repeatable). The rules: see 'Writing good items' in README.")
-def lint(bank_path: str | None, strict: bool, rules: tuple[str, ...]) -> None:
+@click.option("--results", "results_path", type=click.Path(dir_okay=False), default=None, metavar="GRADES.JSON",
+              help="Also the item analysis of a graded class (quizgen grade's grades.json): negative "
+                   "discrimination and distractors nobody chose, at the facts' lines.")
+def lint(bank_path: str | None, strict: bool, rules: tuple[str, ...], results_path: str | None) -> None:
     """Check a bank's items against the item-writing guidelines.
 
     One warning a line, 'file:line: fact 'id': rule-name: message': the answer as the
@@ -136,6 +139,7 @@ def lint(bank_path: str | None, strict: bool, rules: tuple[str, ...]) -> None:
     Examples:
       quizgen lint --bank my-bank
       quizgen lint --strict --rule converging --rule stem-clue
+      quizgen lint --results graded/grades.json
     """
     from quizgen.lint import RULE_NAMES, RULES, lint as run
 
@@ -144,7 +148,14 @@ def lint(bank_path: str | None, strict: bool, rules: tuple[str, ...]) -> None:
         raise click.BadParameter(f"unknown rule {unknown[0]!r}; choose from {', '.join(RULE_NAMES)}",
                                  param_hint="--rule")
     chosen = tuple(rule for rule in RULES if not rules or rule.name in rules)
-    warnings = run(_load(bank_path), chosen)
+    bank = _load(bank_path)
+    warnings = run(bank, chosen)
+    if results_path is not None:
+        from pathlib import Path
+
+        from quizgen.grading.lint import results_warnings
+
+        warnings += results_warnings(bank, Path(results_path))
     for warning in warnings:
         click.echo(str(warning))
     count = len(warnings)
@@ -332,16 +343,19 @@ def export(format_name: str, bank_path: str | None, out_file: str | None, seed: 
 @click.option("--key", "key_mode", type=click.Choice(["separate", "appended", "none"]), default="separate",
               show_default=True, help="Answer key: its own PDF, pages after the worksheet, or none.")
 @click.option("--title", default=None, metavar="TEXT", help="Heading of the sheets. Default: the bank's title.")
+@click.option("--answer-sheet", is_flag=True, default=False,
+              help="Also a one-page bubble answer sheet per version, for `quizgen grade` (and its key as JSON).")
 def worksheet(bank_path: str | None, out_dir: str, versions: str, count: int, kinds: str | None,
-              topic: str | None, paper: str, seed: int, key_mode: str, title: str | None) -> None:
+              topic: str | None, paper: str, seed: int, key_mode: str, title: str | None, answer_sheet: bool) -> None:
     """Write printable PDF worksheets with answer keys.
 
     Every version holds the same questions, in its own order of questions and options,
-    so neighbours cannot copy; each version has its own key.
+    so neighbours cannot copy; each version has its own key. With --answer-sheet students
+    answer on a bubble sheet that `quizgen grade` reads from scans.
 
     \b
     Example:
-      quizgen worksheet --versions A,B,C --count 15 --paper letter
+      quizgen worksheet --versions A,B,C --count 15 --paper letter --answer-sheet
     """
     from pathlib import Path
 
@@ -351,9 +365,53 @@ def worksheet(bank_path: str | None, out_dir: str, versions: str, count: int, ki
     bank = _load(bank_path)
     click.echo(f"rendering worksheets {versions} ...", err=True)
     artifacts = writer.render(bank, seed, versions=versions, count=count, kinds=kinds, topic=topic,
-                              paper=paper.lower(), key=key_mode, title=title,
+                              paper=paper.lower(), key=key_mode, title=title, answer_sheet=answer_sheet,
                               notice=lambda text: click.echo(text, err=True))
     write(artifacts, Path(out_dir), progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})"))
+
+
+@cli.command()
+@click.argument("scans", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--keys", "keys_dir", type=click.Path(file_okay=False), default="dist", show_default=True,
+              metavar="DIR", help="Where the worksheets were written: their *-key.json and *-answer-sheet.json.")
+@out_dir_option("graded")
+@click.option("--accept", "accepts", multiple=True, metavar="SHEET:Q=ANSWER",
+              help="Settle an ambiguous row as the teacher reads it, e.g. scan-07.png:12=B, scan.pdf#3:15.2=C, "
+                   "scan-07.png:14=half, scan-07.png:id=012345. Repeat for more.")
+def grade(scans: tuple[str, ...], keys_dir: str, out_dir: str, accepts: tuple[str, ...]) -> None:
+    """Grade scanned answer sheets: scores, marked copies and a class report.
+
+    Reads PNG, JPEG and PDF scans or phone photos of the answer sheets `quizgen worksheet
+    --answer-sheet` printed, in any orientation. Writes grades.csv, grades.json, a marked copy
+    and a name-box picture per sheet, and report.pdf (with the item analysis). Rows that
+    cannot be read for sure (two marks, a faint or crossed-out mark, a typed answer not yet
+    ticked) are never guessed: they are listed to settle with --accept. A page that is not a
+    readable answer sheet is refused with its reason (exit status 1); the others are graded.
+
+    \b
+    Example:
+      quizgen grade scans/*.pdf --keys dist --out graded --accept scan-07.png:12=B
+    """
+    from pathlib import Path
+
+    from quizgen.grading.run import grade as run
+
+    outcome = run(list(scans), Path(keys_dir), Path(out_dir), accepts, progress=lambda line: click.echo(line, err=True))
+    results = outcome.results
+    for sheet in results["sheets"]:
+        for item in sheet["to_settle"]:
+            click.echo(f"to settle: {sheet['sheet']}:{item['ref']}  {item['why']}")
+    for line in outcome.problems:
+        click.echo(f"Error: {line}", err=True)
+    for entry in results["refused"]:
+        click.echo(f"Error: {entry['sheet']}: {entry['reason']}", err=True)
+    graded = len(results["sheets"])
+    settle = sum(len(s["to_settle"]) for s in results["sheets"])
+    click.echo(f"graded {graded} sheet{'s' if graded != 1 else ''} into {out_dir}"
+               + (f"; {settle} row{'s' if settle != 1 else ''} to settle with --accept" if settle else "")
+               + (f"; {len(results['refused'])} refused" if results["refused"] else ""))
+    if results["refused"] or outcome.problems:
+        raise click.exceptions.Exit(int(ExitStatus.FAILURE))
 
 
 # ---- terminal quiz, review and stats -------------------------------------------------------

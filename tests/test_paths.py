@@ -31,11 +31,11 @@ def out_options() -> list[tuple[str, str]]:
 
 
 OUT_OPTIONS = out_options()
-REQUIRED = {"export": ["--format", "json"]}  # options a command cannot run without
+REQUIRED = {"export": ["--format", "json"], "grade": ["scan.png"]}  # what a command cannot run without
 
 
 def args_for(command: str, out: Path | str) -> list[str]:
-    bank = [] if command == "schema" else ["--bank", str(SMALL_BANK)]
+    bank = [] if command in ("schema", "grade") else ["--bank", str(SMALL_BANK)]
     return [command, *REQUIRED.get(command, []), *bank, "--out", str(out)]
 
 

@@ -66,8 +66,8 @@ def guide(bundled: Bank) -> bytes:
 
 
 def test_build_defaults_give_two_versions_with_separate_keys(bundled_sheets: dict[str, bytes]) -> None:
-    assert sorted(bundled_sheets) == ["worksheet-A-key.pdf", "worksheet-A.pdf", "worksheet-B-key.pdf",
-                                      "worksheet-B.pdf"]
+    assert sorted(bundled_sheets) == ["worksheet-A-answer-sheet.pdf", "worksheet-A-key.pdf", "worksheet-A.pdf",
+                                      "worksheet-B-answer-sheet.pdf", "worksheet-B-key.pdf", "worksheet-B.pdf"]
 
 
 @pytest.mark.parametrize("bank_name", ["bundled", "small"])
@@ -183,13 +183,15 @@ def page_size(data: bytes) -> tuple[int, int]:
 def test_paper_sizes(bundled: Bank, bundled_sheets: dict[str, bytes], guide: bytes) -> None:
     assert page_size(bundled_sheets["worksheet-A.pdf"]) == A4
     assert page_size(guide) == A4
-    [letter] = worksheet.render(bundled, SEED, versions="A", key="none", paper="letter")
+    [letter] = worksheet.render(bundled, SEED, versions="A", key="none", paper="letter", answer_sheet=False)
     assert page_size(letter.data) == LETTER
     assert page_size(study_guide.render(bundled, SEED, paper="letter")[0].data) == LETTER
 
 
 def test_page_footers_count_the_pages(bundled_sheets: dict[str, bytes], guide: bytes) -> None:
     for name, data in all_pdfs(bundled_sheets, guide).items():
+        if name.endswith("-answer-sheet.pdf"):
+            continue  # one page, its version printed large (tests/test_sheets.py)
         pages = pages_of(data)
         assert len(pages) >= 2, name
         for number, text in enumerate(pages, 1):
@@ -297,7 +299,8 @@ def test_readme_shows_the_page_images() -> None:
 
 def test_artifacts_are_bytes_with_bare_names(small: Bank) -> None:
     artifacts = worksheet.render(small, SEED, versions="A")
-    assert [a.name for a in artifacts] == ["worksheet-A.pdf", "worksheet-A-key.pdf", "worksheet-A-key.json"]
+    assert [a.name for a in artifacts] == ["worksheet-A.pdf", "worksheet-A-key.pdf", "worksheet-A-key.json",
+                                           "worksheet-A-answer-sheet.pdf", "worksheet-A-answer-sheet.json"]
     for artifact in artifacts:
         assert isinstance(artifact, Artifact) and "/" not in artifact.name
         assert artifact.data.startswith(b"{" if artifact.name.endswith(".json") else b"%PDF")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 HEAVY = ("yaml", "genanki", "reportlab", "anki", "fsrs", "platformdirs", "hashlib", "tempfile",
-         "quizgen.schema", "quizgen.yamlfile")
+         "quizgen.schema", "quizgen.yamlfile", "cv2", "numpy", "pypdfium2")
 REPORT = f"print('IMPORTED', sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
 QUIZ = f"""
 import sys

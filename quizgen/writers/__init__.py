@@ -58,8 +58,9 @@ WRITERS: tuple[Writer, ...] = (
            "quizgen.writers.quizlet", "<bank>.quizlet.tsv"),
     Writer("csv", "one row per question: kind, prompt, options, answer, explanation, source, tags",
            "quizgen.writers.csv_table", "<bank>.csv"),
-    Writer("worksheet", "printable PDF worksheets in shuffled versions, each with an answer key",
-           "quizgen.writers.worksheet", "worksheet-A.pdf, worksheet-A-key.pdf, worksheet-B.pdf, worksheet-B-key.pdf",
+    Writer("worksheet", "printable PDF worksheets in shuffled versions, each with an answer key and a bubble "
+           "answer sheet", "quizgen.writers.worksheet",
+           "worksheet-A.pdf, worksheet-A-key.pdf (.json), worksheet-A-answer-sheet.pdf (.json), the same for B",
            single_file=False),
     Writer("study-guide", "a PDF study guide: facts by topic, a drawn timeline, a chart of figures, sources",
            "quizgen.writers.study_guide", "study-guide.pdf"),

@@ -56,9 +56,11 @@ INSTRUCTIONS = {
 def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count: int | None = None,
            kinds: str | list[str] | None = None, topic: str | None = None, paper: str = "a4",
            key: str = "separate", title: str | None = None, notice: Callable[[str], None] | None = None,
-           **_: Any) -> list[Artifact]:
+           answer_sheet: bool = True, **_: Any) -> list[Artifact]:
     """Each version's worksheet PDF and, unless key is 'none', its key: as a PDF (separate) or
-    as pages after the worksheet (appended), and always as JSON for programs and marking."""
+    as pages after the worksheet (appended), and always as JSON for programs and marking.
+    With answer_sheet, also its bubble answer sheet and the sheet's geometry (quizgen/sheets),
+    and the key's JSON even when key is 'none': grading reads it."""
     from quizgen.errors import UsageError
     from quizgen.pdf.layout import paper_size
 
@@ -72,7 +74,7 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
     heading = title or bank.title
     artifacts = []
     for version in make_versions(selection.questions, seed, labels):
-        sheet = worksheet_story(bank, heading, version)
+        sheet = worksheet_story(bank, heading, version, answer_sheet)
         if key == "appended":
             sheet += _key_break(version) + key_story(bank, heading, version)
         artifacts.append(Artifact(f"worksheet-{version.label}.pdf", _pdf(bank, heading, version, sheet, paper)))
@@ -80,9 +82,13 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
             artifacts.append(Artifact(f"worksheet-{version.label}-key.pdf",
                                       _pdf(bank, heading, version, key_story(bank, heading, version), paper,
                                            is_key=True)))
-        if key != "none":
-            artifacts.append(Artifact(f"worksheet-{version.label}-key.json",
-                                      key_json(key_document(bank, version, seed, heading, paper))))
+        document = key_document(bank, version, seed, heading, paper)
+        if key != "none" or answer_sheet:
+            artifacts.append(Artifact(f"worksheet-{version.label}-key.json", key_json(document)))
+        if answer_sheet:  # the bubble sheet and its geometry, laid out from the key (quizgen/sheets)
+            from quizgen.sheets.artifacts import sheet as answer_sheet_artifacts
+
+            artifacts += answer_sheet_artifacts(document)
     return artifacts
 
 
@@ -160,17 +166,23 @@ def _section_heading(number: int, kind: Kind, questions: tuple[Question, ...]) -
     return [Paragraph(f"Part {number} · {kind.title} <font size=9>({each})</font>", STYLES["section"])]
 
 
-def worksheet_story(bank: Bank, heading: str, version: Version) -> list[Any]:
+def worksheet_story(bank: Bank, heading: str, version: Version, answer_sheet: bool = False) -> list[Any]:
     from reportlab.platypus import Paragraph
 
     from quizgen.pdf.layout import STYLES, Unsplit
 
     story = _header(bank, heading, version, is_key=False)
+    instructions = INSTRUCTIONS
+    if answer_sheet:  # students answer on the bubble sheet, not on these pages
+        from quizgen.sheets.artifacts import SHEET_INSTRUCTIONS, sheet_note
+
+        instructions = SHEET_INSTRUCTIONS
+        story.append(Paragraph(sheet_note(version.label), STYLES["body"]))
     number = 0
     for part, section in enumerate(version.sections, 1):
         # The heading and instruction travel with the first question: never alone at a page foot.
         lead = _section_heading(part, section.kind, section.questions)
-        lead.append(Paragraph(INSTRUCTIONS[section.kind], STYLES["instruction"]))
+        lead.append(Paragraph(instructions[section.kind], STYLES["instruction"]))
         for question in section.questions:
             number += 1
             story.append(Unsplit(lead + _question(number, question)))

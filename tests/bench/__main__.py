@@ -109,6 +109,19 @@ def pdf_vs_reportlab(bank: Path, work: Path, runs: int) -> list[Figure]:
     return figures
 
 
+def grading(work: Path, runs: int, students: int) -> list[Figure]:
+    """`quizgen grade` on a class of two-page scans (the sheet and a blank back), against rasterising them."""
+    folder = work / "class"
+    run_task("make-class", str(folder), str(students))
+    seconds, rss = time_task("grade-class", str(folder), str(work / "graded"), runs=runs)
+    base, _ = time_task("rasterise-class", str(folder), runs=runs)
+    return [Figure(f"quizgen grade, a class of {students} two-page scans", seconds, baseline=base,
+                   baseline_name="rasterising the pages (pypdfium2)", target="< 30 s", passed=seconds < 30,
+                   runs=runs),
+            Figure(f"peak memory (RSS), grading {students} scans", rss, unit="MB", target=f"<= {RSS_LIMIT_MB:.0f} MB",
+                   passed=rss <= RSS_LIMIT_MB)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -142,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         figures += pdf_vs_reportlab(banks[sizes[-1]], base, runs)
         print("measuring the start of a review ...", file=sys.stderr)
         figures += review_start(banks[sizes[-1]], base, runs, answers=10 * sizes[-1])
+        print("measuring the grading of a class's scans ...", file=sys.stderr)
+        figures += grading(base, max(1, runs // 2), students=2 if args.quick else 30)
     text = table(figures)
     print(text)
     if args.json:

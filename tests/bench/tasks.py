@@ -71,7 +71,7 @@ def worksheet_all(bank_dir: str) -> None:
     from quizgen.writers.worksheet import render as worksheet
 
     bank = load(bank_dir)
-    worksheet(bank, DEFAULT_SEED, versions="A", count=len(bank.facts), key="none")
+    worksheet(bank, DEFAULT_SEED, versions="A", count=len(bank.facts), key="none", answer_sheet=False)
 
 
 def dump_pdf_text(bank_dir: str, out_json: str) -> None:
@@ -156,7 +156,39 @@ def make_review_db(bank_dir: str, data_dir: str, answers: str) -> None:
     store.close()
 
 
+def make_class(folder: str, students: str) -> None:
+    """Untimed preparation: printed sheets (keys) and a class of two-page scans (tests/demo_class.py)."""
+    from pathlib import Path
+
+    from tests.demo_class import make_class as make
+
+    make(Path(folder), int(students))
+
+
+def grade_class(folder: str, out_dir: str) -> None:
+    """`quizgen grade` on every scan of the class, into out_dir."""
+    from pathlib import Path
+
+    from quizgen.grading.run import grade
+
+    grade([str(p) for p in sorted((Path(folder) / "scans").glob("*.pdf"))], Path(folder) / "keys", Path(out_dir))
+
+
+def rasterise_class(folder: str) -> None:
+    """Baseline: only rasterise the same PDF pages, as grading does first (pypdfium2, 150 dpi)."""
+    from pathlib import Path
+
+    import pypdfium2 as pdfium
+
+    for path in sorted((Path(folder) / "scans").glob("*.pdf")):
+        document = pdfium.PdfDocument(path.read_bytes())
+        for page in document:
+            page.render(scale=150 / 72, grayscale=True).to_numpy()
+        document.close()
+
+
 TASKS = {
+    "make-class": make_class, "grade-class": grade_class, "rasterise-class": rasterise_class,
     "make-review-db": make_review_db,
     "worksheet-all": worksheet_all, "dump-pdf-text": dump_pdf_text, "baseline-pdf": baseline_pdf,
     "validate": validate, "render": render, "dump-anki-notes": dump_anki_notes, "baseline-anki": baseline_anki}
