@@ -146,8 +146,14 @@ def pdf_text(data: bytes) -> str:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns about the unprintable ones
     # Layout mode keeps the content stream's order; the default mode reorders neutral
     # characters around right-to-left text ('&#' came back as '#&').
-    text = "\n".join(page.extract_text(extraction_mode="layout") or "" for page in PdfReader(io.BytesIO(data)).pages)
+    pages = [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(io.BytesIO(data)).pages]
+    # A long paragraph may flow on to the next page: drop each page's footer ("... Page 1 of 2"),
+    # so the two halves join up again as a reader sees them.
+    text = "\n".join(line for page in pages for line in page.splitlines() if not _FOOTER.search(line))
     return printable(text)
+
+
+_FOOTER = re.compile(r"Page \d+ of \d+\s*$")
 
 
 def moodle_xml_text(data: bytes) -> str:
