@@ -10,6 +10,7 @@ types, points, answers, scoring and feedback.
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 import zipfile
@@ -276,7 +277,7 @@ def qti_item_mismatches(bank: Bank, q: dict[str, Any], got: QtiItem, grades: dic
             out.check(f"{name} right", [text(t) for _, t in got.right], [text(t) for t in right])
             out.check(f"{name} pairs", {r: c for r, (c, _) in got.pairs.items()},
                       {got.left[i][0]: got.right[key[i]][0] for i in range(len(left))})
-            total = sum(score for _, score in got.pairs.values())
+            total = sum((score for _, score in got.pairs.values()), Decimal(0))
             out.check(f"{name} marks", abs(total - 100) <= Decimal("0.01") * len(left), True)
     return out
 
@@ -337,7 +338,7 @@ def test_qti_per_topic_reads_back_as_the_json_export_of_each_topic(bank_name: st
 def test_qti_package_is_what_canvas_opens(bundled: Bank) -> None:
     """The manifest names every file, idents are unique, every scored answer exists; fixed dates."""
     data = only(bundled, "qti-topics")
-    with zipfile.ZipFile(__import__("io").BytesIO(data)) as package:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
         infos = package.infolist()
         names = {info.filename for info in infos}
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
@@ -408,7 +409,7 @@ def text2qti_items(source: str) -> list[QtiItem]:
     from text2qti.quiz import Quiz
 
     package = Text2qtiPackage(Quiz(source, config=Config())).zip_bytes()  # Config() unloaded: no ~/.text2qti
-    with zipfile.ZipFile(__import__("io").BytesIO(package)) as archive:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
         [name] = [n for n in archive.namelist() if n.endswith(".xml") and "/" in n and "meta" not in n]
         root = parse_xml(archive.read(name))
     return [qti_item(e, any_html_text) for e in root.iterfind(f"{QTI}assessment/{QTI}section/{QTI}item")]
@@ -490,7 +491,7 @@ def test_kahoot_leaves_out_what_is_too_long_and_says_so(escaping: Bank) -> None:
 def test_kahoot_cells_are_text_not_formulas(escaping: Bank) -> None:
     from openpyxl import load_workbook
 
-    sheet = load_workbook(__import__("io").BytesIO(only(escaping, "kahoot"))).active
+    sheet = load_workbook(io.BytesIO(only(escaping, "kahoot"))).active
     starts = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] in "=+-@"]
     assert starts and all(c.data_type == "s" for c in starts)
 
