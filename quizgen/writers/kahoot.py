@@ -111,7 +111,19 @@ def workbook_bytes(bank: Bank, kept: list[Row], left_out: int) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()
-    return zipped.archive(zipped.entries(buffer.getvalue()))  # fixed dates inside the zip
+    # Fixed dates inside the zip, and each XML part in canonical form: openpyxl serialises with
+    # lxml when it is installed and with the standard library otherwise, in other bytes.
+    return zipped.archive((name, _canonical(data) if name.endswith((".xml", ".rels")) else data)
+                          for name, data in zipped.entries(buffer.getvalue()))
+
+
+def _canonical(data: bytes) -> bytes:
+    from xml.etree.ElementTree import canonicalize
+
+    return (_DECLARATION + canonicalize(data.decode("utf-8"))).encode("utf-8")
+
+
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 def same_content(a: bytes, b: bytes) -> bool:
