@@ -141,8 +141,13 @@ def pdf_text(data: bytes) -> str:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns about the unprintable ones
     # Layout mode keeps the content stream's order; the default mode reorders neutral
     # characters around right-to-left text ('&#' came back as '#&').
-    text = "\n".join(page.extract_text(extraction_mode="layout") or "" for page in PdfReader(io.BytesIO(data)).pages)
+    pages = [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(io.BytesIO(data)).pages]
+    # Each page's footer ('Version A ... Page 1 of 2') would split a paragraph that runs on.
+    text = "\n".join(_FOOTER.sub("", page) for page in pages)
     return printable(text)
+
+
+_FOOTER = re.compile(r"^.*Page \d+ of \d+\s*\Z", re.MULTILINE)
 
 
 READERS: dict[str, Callable[[bytes], str]] = {

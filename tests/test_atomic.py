@@ -164,10 +164,13 @@ def test_sigterm_during_rendering_exits_130_and_writes_nothing(builds: dict[str,
 def test_only_output_writes_files() -> None:
     """Every file quizgen writes goes through quizgen/output.py (write_atomic); writers return bytes."""
     # Scratch files inside a writer's own temporary directory are not output.
-    # Neither is output: stdout pointed at /dev/null once the terminal is gone, and a corrupt
-    # progress database renamed aside (a rename within the data directory, nothing written).
+    # Neither is output: stdout pointed at /dev/null once the terminal or reader is gone, a bank
+    # file opened read-only, and a corrupt progress database renamed aside (a rename within the
+    # data directory, nothing written).
     allowed = {("quizgen/writers/anki.py", "path.write_bytes(files.pop(COLLECTION))"),
-               ("quizgen/cli.py", "os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())"),
+               ("quizgen/cli.py", "os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())"),
+               ("quizgen/bankfiles.py",
+                'fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))'),
                ("quizgen/progress.py", "os.replace(path, aside)"),
                ("quizgen/progress.py", "os.replace(extra, aside.with_name(aside.name + suffix))")}
     writes = re.compile(r"\.write_(bytes|text)\(|\bopen\([^)]*['\"][wax]b?\+?['\"]|os\.(rename|replace|open)\(|"
