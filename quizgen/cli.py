@@ -22,7 +22,31 @@ from quizgen.options import (
     seed_option,
     topic_option,
 )
+from quizgen.quiz.terminal import printable, stream_encoding
 from quizgen.writers import REGISTRY
+
+
+def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print one message: made printable for the terminal (file names, option values and replies
+    may hold escape sequences), and dropped once the reader has gone (`quizgen check | head -1`):
+    the command still finishes its work and exits with its own status."""
+    import sys
+
+    stream = sys.stderr if err else sys.stdout
+    try:
+        click.echo(printable(text, stream_encoding(stream)), err=err, nl=nl)
+    except BrokenPipeError:
+        _drop(stream)
+
+
+def _drop(stream: Any) -> None:
+    """Send the rest of a stream's output to /dev/null, so its final flush cannot fail."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's stream)
+        pass
 
 
 class QuizgenGroup(click.Group):
@@ -31,10 +55,10 @@ class QuizgenGroup(click.Group):
             return super().invoke(ctx)
         except QuizgenError as exc:
             for line in exc.lines():
-                click.echo(line if isinstance(exc, BankError) else f"Error: {line}", err=True)
+                echo(line if isinstance(exc, BankError) else f"Error: {line}", err=True)
             ctx.exit(int(exc.exit_status))
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            echo("Interrupted.", err=True)
             ctx.exit(int(ExitStatus.INTERRUPTED))
 
 
@@ -76,7 +100,7 @@ def check(bank_path: str | None) -> None:
 
     bank = _load(bank_path)
     for line in summary_lines(bank, DEFAULT_SEED):
-        click.echo(line)
+        echo(line)
 
 
 @cli.command()
@@ -93,9 +117,9 @@ def facts(bank_path: str | None, topic: str | None) -> None:
 
     bank = _load(bank_path)
     for fact in pick_facts(bank, topic):
-        click.echo(f"{fact.id}  [{fact.topic}]")
-        click.echo(f"    {fact.statement}")
-        click.echo(f"    source: {fact.citation}")
+        echo(f"{fact.id}  [{fact.topic}]")
+        echo(f"    {fact.statement}")
+        echo(f"    source: {fact.citation}")
 
 
 @cli.command()
@@ -116,8 +140,8 @@ def build(bank_path: str | None, out_dir: str, seed: int) -> None:
     from quizgen.build import render_all, write
 
     bank = _load(bank_path)
-    artifacts = render_all(bank, seed, progress=lambda w: click.echo(f"rendering {w.name} ...", err=True))
-    write(artifacts, Path(out_dir), progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})"))
+    artifacts = render_all(bank, seed, progress=lambda w: echo(f"rendering {w.name} ...", err=True))
+    write(artifacts, Path(out_dir), progress=lambda path, size: echo(f"wrote {path} ({_size(size)})"))
 
 
 @cli.command()
@@ -136,7 +160,7 @@ def bump(bank_path: str | None, new_version: str | None) -> None:
     from quizgen.bank import bump as bump_bank
 
     old, new, when = bump_bank(bank_path, new_version)
-    click.echo(f"bank version {old} -> {new}, released {when}")
+    echo(f"bank version {old} -> {new}, released {when}")
 
 
 @cli.command()
@@ -156,7 +180,7 @@ def schema(out_file: str | None) -> None:
 
     text = json.dumps(json_schemas(), indent=2, ensure_ascii=False) + "\n"
     if out_file is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
     else:
         from pathlib import Path
 
@@ -177,7 +201,7 @@ def formats() -> None:
 
     width = max(len(w.name) for w in WRITERS)
     for writer in WRITERS:
-        click.echo(f"{writer.name:<{width}}  {writer.description}  ->  {writer.outputs}")
+        echo(f"{writer.name:<{width}}  {writer.description}  ->  {writer.outputs}")
 
 
 @cli.command()
@@ -198,7 +222,7 @@ def anki(bank_path: str | None, out_file: str | None) -> None:
     from quizgen.writers.anki import write_deck
 
     path, size = write_deck(_load(bank_path), Path(out_file) if out_file else None, DEFAULT_SEED)
-    click.echo(f"wrote {path} ({_size(size)})")
+    echo(f"wrote {path} ({_size(size)})")
 
 
 @cli.command()
@@ -221,7 +245,7 @@ def export(format_name: str, bank_path: str | None, out_file: str | None, seed: 
     from pathlib import Path
 
     path, size = export_file(_load(bank_path), format_name, seed, Path(out_file) if out_file else None)
-    click.echo(f"wrote {path} ({_size(size)})")
+    echo(f"wrote {path} ({_size(size)})")
 
 
 @cli.command()
@@ -257,10 +281,10 @@ def worksheet(bank_path: str | None, out_dir: str, versions: str, count: int, ki
     from quizgen.writers import worksheet as writer
 
     bank = _load(bank_path)
-    click.echo(f"rendering worksheets {versions} ...", err=True)
+    echo(f"rendering worksheets {versions} ...", err=True)
     artifacts = writer.render(bank, seed, versions=versions, count=count, kinds=kinds, topic=topic,
                               paper=paper.lower(), key=key_mode, title=title)
-    write(artifacts, Path(out_dir), progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})"))
+    write(artifacts, Path(out_dir), progress=lambda path, size: echo(f"wrote {path} ({_size(size)})"))
 
 
 # ---- terminal quiz, review and stats -------------------------------------------------------
@@ -278,14 +302,13 @@ def _store(data_dir: str | None, opener: Callable[..., Any] | None = None) -> An
 
     from quizgen.progress import open_store
 
-    return (opener or open_store)(Path(data_dir) if data_dir else None, notice=lambda text: click.echo(text, err=True))
+    return (opener or open_store)(Path(data_dir) if data_dir else None, notice=lambda text: echo(text, err=True))
 
 
 def _play(session: Callable[[], Any]) -> None:
     """Run a session; a closed terminal (SIGHUP, then EIO/EPIPE on output) ends it quietly
     like Ctrl-C: every answer given is already saved."""
     import errno
-    import os
     import signal
     import sys
 
@@ -302,7 +325,7 @@ def _play(session: Callable[[], Any]) -> None:
         if not isinstance(exc, BrokenPipeError) and exc.errno != errno.EIO:
             raise
         # Nowhere left to write: keep Python's final flush from printing a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop(sys.stdout)
         ending = Ending.INTERRUPTED
     if ending is Ending.INTERRUPTED:
         raise click.exceptions.Exit(int(ExitStatus.INTERRUPTED))

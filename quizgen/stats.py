@@ -53,8 +53,8 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore, *, clock: Clock = ut
     term.say("Accuracy by topic:")
     for topic, marks in sorted(by_topic.items()):
         share = sum(marks) / len(marks)
-        term.say(f"  {topic:<{width}}  {term.paint(bar(share), fg='green')} {round(100 * share):>3}%"
-                 f"  ({sum(marks)}/{len(marks)})")
+        term.put(term.paint(f"  {topic:<{width}}  "), term.paint(bar(share), fg="green"),
+                 term.paint(f" {round(100 * share):>3}%  ({sum(marks)}/{len(marks)})"))
     term.say()
     facts = {fact.id for fact in bank.facts}
     cards = [row for row in store.cards(bank.name) if row.fact_id in facts]
@@ -63,7 +63,8 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore, *, clock: Clock = ut
     due_week = sum(1 for row in cards if row.due < end_of_today + timedelta(days=6))
     term.say(f"Cards: {len(cards)} of {len(facts)} facts started; due today {due_today}, this week {due_week}")
     if cards:
-        retention = sum(scheduler.get_card_retrievability(load_card(row.card_json), now) for row in cards) / len(cards)
+        loaded = [load_card(row.card_json, store.path) for row in cards]
+        retention = sum(scheduler.get_card_retrievability(card, now) for card in loaded) / len(cards)
         term.say(f"Estimated retention now (FSRS, mean retrievability): {round(100 * retention)}%")
     days = streak((a.answered_at.astimezone(tz).date() for a in answers), local_now.date())
     term.say(f"Study streak: {days} day{'s' if days != 1 else ''}")
