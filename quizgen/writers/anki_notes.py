@@ -95,8 +95,11 @@ def topic_decks(bank: Bank) -> list[tuple[int, str, str]]:
 
 
 def deck_part(title: str) -> str:
-    # '::' would nest decks one level deeper than the title means.
-    return re.sub(r"\s+", " ", title.replace("::", ":")).strip()
+    # '::' (and ':::', which one replace would leave as '::') would nest decks one level deeper.
+    return re.sub(r"\s+", " ", _COLONS.sub(":", title)).strip()
+
+
+_COLONS = re.compile(r":{2,}")
 
 
 def note_guid(bank: Bank, fact: Fact, note_type: NoteType) -> str:
@@ -125,9 +128,16 @@ def escape(text: str) -> str:
     """Fact text as literal HTML: nothing in a fact runs as markup or script.
 
     Fields are element content, never attribute values, so quotes stay as typed (readable
-    in Anki's editor).
+    in Anki's editor). A control character cannot come from a loaded bank (quizgen.text),
+    but one in a field would break the package (U+001F separates fields: Anki then refuses
+    the whole deck), so any that reaches here shows as U+FFFD.
     """
+    if _FIELD_BREAKERS.search(text):
+        text = _FIELD_BREAKERS.sub("\ufffd", text)
     return html.escape(text, quote=False)
+
+
+_FIELD_BREAKERS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def escape_cloze(text: str) -> str:
