@@ -82,11 +82,13 @@ class Question(NamedTuple):
 
 
 def parse_kinds(text: str | Iterable[str] | None) -> tuple[Kind, ...]:
-    """'mcq,tf' -> (Kind.MCQ, Kind.TF); None or 'all' -> every kind."""
+    """'mcq,tf' -> (Kind.MCQ, Kind.TF); None or 'all' -> every kind; '' is a mistake, not 'all'."""
     if text is None:
         return tuple(Kind)
     names = [n.strip() for n in (text.split(",") if isinstance(text, str) else text) if n.strip()]
-    if not names or names == ["all"]:
+    if not names:
+        raise UsageError(f"no question kind given; choose from {', '.join(Kind)} (or leave --kinds out for all)")
+    if names == ["all"]:
         return tuple(Kind)
     kinds = []
     for name in names:
