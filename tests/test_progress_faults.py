@@ -135,21 +135,26 @@ def test_read_only_data_dir_runs_the_quiz_unsaved(small: Bank, shared_dir: Path,
 
 # ---- the disk fills up during a session ------------------------------------------------------
 
-def full_after_open(folder: Path) -> Any:
+def full_after_open(folder: Path, page_size: int = 4096) -> Any:
     """The real store, with SQLite's own limit set so the database may not grow by one page:
     the next write that needs a page fails with the real SQLITE_FULL ("database or disk is
-    full") inside the real record_answer. Small answers still fit in the pages there are."""
+    full") inside the real record_answer. Small answers still fit in the pages there are;
+    with small pages (512 bytes) an answer of a few hundred characters needs a new one."""
+    with sqlite3.connect(folder / DB_NAME) as db:
+        db.execute(f"PRAGMA page_size = {page_size}")
+        db.execute("VACUUM")  # an empty file takes its page size at its first write
     store = open_store(folder)
+    assert store.conn.execute("PRAGMA page_size").fetchone()[0] == page_size
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {pages}")
     return store
 
 
 def test_disk_full_mid_quiz_says_so_once_and_carries_on(small: Bank, tmp_path: Path) -> None:
-    store = full_after_open(tmp_path)
+    store = full_after_open(tmp_path, page_size=512)
     questions = select(small, 3, 4, [Kind.SHORT])
     assert len(questions) == 4
-    long_reply = "a long, long answer " * 1000  # needs overflow pages: the disk is "full"
+    long_reply = "a long, long answer " * 24  # 480 characters need an overflow page: the disk is "full"
     replies = [right(questions[0]), wrong(questions[1]), long_reply, right(questions[3])]
     out = io.StringIO()
     term = Terminal(io.StringIO("".join(r + "\n" for r in replies)), out)
