@@ -107,7 +107,7 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
     manifest, found = yamlfile.read(manifest_path, manifest_name)
     problems += found
     if manifest is not None:
-        schema.check(schema.MANIFEST, manifest, manifest_name, problems)
+        problems += _schema_problems(schema.MANIFEST, manifest, manifest_name, found)
     files = fact_files(root, manifest_path)
     if not files:
         problems.append(Problem(shown(root), None, "no fact files (*.yaml) beside the manifest"))
@@ -123,8 +123,7 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
         problems += _attributed(found, data)
         if data is None:
             continue
-        file_problems: list[Problem] = []
-        schema.check(schema.FACT_FILE, data, name, file_problems)
+        file_problems = _schema_problems(schema.FACT_FILE, data, name, found)
         problems += file_problems
         if isinstance(data, dict) and isinstance(data.get("facts"), list):
             lines = getattr(data["facts"], "lines", [1] * len(data["facts"]))
@@ -173,6 +172,18 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
         fingerprint=manifest["fingerprint"], namespace=manifest["namespace"],
         sources=tuple(sources.values()), topics=topics, facts=tuple(facts), root=root,
     )
+
+
+def _schema_problems(spec: Any, data: Any, name: str, found: list[Problem]) -> list[Problem]:
+    """The schema's problems with a file, less those on a line where the YAML reader found one:
+    a value it left out (a bad tag, refused text) is that one problem, not also a missing or
+    mistyped field."""
+    from quizgen import schema
+
+    problems: list[Problem] = []
+    schema.check(spec, data, name, problems)
+    faulty = {problem.line for problem in found}
+    return [problem for problem in problems if problem.line not in faulty] if faulty else problems
 
 
 def _sound_but_for_unknown_fields(fact: dict[str, Any]) -> bool:

@@ -27,20 +27,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-_BIDI = "\u202a-\u202e\u2066-\u2069"
+# Character classes (for [...] in a regular expression), shared with the terminal's printable().
+CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+BIDI = "\u202a-\u202e\u2066-\u2069"
 # Default-ignorable code points (Unicode's DerivedCoreProperties) less those scripts need:
 # U+034F grapheme joiner, U+061C and U+200E/F marks, U+180B-D/F and U+FE00-F/U+E0100-E01EF
 # variation selectors, U+200C/D joiners; tags (U+E0020-E007F) are checked on their own.
-_INVISIBLE = ("\u00ad\u115f\u1160\u17b4\u17b5\u180e\u200b\u2060-\u2065\u206a-\u206f\u3164\ufeff\uffa0"
+INVISIBLE = ("\u00ad\u115f\u1160\u17b4\u17b5\u180e\u200b\u2060-\u2065\u206a-\u206f\u3164\ufeff\uffa0"
               "\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e001f\U000e0080-\U000e00ff"
               "\U000e01f0-\U000e0fff")
-_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
-_SURROGATES = "\ud800-\udfff"
+SURROGATES = "\ud800-\udfff"
 _TAGS = "\U000e0020-\U000e007f"
 # One pass finds anything to look at; a flag's tag sequence (🏴 + tags + cancel tag) is allowed.
-_SUSPECT = re.compile(f"[{_CONTROLS}{_BIDI}{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}{_TAGS}]")
+_SUSPECT = re.compile(f"[{CONTROLS}{BIDI}{INVISIBLE}{NONCHARACTERS}{SURROGATES}{_TAGS}]")
 _EMOJI_TAG_SEQUENCE = re.compile(f"\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 _SEPARATORS = re.compile("[\u2028\u2029]")
 

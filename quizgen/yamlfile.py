@@ -32,6 +32,7 @@ except ImportError:  # pragma: no cover
 
 MAX_DEPTH = 32  # a bank nests four levels; the builder recurses once per level
 MAX_NUMBER_LENGTH = 100  # characters of a number literal: Python's int() is quadratic in them
+MAX_FAULTS = 100  # listed per file: a file of a million aliases must not become a million messages
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _constructor = yaml.constructor.SafeConstructor()
@@ -103,8 +104,11 @@ def read(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         value = builder.build(node, 0)
     except YamlFault as fault:
         return None, [Problem(shown, fault.line, fault.message)]
-    # Duplicate keys and refused text are reported, and the rest of the file is still checked.
-    return value, [Problem(shown, fault.line, fault.message) for fault in builder.faults]
+    # Values left out are reported, and the rest of the file is still checked.
+    problems = [Problem(shown, fault.line, fault.message) for fault in builder.faults]
+    if builder.unlisted:
+        problems.append(Problem(shown, None, f"and {builder.unlisted} more problems like those above"))
+    return value, problems
 
 
 def _tab_indent(text: str) -> int | None:
@@ -117,13 +121,16 @@ def _tab_indent(text: str) -> int | None:
 
 
 class _Builder:
-    """Builds plain values from composed nodes, collecting the faults that leave the file readable."""
+    """Builds plain values from composed nodes. A value that may not be in a bank is reported
+    and left out (None), so the rest of the file is still read and checked, and the loader can
+    name the fact each fault is in."""
 
-    __slots__ = ("seen", "faults", "breaks")
+    __slots__ = ("seen", "faults", "unlisted", "breaks")
 
     def __init__(self, text: str) -> None:
         self.seen: set[int] = set()
         self.faults: list[YamlFault] = []
+        self.unlisted = 0  # faults past MAX_FAULTS
         # Positions of the line breaks only YAML counts; empty (and free) in nearly every file.
         self.breaks = sorted(i for char in _EXTRA_BREAKS if char in text for i in _positions(text, char))
 
@@ -132,76 +139,85 @@ class _Builder:
             return int(mark.line) + 1
         return int(mark.line) + 1 - bisect.bisect_left(self.breaks, mark.index)
 
-    def text(self, value: str, line: int, name: str, index: int | None) -> str:
+    def fault(self, node: yaml.Node, message: str, line: int | None = None) -> None:
+        if len(self.faults) < MAX_FAULTS:
+            self.faults.append(YamlFault(line or self.line(node.start_mark), message))
+        else:
+            self.unlisted += 1
+
+    def text(self, node: yaml.ScalarNode, name: str, index: int | None) -> str:
+        value: str = node.value
         why = refusal(value)
         if why is not None:
-            field = name if index is None else f"{name}[{index + 1}]"
-            self.faults.append(YamlFault(line, f"'{field}' {why}" if field else why))
+            self.fault(node, f"{_field(name, index)}{why}")
         return value
 
-    def build(self, node: yaml.Node, depth: int, name: str = "", index: int | None = None) -> Any:
+    def build(self, node: yaml.Node, depth: int, name: str = "", index: int | None = None,
+              line: int | None = None) -> Any:
+        """line: where the value is used, when that is not where it starts (an alias's key)."""
         if id(node) in self.seen:  # composed aliases are shared nodes
-            raise YamlFault(self.line(node.start_mark),
-                            "YAML anchors and aliases are not allowed in a bank; write the value out")
+            return self.fault(node, "YAML anchors and aliases are not allowed in a bank; write the value out", line)
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR or node.tag == _TIMESTAMP:  # dates stay text; the bank validates their form
-                return self.text(node.value, self.line(node.start_mark), name, index) if node.value else node.value
-            return self._number(node)
+                return self.text(node, name, index) if node.value else node.value
+            return self._number(node, _field(name, index))
         if depth >= MAX_DEPTH:
-            raise YamlFault(self.line(node.start_mark), f"values nested more than {MAX_DEPTH} levels deep")
+            return self.fault(node, f"{_field(name, index)}nests values more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.SequenceNode):
-            self._plain_tag(node, "tag:yaml.org,2002:seq")
+            if node.tag != "tag:yaml.org,2002:seq":
+                return self.fault(node, f"YAML tag {node.tag!r} is not allowed; only plain values are")
             items = LocList(self.build(child, depth + 1, name, i) for i, child in enumerate(node.value))
             items.line = self.line(node.start_mark)
             items.lines = [self.line(child.start_mark) for child in node.value]
             return items
         if isinstance(node, yaml.MappingNode):
-            self._plain_tag(node, "tag:yaml.org,2002:map")
+            if node.tag != "tag:yaml.org,2002:map":
+                return self.fault(node, f"YAML tag {node.tag!r} is not allowed; only plain values are")
             mapping = LocDict()
             mapping.line = self.line(node.start_mark)
             mapping.lines = {}
             for key_node, value_node in node.value:
-                key_line = self.line(key_node.start_mark)
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise YamlFault(key_line, "YAML merge keys ('<<') are not allowed; write the fields out")
+                    self.fault(key_node, "YAML merge keys ('<<') are not allowed; write the fields out")
+                    continue
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise YamlFault(key_line, "mapping keys must be plain words")
+                    self.fault(key_node, "mapping keys must be plain words")
+                    continue
                 key = str(key_node.value)
                 if key in mapping.lines:
-                    self.faults.append(
-                        YamlFault(key_line, f"duplicate key '{key}' (first on line {mapping.lines[key]})")
-                    )
+                    self.fault(key_node, f"duplicate key '{key}' (first on line {mapping.lines[key]})")
                     continue
-                mapping.lines[key] = key_line
-                mapping[key] = self.build(value_node, depth + 1, key)
+                mapping.lines[key] = self.line(key_node.start_mark)
+                mapping[key] = self.build(value_node, depth + 1, key, line=mapping.lines[key])
             return mapping
         raise YamlFault(self.line(node.start_mark), "unsupported YAML node")  # pragma: no cover
 
-    def _plain_tag(self, node: yaml.Node, tag: str) -> None:
-        if node.tag != tag:
-            raise YamlFault(self.line(node.start_mark), f"YAML tag {node.tag!r} is not allowed; only plain values are")
-
-    def _number(self, node: yaml.ScalarNode) -> Any:
+    def _number(self, node: yaml.ScalarNode, field: str) -> Any:
         construct = _NUMBERS.get(node.tag)
-        line = self.line(node.start_mark)
         if construct is None:
-            raise YamlFault(line, f"YAML tag {node.tag!r} is not allowed; only plain values are")
-        short = _tag_name(node.tag)
+            return self.fault(node, f"YAML tag {node.tag!r} is not allowed; only plain values are")
+        what = _tag_name(node.tag)
+        # Also keeps every whole number within a float's range (1e308 takes 309 digits), which
+        # the model and the writers compute in.
         if len(node.value) > MAX_NUMBER_LENGTH:
-            raise YamlFault(line, f"a {short} of more than {MAX_NUMBER_LENGTH} characters; put it in quotes if it "
-                                  "is text")
+            return self.fault(node, f"{field}is a {what} of more than {MAX_NUMBER_LENGTH} characters; put it in "
+                                    "quotes if it is text")
         try:
-            value = construct(node)
-            if isinstance(value, int) and not isinstance(value, bool):
-                float(value)  # every number must fit a float: the model and the writers compute in floats
-        except (ValueError, KeyError, IndexError, OverflowError):
-            raise YamlFault(line, f"{node.value[:40]!r} is not a valid {short} (or is too large)") from None
-        return value
+            return construct(node)
+        except (ValueError, KeyError, IndexError):  # an explicit tag on a value that does not fit it
+            return self.fault(node, f"{field}{node.value[:40]!r} is not a {what}")
+
+
+def _field(name: str, index: int | None) -> str:
+    """"'distractors[2]' " for messages ("a value " for one with no field name, at the top)."""
+    if not name:
+        return "a value "
+    return f"'{name}' " if index is None else f"'{name}[{index + 1}]' "
 
 
 def _tag_name(tag: str) -> str:
-    return {"int": "whole number", "float": "number", "bool": "true/false value", "null": "null"}.get(
+    return {"int": "whole number", "float": "number", "bool": "true/false value", "null": "null value"}.get(
         tag.rsplit(":", 1)[-1], tag)
 
 
