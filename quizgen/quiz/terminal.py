@@ -7,8 +7,8 @@ Everything written to a terminal goes through `printable` first, here and in eve
 of the CLI: bank text holds no control characters (quizgen.text refuses them at load), but
 replies, file names and option values may, and a terminal would obey them (ESC sequences
 set the window title, write the clipboard, clear the screen, move the cursor; BEL rings;
-CR overwrites a line). They are shown escaped instead (`\x1b`), as are bidi overrides and
-lone surrogates. A terminal whose encoding cannot show a character (PYTHONIOENCODING=ascii)
+CR overwrites a line). They are shown escaped instead (`\x1b`), as are bidi overrides, the
+invisible characters the text rule refuses (`\u200b`), line separators and lone surrogates. A terminal whose encoding cannot show a character (PYTHONIOENCODING=ascii)
 gets plain symbols for quizgen's own (✓ becomes +) and a backslash escape for the rest.
 """
 
@@ -21,9 +21,13 @@ from typing import TextIO
 
 import click
 
-# Controls but newline and tab (C0, DEL, C1), bidi embeddings, overrides and isolates, line
-# and paragraph separators, lone surrogates (undecodable bytes of a file name).
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+from quizgen import text as rule
+
+# What quizgen.text keeps out of bank text (controls but newline and tab, bidi controls,
+# invisible characters, noncharacters, lone surrogates: undecodable bytes of a file name),
+# and line and paragraph separators. Joiners and direction marks that scripts need stay.
+_UNPRINTABLE = re.compile(
+    f"[{rule.CONTROLS}{rule.BIDI}{rule.INVISIBLE}{rule.NONCHARACTERS}{rule.SURROGATES}\u2028\u2029]")
 # quizgen's own symbols, for a terminal that cannot encode them.
 _PLAIN = str.maketrans({"✓": "+", "✗": "x", "·": "-", "─": "-", "█": "#", "░": ".", "–": "-", "—": "-",
                         "…": "...", "→": "->", "«": '"', "»": '"'})
@@ -31,7 +35,7 @@ _PLAIN = str.maketrans({"✓": "+", "✗": "x", "·": "-", "─": "-", "█": "#
 
 def _escaped(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def printable(text: str, encoding: str | None = None) -> str:
