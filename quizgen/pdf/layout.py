@@ -108,8 +108,12 @@ class Unsplit(Flowable):  # type: ignore[misc]
         return float(self.content[-1].getSpaceAfter()) if self.content else 0.0
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        from reportlab.platypus.doctemplate import NullActionFlowable
+
         page_height = self.canv._pagesize[1] - 2 * MARGIN
-        return list(self.content) if self.height > page_height else []
+        # Taller than a page: its pieces flow from here. ReportLab demands that the first piece
+        # of a split fit where it stands, unless it is an action: a long first paragraph need not.
+        return [NullActionFlowable(), *self.content] if self.height > page_height else []
 
     def draw(self) -> None:
         for item, top, height in self._placed:
@@ -195,11 +199,23 @@ def _numbered_canvas(footer: str) -> type[Canvas]:
             self.line(MARGIN, y + 10, width - MARGIN, y + 10)
             self.setFont(fonts.REGULAR, 8.5)
             self.setFillColor(GREY)
-            self.drawString(MARGIN, y, self.quizgen_footer)
-            self.drawRightString(width - MARGIN, y, f"Page {number} of {total}")
+            page = f"Page {number} of {total}"
+            room = width - 2 * MARGIN - self.stringWidth(page, fonts.REGULAR, 8.5) - 12
+            self.drawString(MARGIN, y, _fitted(self.quizgen_footer, room, self.stringWidth))
+            self.drawRightString(width - MARGIN, y, page)
             self.restoreState()
 
     return NumberedCanvas
+
+
+def _fitted(text: str, room: float, width: Any) -> str:
+    """`text`, shortened with an ellipsis until width(text, font, size) fits `room` (a long title
+    of wide letters would run into the page number)."""
+    if width(text, fonts.REGULAR, 8.5) <= room:
+        return text
+    while text and width(text + "…", fonts.REGULAR, 8.5) > room:
+        text = text[: len(text) * 9 // 10] if len(text) > 40 else text[:-1]
+    return text + "…"
 
 
 def build_pdf(story: list[Flowable], *, paper: str, title: str, subject: str, lang: str, footer: str) -> bytes:
