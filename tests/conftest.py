@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from quizgen.bank import bundled_path, load
 from quizgen.model import Bank
+
+if TYPE_CHECKING:
+    from click.testing import Result
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -19,6 +23,16 @@ settings.register_profile("quizgen", derandomize=True, database=None, deadline=N
                           suppress_health_check=[HealthCheck.too_slow],
                           phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
 settings.load_profile("quizgen")
+
+
+def no_crash(result: Result) -> None:
+    """The command ended with its own message and status, not an exception it did not expect.
+
+    CliRunner keeps such an exception in result.exception and never prints its traceback, so
+    `"Traceback" not in result.output` cannot fail: check the exception instead.
+    """
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"the command crashed: {result.exception!r}") from result.exception
 
 
 @pytest.fixture(scope="session")
