@@ -45,9 +45,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     Readers and a later crash only ever see the old file or the whole new one.
     """
     check_file_target(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:  # beside the target (Path('x').parent is Path('.')), so the rename stays on one file system
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:

@@ -279,15 +279,14 @@ def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     while True:
         try:
             return _connect_once(path, busy_timeout_ms)
-        except _Locked as locked:
+        except _Locked:
             if time.monotonic() >= deadline:
-                raise _locked_error(path, locked.error) from None
+                raise _locked_error(path) from None
             time.sleep(0.02)
 
 
 class _Locked(Exception):
-    def __init__(self, error: sqlite3.Error) -> None:
-        self.error = error
+    """Set-up met SQLITE_BUSY or SQLITE_LOCKED: worth another try until the timeout."""
 
 
 def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
@@ -296,7 +295,6 @@ def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise _write_error(path, exc) from None
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable across a crashed process
         conn.execute("PRAGMA foreign_keys = ON")
@@ -308,9 +306,7 @@ def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     except sqlite3.OperationalError as exc:
         conn.close()
         if _is_locked(exc):
-            raise _Locked(exc) from None
-        if "malformed" in str(exc) or "not a database" in str(exc):
-            raise _Corrupt(str(exc)) from None
+            raise _Locked from None
         raise _write_error(path, exc) from None
     except sqlite3.DatabaseError as exc:  # "file is not a database", "disk image is malformed"
         conn.close()
@@ -405,13 +401,12 @@ def _statements(script: str) -> list[str]:
 
 
 def _is_locked(exc: sqlite3.Error) -> bool:
-    text = str(exc)
-    return "locked" in text or "busy" in text
+    """SQLITE_BUSY or SQLITE_LOCKED, whatever the extended code (BUSY_SNAPSHOT, ...)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (5, 6)
 
 
-def _locked_error(path: Path, exc: sqlite3.Error) -> QuizgenError:
-    if not _is_locked(exc):
-        return _write_error(path, exc)
+def _locked_error(path: Path) -> ProgressError:
     return ProgressError(f"the progress database {path} is locked by another program; "
                          "close other quizgen sessions (or tools holding it open) and try again",
                          "locked by another program")
@@ -424,12 +419,14 @@ _SQLITE_REASONS = {3: "permission denied", 8: "read-only", 10: "I/O error", 13: 
 def _write_error(path: Path, exc: sqlite3.Error) -> QuizgenError:
     """The error for a failed write: locked, Unwritable, or (a cause we do not know) ProgressError."""
     if _is_locked(exc):
-        return _locked_error(path, exc)
+        return _locked_error(path)
     code = getattr(exc, "sqlite_errorcode", None)
     reason = _SQLITE_REASONS.get(code & 0xFF) if isinstance(code, int) else None
     if reason is None:
         return ProgressError(f"cannot write the progress database {path}: {exc}")
-    if reason in ("cannot open", "read-only", "permission denied") and not os.access(path.parent, os.W_OK):
+    # Effective ids: they decide what this process may write (os.access asks for the real ones).
+    if reason in ("cannot open", "read-only", "permission denied") and not os.access(
+            path.parent, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
         return Unwritable(f"the data directory {path.parent} is read-only ({exc})", "read-only")
     if reason == "read-only":
         return Unwritable(f"the progress database {path} is read-only ({exc})", reason)
