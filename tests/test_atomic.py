@@ -183,3 +183,65 @@ def test_only_output_writes_files() -> None:
             if writes.search(line) and (str(path.relative_to(ROOT)), line.strip()) not in allowed:
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not offenders, "write through quizgen.output.write_atomic instead:\n" + "\n".join(offenders)
+
+
+# ---- the rules of one atomic write, in this process (what the killed builds above rely on) ----
+
+_AUDITED: list[tuple[str, tuple[Any, ...]]] | None = None
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if _AUDITED is not None and event in ("open", "os.rename"):
+        _AUDITED.append((event, args))
+
+
+sys.addaudithook(_audit)  # Python's own record of every file opened and renamed (it cannot be removed)
+
+
+def audited_write(path: Path, data: Any) -> list[tuple[str, tuple[Any, ...]]]:
+    from quizgen.output import write_atomic
+
+    global _AUDITED
+    _AUDITED = []
+    try:
+        write_atomic(path, data)
+    finally:
+        seen, _AUDITED = _AUDITED, None
+    return seen
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_a_file_is_written_beside_its_target_under_a_hidden_name_then_renamed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: bool) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = Path("deck.apkg") if relative else tmp_path / "out" / "deck.apkg"
+    target.parent.mkdir(exist_ok=True)
+    seen = audited_write(target, b"data")
+    (opened,) = [Path(args[0]) for event, args in seen if event == "open" and isinstance(args[0], str | Path)]
+    assert opened.parent.resolve() == target.parent.resolve()  # one file system: the rename is atomic
+    assert re.fullmatch(r"\.deck\.apkg\.[^.]+\.tmp", opened.name), opened.name
+    assert [(Path(args[0]).name, Path(args[1])) for event, args in seen if event == "os.rename"] == [
+        (opened.name, target)]
+    assert target.read_bytes() == b"data" and sorted(p.name for p in target.parent.iterdir()) == ["deck.apkg"]
+
+
+def test_a_write_that_fails_halfway_leaves_no_file_and_surfaces(tmp_path: Path) -> None:
+    from quizgen.output import write_atomic
+
+    with pytest.raises(TypeError):
+        write_atomic(tmp_path / "x.json", "text, not bytes")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_that_cannot_be_made_is_one_clear_error(tmp_path: Path) -> None:
+    from quizgen.errors import OutputError
+    from quizgen.output import check_file_target, write_atomic
+
+    long = tmp_path / ("n" * 250)  # fits as a name, but not with the hidden temporary's prefix and suffix
+    with pytest.raises(OutputError) as refused:
+        write_atomic(long, b"x")
+    assert str(refused.value) == f"{long}: cannot write (File name too long)"
+    with pytest.raises(OutputError) as directory:
+        check_file_target(tmp_path)
+    assert str(directory.value) == f"{tmp_path}: is a directory; --out wants a file name here"
+    assert list(tmp_path.iterdir()) == []

@@ -66,6 +66,7 @@ def test_damaged_pages_are_found_too(tmp_path: Path) -> None:
     notices: list[str] = []
     fresh = open_store(tmp_path, notice=notices.append)
     assert notices and fresh.conn.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
+    assert "could not be read (*** in database main ***" in notices[0]  # SQLite's own verdict, said
 
 
 def test_corrupted_database_through_the_cli(tmp_path: Path) -> None:
