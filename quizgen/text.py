@@ -42,7 +42,7 @@ SURROGATES = "\ud800-\udfff"
 _TAGS = "\U000e0020-\U000e007f"
 # One pass finds anything to look at; a flag's tag sequence (🏴 + tags + cancel tag) is allowed.
 _SUSPECT = re.compile(f"[{CONTROLS}{BIDI}{INVISIBLE}{NONCHARACTERS}{SURROGATES}{_TAGS}]")
-_EMOJI_TAG_SEQUENCE = re.compile(f"\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+_EMOJI_TAG_SEQUENCE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 _SEPARATORS = re.compile("[\u2028\u2029]")
 
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED",

@@ -205,7 +205,8 @@ def test_a_tampered_schema_is_moved_aside_like_a_corrupt_file(tmp_path: Path, ta
         no_crash(result)
         if command == "stats":
             assert f"could not be read ({why}); it was moved to progress.sqlite3.corrupt-" in result.stderr
-    assert len(list(tmp_path.glob(f"{DB_NAME}.corrupt-*Z"))) == 1  # once (with its -wal and -shm); the fresh one is sound
+    # Moved aside once (with its -wal and -shm files): the fresh database is sound.
+    assert len(list(tmp_path.glob(f"{DB_NAME}.corrupt-*Z"))) == 1
 
 
 @pytest.mark.parametrize("tamper, why", [

@@ -8,8 +8,9 @@ of the CLI: bank text holds no control characters (quizgen.text refuses them at 
 replies, file names and option values may, and a terminal would obey them (ESC sequences
 set the window title, write the clipboard, clear the screen, move the cursor; BEL rings;
 CR overwrites a line). They are shown escaped instead (`\x1b`), as are bidi overrides, the
-invisible characters the text rule refuses (`\u200b`), line separators and lone surrogates. A terminal whose encoding cannot show a character (PYTHONIOENCODING=ascii)
-gets plain symbols for quizgen's own (✓ becomes +) and a backslash escape for the rest.
+invisible characters the text rule refuses (`\u200b`), line separators and lone surrogates.
+A terminal whose encoding cannot show a character (PYTHONIOENCODING=ascii) gets plain
+symbols for quizgen's own (✓ becomes +) and a backslash escape for the rest.
 """
 
 from __future__ import annotations
