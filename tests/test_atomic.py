@@ -245,3 +245,24 @@ def test_a_file_that_cannot_be_made_is_one_clear_error(tmp_path: Path) -> None:
         check_file_target(tmp_path)
     assert str(directory.value) == f"{tmp_path}: is a directory; --out wants a file name here"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_write_the_file_system_refuses_midway_is_one_clear_error_and_leaves_nothing(tmp_path: Path) -> None:
+    """The kernel refuses to let a file grow past the process's size limit (EFBIG), a real
+    failure after the temporary file exists: the error names the file, the temporary goes."""
+    import resource
+
+    from quizgen.errors import OutputError
+    from quizgen.output import write_atomic
+
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of the signal
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64, limits[1]))
+    try:
+        with pytest.raises(OutputError) as refused:
+            write_atomic(tmp_path / "big.json", b"x" * 1000)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, previous)
+    assert str(refused.value) == f"{tmp_path / 'big.json'}: cannot write (File too large)"
+    assert list(tmp_path.iterdir()) == []

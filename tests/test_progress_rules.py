@@ -263,11 +263,19 @@ def test_a_read_only_database_that_needs_its_tables_is_unwritable_and_left_as_it
         assert db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
 
 
-def test_set_up_waits_for_a_lock_that_ends_in_time(tmp_path: Path) -> None:
-    """A new file switched to WAL while another connection holds it: tried again until the timeout."""
-    holder = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None, check_same_thread=False)
-    holder.execute("CREATE TABLE other (x)")
-    holder.execute("BEGIN EXCLUSIVE")
+def rollback_journal_database(folder: Path) -> Path:
+    """A quizgen database as an older quizgen (or another tool) may leave it: not yet in WAL mode."""
+    open_store(folder).close()
+    with sqlite3.connect(folder / DB_NAME, isolation_level=None) as db:
+        db.execute("PRAGMA journal_mode = DELETE")
+    return folder / DB_NAME
+
+
+def test_set_up_tries_again_while_another_writer_holds_the_file(tmp_path: Path) -> None:
+    """Switching to WAL while another connection holds the write lock gets SQLITE_BUSY at once
+    (SQLite's busy handler does not wait there): set-up is tried again until the timeout."""
+    holder = sqlite3.connect(rollback_journal_database(tmp_path), isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
     release = threading.Timer(0.3, lambda: holder.execute("ROLLBACK"))
     release.start()
     try:
@@ -276,15 +284,15 @@ def test_set_up_waits_for_a_lock_that_ends_in_time(tmp_path: Path) -> None:
         release.join()
         holder.close()
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert not list(tmp_path.glob("*.corrupt-*"))  # waited for, not taken for damage
 
 
 def test_set_up_gives_up_on_a_lock_that_outlasts_the_timeout(tmp_path: Path) -> None:
-    holder = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
-    holder.execute("CREATE TABLE other (x)")
-    holder.execute("BEGIN EXCLUSIVE")
+    holder = sqlite3.connect(rollback_journal_database(tmp_path), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(ProgressError) as refused:
-            open_store(tmp_path, busy_timeout_ms=100)
+            open_store(tmp_path, busy_timeout_ms=200)
     finally:
         holder.execute("ROLLBACK")
     assert str(refused.value) == f"the progress database {tmp_path / DB_NAME} " + LOCKED
@@ -331,3 +339,17 @@ def test_a_damaged_answer_time_stops_scheduling_with_its_name(tmp_path: Path) ->
     assert str(refused.value).startswith(f"the progress database {tmp_path / DB_NAME} is damaged "
                                          "(answered_at 'garbage' is not a time)")
     assert not store.conn.in_transaction
+
+
+def test_the_busy_timeout_is_the_one_asked_for(tmp_path: Path) -> None:
+    """How long a write waits for another program's lock (SQLite's own setting, read back)."""
+    assert open_store(tmp_path, busy_timeout_ms=1234).conn.execute("PRAGMA busy_timeout").fetchone()[0] == 1234
+
+
+def test_a_database_from_a_newer_quizgen_names_itself(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / DB_NAME) as db:
+        db.execute("PRAGMA user_version = 7")
+    with pytest.raises(ProgressError) as refused:
+        open_store(tmp_path)
+    assert str(refused.value) == (f"the progress database {tmp_path / DB_NAME} was made by a newer quizgen "
+                                  "(schema 7, this one knows 1); upgrade quizgen")
