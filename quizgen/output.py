@@ -34,7 +34,8 @@ def check_file_target(path: Path) -> Path:
         raise OutputError(f"{path}: is a directory; --out wants a file name here")
     if path.exists() and not path.is_file():
         raise OutputError(f"{path}: is not a regular file; choose another --out")
-    if path.name == "" or path.name in (".", ".."):
+    # Path() drops '.' and keeps '' only for folders (caught above): '..' is what gets here.
+    if path.name == "..":
         raise OutputError(f"{path}: not a file name")
     return path
 

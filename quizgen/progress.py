@@ -302,7 +302,7 @@ def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         if verdict != "ok":
             raise _Corrupt(verdict)
         _migrate(conn, path)
-        _check_writable(conn, busy_timeout_ms)
+        _check_writable(conn)
     except sqlite3.OperationalError as exc:
         conn.close()
         if _is_locked(exc):
@@ -317,11 +317,12 @@ def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     return conn
 
 
-def _check_writable(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+def _check_writable(conn: sqlite3.Connection) -> None:
     """SQLite opens a file it may not write read-only without a word (and in WAL mode even
     takes the write lock); rewriting user_version unchanged, then rolling back, finds that
     out now rather than at the first answer, writing nothing. A lock held by another writer
     is no answer either way: don't wait for it here."""
+    waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]  # sqlite3.connect's timeout, put back after
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -333,7 +334,7 @@ def _check_writable(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
         if not _is_locked(exc):
             raise
     finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:

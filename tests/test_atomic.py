@@ -266,3 +266,24 @@ def test_a_write_the_file_system_refuses_midway_is_one_clear_error_and_leaves_no
         signal.signal(signal.SIGXFSZ, previous)
     assert str(refused.value) == f"{tmp_path / 'big.json'}: cannot write (File too large)"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_out_takes_only_a_regular_file_or_a_new_name(tmp_path: Path) -> None:
+    """A pipe (like a device) is refused; so is a name that is no file name. (A FIFO of the
+    test's own, never the real /dev/null: see docs/mutation.md.)"""
+    import os
+
+    from quizgen.errors import OutputError
+    from quizgen.output import check_file_target
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError) as pipe:
+        check_file_target(fifo)
+    assert str(pipe.value) == f"{fifo}: is not a regular file; choose another --out"
+    with pytest.raises(OutputError) as nameless:
+        check_file_target(tmp_path / "gone" / "..")
+    assert str(nameless.value) == f"{tmp_path / 'gone' / '..'}: not a file name"
+    assert check_file_target(tmp_path / "new.json") == tmp_path / "new.json"
+    (tmp_path / "old.json").write_text("{}")
+    assert check_file_target(tmp_path / "old.json") == tmp_path / "old.json"
