@@ -93,9 +93,8 @@ def read(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         if tab is not None:  # the likely cause, in words a bank author knows
             return None, [Problem(shown, tab, "tab used for indentation; YAML indents with spaces")]
         mark = exc.problem_mark or exc.context_mark
-        line = builder.line(mark) if mark else None
         what = exc.problem or exc.context or "invalid YAML"
-        return None, [Problem(shown, line, f"YAML syntax error: {what}")]
+        return None, [Problem(shown, builder.line(mark) if mark else None, f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
         return None, [Problem(shown, None, f"YAML error: {exc}")]
     if node is None:
