@@ -178,13 +178,15 @@ def test_ctrl_c_inside_a_transaction_commits_it_then_interrupts(tmp_path: Path) 
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
 
 
-def played(folder: Path) -> None:
-    """A quiz answered and reviewed, so the database holds answers and cards."""
+def played_then_tampered(folder: Path, tamper: str) -> None:
+    """A quiz answered and reviewed, so the database holds answers and cards; then `tamper` run on it."""
     runner = CliRunner()
     args = ["--bank", str(SMALL_BANK), "--data-dir", str(folder)]
     assert runner.invoke(cli, ["quiz", *args, "--seed", "1", "--count", "2", "--kinds", "mcq"], input="a\nb\n",
                          env={"QUIZGEN_DATA_DIR": None}).exit_code == 0
     assert runner.invoke(cli, ["review", *args], input="", env={"QUIZGEN_DATA_DIR": None}).exit_code == 0
+    with sqlite3.connect(folder / DB_NAME) as db:
+        db.executescript(tamper)
 
 
 @pytest.mark.parametrize("tamper, why", [
@@ -195,9 +197,7 @@ def played(folder: Path) -> None:
     ("ALTER TABLE cards DROP COLUMN updated_at", "its table cards has no column updated_at"),
 ])
 def test_a_tampered_schema_is_moved_aside_like_a_corrupt_file(tmp_path: Path, tamper: str, why: str) -> None:
-    played(tmp_path)
-    with sqlite3.connect(tmp_path / DB_NAME) as db:
-        db.executescript(tamper)
+    played_then_tampered(tmp_path, tamper)
     for command in ("stats", "review", "quiz"):
         result = CliRunner().invoke(cli, [command, "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)],
                                     input="q\n", env={"QUIZGEN_DATA_DIR": None})
@@ -218,15 +218,12 @@ def test_a_tampered_schema_is_moved_aside_like_a_corrupt_file(tmp_path: Path, ta
     ("UPDATE cards SET card = replace(card, '+00:00', '')", "a card's times have no time zone"),
 ])
 def test_a_tampered_row_is_one_clear_line_and_exit_status_2(tmp_path: Path, tamper: str, why: str) -> None:
-    played(tmp_path)
-    with sqlite3.connect(tmp_path / DB_NAME) as db:
-        db.executescript(tamper)
+    played_then_tampered(tmp_path, tamper)
     result = CliRunner().invoke(cli, ["stats", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)],
                                 env={"QUIZGEN_DATA_DIR": None})
     assert result.exit_code == 2, result.output
     no_crash(result)
-    assert result.stderr.splitlines() == [
-        f"Error: the progress database {tmp_path / DB_NAME} is damaged ({why}"
-        + result.stderr.split(why, 1)[1].rstrip("\n")]
-    assert result.stderr.rstrip().endswith("rename or delete it to start afresh (quizgen then makes a new one)")
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"Error: the progress database {tmp_path / DB_NAME} is damaged ({why}"), line
+    assert line.endswith("); rename or delete it to start afresh (quizgen then makes a new one)"), line
     assert not list(tmp_path.glob(f"{DB_NAME}.corrupt-*"))  # the learner's data stays where it is

@@ -10,8 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -72,19 +70,6 @@ def test_review_refuses_an_unwritable_data_dir(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "Review needs to save its schedule" in result.stderr and "'quizgen quiz'" in result.stderr
     no_crash(result)
-
-
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    """A folder an unprivileged user can reach (pytest's tmp_path sits under a 0700 folder)."""
-    folder = Path(tempfile.mkdtemp(prefix="quizgen-faults-"))
-    folder.chmod(0o755)
-    try:
-        yield folder
-    finally:
-        for path in [folder, *folder.rglob("*")]:
-            path.chmod(0o700 if path.is_dir() else 0o600)
-        shutil.rmtree(folder)
 
 
 def as_learner(command: list[str]) -> list[str]:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
 import sqlite3
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -40,19 +38,6 @@ from quizgen.progress import (
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 LOCKED = ("is locked by another program; close other quizgen sessions (or tools holding it open) and try again")
-
-
-@pytest.fixture
-def reachable() -> Iterator[Path]:
-    """A folder 'nobody' can reach (pytest's tmp_path sits under a 0700 folder)."""
-    folder = Path(tempfile.mkdtemp(prefix="quizgen-rules-"))
-    folder.chmod(0o755)
-    try:
-        yield folder
-    finally:
-        for path in [folder, *folder.rglob("*")]:
-            path.chmod(0o700 if path.is_dir() else 0o600)
-        shutil.rmtree(folder)
 
 
 @contextmanager
@@ -224,8 +209,8 @@ def test_move_aside_moves_only_what_is_there(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [aside.name]
 
 
-def test_a_damaged_database_that_cannot_be_moved_aside_is_unwritable(reachable: Path) -> None:
-    data = reachable / "data"
+def test_a_damaged_database_that_cannot_be_moved_aside_is_unwritable(shared_dir: Path) -> None:
+    data = shared_dir / "data"
     data.mkdir(mode=0o755)
     (data / DB_NAME).write_bytes(b"not a database" * 100)
     data.chmod(0o555)
@@ -236,8 +221,8 @@ def test_a_damaged_database_that_cannot_be_moved_aside_is_unwritable(reachable: 
     assert refused.value.reason == "permission denied"
 
 
-def test_a_read_only_folder_is_unwritable(reachable: Path) -> None:
-    data = reachable / "data"
+def test_a_read_only_folder_is_unwritable(shared_dir: Path) -> None:
+    data = shared_dir / "data"
     data.mkdir(mode=0o555)
     with as_learner(), pytest.raises(Unwritable) as refused:
         open_store(data)
@@ -245,9 +230,9 @@ def test_a_read_only_folder_is_unwritable(reachable: Path) -> None:
     assert refused.value.reason == "read-only" and not (data / DB_NAME).exists()
 
 
-def test_a_read_only_database_that_needs_its_tables_is_unwritable_and_left_as_it_was(reachable: Path) -> None:
+def test_a_read_only_database_that_needs_its_tables_is_unwritable_and_left_as_it_was(shared_dir: Path) -> None:
     """Creating the tables fails after BEGIN: the migration rolls back and says why."""
-    data = reachable / "data"
+    data = shared_dir / "data"
     data.mkdir()
     data.chmod(0o777)  # the folder may be written (for the WAL files), the database not
     with sqlite3.connect(data / DB_NAME, isolation_level=None) as db:
