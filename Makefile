@@ -55,7 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench --json docs/benchmarks.json --markdown docs/benchmarks.md
 
 # Mutation testing of the core (answer checking, reply parsing, escaping for each output,
-# progress, atomic output) with mutmut: about half an hour on 2 cores, not part of `make test`.
+# progress, atomic output) with mutmut: 10 to 20 minutes on 2 cores, not part of `make test`.
 # Prints the kill rate; the survivors and why they are equivalent are in docs/mutation.md.
 mutation: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,mutation]'
