@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= auto
 # Debian tools the PDF tests use (qpdf --check, pdftoppm for the README images).
 SYSTOOLS := qpdf pdftoppm
 
-.PHONY: all build test check quiz bench images lock venv systools clean expected
+.PHONY: all build test check quiz bench images lock venv systools clean expected mutation
 
 all: build
 
@@ -77,12 +77,21 @@ quiz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench --json docs/benchmarks.json --markdown docs/benchmarks.md
 
+# Mutation testing of the core (answer checking, reply parsing, escaping for each output,
+# progress, atomic output) with mutmut: 10 to 20 minutes on 2 cores, not part of `make test`.
+# Prints the kill rate; the survivors and why they are equivalent are in docs/mutation.md.
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,mutation]'
+	rm -rf mutants
+	$(BIN)/python tests/mutation.py
+
 # Re-resolve the newest versions and pin them.
 lock:
-	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet -e '.[test]'
-	{ echo "# Pinned versions for the .venv that 'make' builds (runtime + test). Refresh with 'make lock'."; \
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet -e '.[test,mutation]'
+	{ echo "# Pinned versions for the .venv that 'make' builds (runtime + test), and for \`make mutation\`"; \
+	  echo "# (mutmut and what it needs, installed by that target only). Refresh with 'make lock'."; \
 	  .lockvenv/bin/pip freeze --exclude-editable; } > constraints.txt
 	rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build
+	rm -rf $(VENV) .pytest_cache .hypothesis build mutants

@@ -16,12 +16,14 @@ _LEADING_PREPOSITION = re.compile(r"^(in|on|at|by|from|during|around|about|appro
 
 
 def normalise(text: str) -> str:
-    """Fold text for comparison: no case, accents, punctuation or extra spaces."""
+    """Fold text for comparison: no case, accents, punctuation, extra spaces or invisible joiners."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = []
     for char in decomposed:
         category = unicodedata.category(char)
-        if category == "Mn":  # accents and other combining marks
+        # Accents and other combining marks; format characters (joiners, direction marks),
+        # which the text rule lets in for scripts that need them but which show nothing.
+        if category == "Mn" or category == "Cf":
             continue
         kept.append(char if category[0] in "LN" else " ")
     folded = " ".join("".join(kept).split())

@@ -13,6 +13,7 @@ from quizgen.answers import normalise, parse_number
 from quizgen.errors import BankError, Problem, UsageError
 from quizgen.gcpause import collector_paused
 from quizgen.model import Bank, Citation, Fact, Numeric, Source, Topic
+from quizgen.text import clean
 
 # yaml, the schema and hashing are imported only when a bank is parsed (a cache miss): the
 # terminal quiz loads its bank from the cache and starts without them.
@@ -52,7 +53,19 @@ def locate(path: Path | str | None) -> tuple[Path, Path]:
 
 
 def fact_files(root: Path, manifest: Path) -> list[Path]:
-    return sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.name != manifest.name)
+    """The fact files beside the manifest; hidden files (editor locks `.#x.yaml`, macOS `._x.yaml`) are not."""
+    return sorted(p for p in root.iterdir()
+                  if p.suffix in (".yaml", ".yml") and p.name != manifest.name and not p.name.startswith("."))
+
+
+def _leads_outside(file: Path, root: Path) -> bool:
+    """A fact file that is a symbolic link to a file outside the bank (a loop is left to the read to report)."""
+    if not file.is_symlink():
+        return False
+    try:
+        return not file.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop: RuntimeError before Python 3.13
+        return False
 
 
 def content_fingerprint(manifest_data: dict[str, Any], facts: list[dict[str, Any]]) -> str:
@@ -101,7 +114,7 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
     manifest, found = yamlfile.read(manifest_path, manifest_name)
     problems += found
     if manifest is not None:
-        schema.check(schema.MANIFEST, manifest, manifest_name, problems)
+        problems += _schema_problems(schema.MANIFEST, manifest, manifest_name, found)
     files = fact_files(root, manifest_path)
     if not files:
         problems.append(Problem(shown(root), None, "no fact files (*.yaml) beside the manifest"))
@@ -109,12 +122,15 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
     well_formed: list[tuple[str, int, dict[str, Any]]] = []  # facts the schema found no fault in
     for file in files:
         name = shown(file)
+        if _leads_outside(file, root):
+            problems.append(Problem(name, None, "is a symbolic link to a file outside the bank; copy the file "
+                                                "into the bank folder"))
+            continue
         data, found = yamlfile.read(file, name)
         problems += _attributed(found, data)
         if data is None:
             continue
-        file_problems: list[Problem] = []
-        schema.check(schema.FACT_FILE, data, name, file_problems)
+        file_problems = _schema_problems(schema.FACT_FILE, data, name, found)
         problems += file_problems
         if isinstance(data, dict) and isinstance(data.get("facts"), list):
             lines = getattr(data["facts"], "lines", [1] * len(data["facts"]))
@@ -133,7 +149,7 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
 
     assert isinstance(manifest, dict)
     sources = {s["id"]: _source(s) for s in manifest["sources"]}
-    topics = tuple(Topic(t["id"], t["title"]) for t in manifest["topics"])
+    topics = tuple(Topic(t["id"], clean(t["title"])) for t in manifest["topics"])
     _check_unique(manifest_name, manifest["sources"], "source", problems)
     _check_unique(manifest_name, manifest["topics"], "topic", problems)
     released = _timestamp(manifest["released"], manifest_name, manifest.lines["released"], problems)
@@ -169,12 +185,24 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
         raise BankError(problems)
     assert released is not None
     return Bank(
-        name=manifest["name"], title=manifest["title"], description=manifest["description"].strip(),
+        name=manifest["name"], title=clean(manifest["title"]), description=clean(manifest["description"].strip()),
         language=manifest["language"], version=manifest["version"], released=released,
         fingerprint=manifest["fingerprint"], namespace=manifest["namespace"],
         sources=tuple(sources.values()), topics=topics, facts=tuple(facts), root=root,
         fact_releases=releases.fact_releases(record, (fact.id for fact in facts)),
     )
+
+
+def _schema_problems(spec: Any, data: Any, name: str, found: list[Problem]) -> list[Problem]:
+    """The schema's problems with a file, less those on a line where the YAML reader found one:
+    a value it left out (a bad tag, refused text) is that one problem, not also a missing or
+    mistyped field."""
+    from quizgen import schema
+
+    problems: list[Problem] = []
+    schema.check(spec, data, name, problems)
+    faulty = {problem.line for problem in found}
+    return [problem for problem in problems if problem.line not in faulty] if faulty else problems
 
 
 def _sound_but_for_unknown_fields(fact: dict[str, Any]) -> bool:
@@ -207,8 +235,9 @@ def _attributed(found: list[Problem], data: Any) -> list[Problem]:
 
 
 def _source(raw: dict[str, Any]) -> Source:
-    return Source(raw["id"], raw["title"], raw["publisher"], raw["date"], raw["paragraphs"],
-                  raw.get("place"), raw.get("url"))
+    place, url = raw.get("place"), raw.get("url")
+    return Source(raw["id"], clean(raw["title"]), clean(raw["publisher"]), raw["date"], raw["paragraphs"],
+                  clean(place) if place else place, clean(url) if url else url)
 
 
 def _timestamp(text: str, path: str, line: int, problems: list[Problem]) -> datetime | None:
@@ -359,20 +388,22 @@ def _cloze_fault(text: str, accepted_forms: dict[str, str]) -> str | None:
 
 def _fact(raw: dict[str, Any], sources: dict[str, Source], origin: str) -> Fact:
     numeric = raw.get("numeric")
+    event, cloze = raw.get("event"), raw.get("cloze")
     return Fact(
-        id=raw["id"], topic=raw["topic"], statement=raw["statement"].strip(),
+        id=raw["id"], topic=raw["topic"], statement=clean(raw["statement"].strip()),
         citation=Citation(sources[raw["source"]["id"]], raw["source"]["paragraph"]),
-        prompts=tuple(p.strip() for p in raw["prompts"]), answer=raw["answer"].strip(),
-        distractors=tuple(d.strip() for d in raw["distractors"]), explanation=raw["explanation"].strip(),
-        tags=tuple(raw.get("tags", ())), alternatives=tuple(a.strip() for a in raw.get("alternatives", ())),
+        prompts=tuple(clean(p.strip()) for p in raw["prompts"]), answer=clean(raw["answer"].strip()),
+        distractors=tuple(clean(d.strip()) for d in raw["distractors"]), explanation=clean(raw["explanation"].strip()),
+        tags=tuple(raw.get("tags", ())), alternatives=tuple(clean(a.strip()) for a in raw.get("alternatives", ())),
         answer_type=raw.get("answer_type", "other"), difficulty=raw.get("difficulty", 2),
-        date=raw.get("date"), event=raw.get("event"),
-        numeric=Numeric(float(numeric["value"]), numeric["unit"], float(numeric.get("tolerance", 0)))
+        date=raw.get("date"), event=clean(event) if event else event,
+        numeric=Numeric(float(numeric["value"]), clean(numeric["unit"]), float(numeric.get("tolerance", 0)))
         if numeric else None,
-        cloze=raw.get("cloze"), reverse=raw.get("reverse", False), type_answer=raw.get("type_answer", False),
-        quote=raw["quote"].strip() if "quote" in raw else None,
-        false_statements=tuple(f.strip() for f in raw.get("false_statements", ())),
-        cloze_distractors=tuple(c.strip() for c in raw.get("cloze_distractors", ())),
+        cloze=clean(cloze) if cloze else cloze, reverse=raw.get("reverse", False),
+        type_answer=raw.get("type_answer", False),
+        quote=clean(raw["quote"].strip()) if "quote" in raw else None,
+        false_statements=tuple(clean(f.strip()) for f in raw.get("false_statements", ())),
+        cloze_distractors=tuple(clean(c.strip()) for c in raw.get("cloze_distractors", ())),
         reveals=tuple(raw.get("reveals", ())),
         origin=origin,
     )
@@ -406,6 +437,8 @@ def bump(path: Path | str | None = None, version: str | None = None,
         version = ".".join([*parts[:-1], str(int(parts[-1]) + 1)])
     if not re.fullmatch(r"[0-9]+(\.[0-9]+)*", version):
         raise UsageError(f"version {version!r} is not like 1.2")
+    if _version_key(version) <= _version_key(current.version):
+        raise UsageError(f"version {version} is not later than the current version {current.version}")
     when = (released or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     if when <= current.released:
         raise UsageError(f"the new release time must be later than {current.released:%Y-%m-%dT%H:%M:%SZ}")
@@ -420,5 +453,15 @@ def bump(path: Path | str | None = None, version: str | None = None,
         text, count = re.subn(rf"(?m)^{key}:.*$", f'{key}: "{value}"', text, count=1)
         if count != 1:  # pragma: no cover - the schema requires these keys at top level
             raise BankError([Problem(shown(manifest_path), None, f"cannot find the '{key}:' line to update")])
-    write_atomic(manifest_path, text.encode("utf-8"))
+    # Through a symbolic link to the file it names: the link stays a link.
+    write_atomic(manifest_path.resolve(), text.encode("utf-8"))
     return current.version, version, stamp
+
+
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """A sortable form of '1.2': each part by its digits (compared as numbers, without int(),
+    which refuses very long ones); trailing zero parts do not count, so 1.2 is 1.2.0."""
+    parts = [(len(digits), digits) for digits in (part.lstrip("0") for part in version.split("."))]
+    while len(parts) > 1 and parts[-1] == (0, ""):
+        parts.pop()
+    return tuple(parts)

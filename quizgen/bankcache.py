@@ -20,7 +20,7 @@ from quizgen.model import Bank, Citation, Fact, FactRelease, Numeric, Source, To
 FORMAT = 3
 KEEP = 32  # entries kept; older ones are removed as new ones are written
 _CODE = ("bank.py", "schema.py", "model.py", "yamlfile.py", "answers.py", "bankcache.py", "cloze.py",
-         "releases.py")
+         "releases.py", "text.py", "bankfiles.py")
 
 
 def cache_dir() -> Path | None:
@@ -49,6 +49,9 @@ def _sha256() -> Any:
 
 
 def key(files: list[Path], check_fingerprint: bool) -> str | None:
+    """The entry of a bank with these files; None (no caching) when one cannot be read whole."""
+    from quizgen.bankfiles import FileFault, read_bytes
+
     digest = _sha256()(f"{FORMAT}\0{__version__}\0{check_fingerprint}".encode())
     here = Path(__file__).parent
     try:
@@ -57,8 +60,8 @@ def key(files: list[Path], check_fingerprint: bool) -> str | None:
             digest.update(f"\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
         for file in files:
             digest.update(f"\0{file.name}\0".encode())
-            digest.update(file.read_bytes())
-    except OSError:
+            digest.update(read_bytes(file))
+    except (OSError, FileFault):
         return None
     return digest.hexdigest()
 

@@ -23,6 +23,7 @@ from quizgen.options import (
     seed_option,
     topic_option,
 )
+from quizgen.quiz.terminal import printable, stream_encoding
 from quizgen.writers import REGISTRY
 
 # How `quizgen --help` groups the commands (as gh does); a command not named here is listed
@@ -32,6 +33,29 @@ SECTIONS = (
     ("Study material", ("build", "anki", "worksheet", "export", "formats")),
     ("Fact bank", ("check", "facts", "bump", "schema")),
 )
+
+
+def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print one message: made printable for the terminal (file names, option values and replies
+    may hold escape sequences), and dropped once the reader has gone (`quizgen check | head -1`):
+    the command still finishes its work and exits with its own status."""
+    import sys
+
+    stream = sys.stderr if err else sys.stdout
+    try:
+        click.echo(printable(text, stream_encoding(stream)), err=err, nl=nl)
+    except BrokenPipeError:
+        _drop(stream)
+
+
+def _drop(stream: Any) -> None:
+    """Send the rest of a stream's output to /dev/null, so its final flush cannot fail."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's stream)
+        pass
 
 
 class QuizgenGroup(click.Group):
@@ -61,10 +85,10 @@ class QuizgenGroup(click.Group):
             return super().invoke(ctx)
         except QuizgenError as exc:
             for line in exc.lines():
-                click.echo(line if isinstance(exc, BankError) else f"Error: {line}", err=True)
+                echo(line if isinstance(exc, BankError) else f"Error: {line}", err=True)
             ctx.exit(int(exc.exit_status))
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            echo("Interrupted.", err=True)
             ctx.exit(int(ExitStatus.INTERRUPTED))
 
 
@@ -115,7 +139,7 @@ def check(bank_path: str | None, sources_dir: str | None) -> None:
 
     bank = _load(bank_path)
     for line in summary_lines(bank, DEFAULT_SEED, sources_dir):
-        click.echo(line)
+        echo(line)
 
 
 @cli.command()
@@ -157,9 +181,9 @@ def lint(bank_path: str | None, strict: bool, rules: tuple[str, ...], results_pa
 
         warnings += results_warnings(bank, Path(results_path))
     for warning in warnings:
-        click.echo(str(warning))
+        echo(str(warning))
     count = len(warnings)
-    click.echo(f"{count} warning{'s' if count != 1 else ''}" + ("" if count else ": the items meet every rule checked"),
+    echo(f"{count} warning{'s' if count != 1 else ''}" + ("" if count else ": the items meet every rule checked"),
                err=True)
     if strict and warnings:
         raise click.exceptions.Exit(int(ExitStatus.FAILURE))
@@ -181,9 +205,9 @@ def facts(bank_path: str | None, topic: str | None) -> None:
     wanted = {fact.id for fact in pick_facts(bank, topic)}
     # In the bank's topic order, as `quizgen check` counts them.
     for fact in (fact for _, group in bank.by_topic() for fact in group if fact.id in wanted):
-        click.echo(f"{fact.id}  [{fact.topic}]")
-        click.echo(f"    {fact.statement}")
-        click.echo(f"    source: {fact.citation}")
+        echo(f"{fact.id}  [{fact.topic}]")
+        echo(f"    {fact.statement}")
+        echo(f"    source: {fact.citation}")
 
 
 @cli.command()
@@ -204,8 +228,8 @@ def build(bank_path: str | None, out_dir: str, seed: int) -> None:
     from quizgen.build import render_all, write
 
     bank = _load(bank_path)
-    artifacts = render_all(bank, seed, progress=lambda w: click.echo(f"rendering {w.name} ...", err=True))
-    write(artifacts, Path(out_dir), progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})"))
+    artifacts = render_all(bank, seed, progress=lambda w: echo(f"rendering {w.name} ...", err=True))
+    write(artifacts, Path(out_dir), progress=lambda path, size: echo(f"wrote {path} ({_size(size)})"))
 
 
 @cli.command()
@@ -225,7 +249,7 @@ def bump(bank_path: str | None, new_version: str | None) -> None:
     from quizgen.bank import bump as bump_bank
 
     old, new, when = bump_bank(bank_path, new_version)
-    click.echo(f"bank version {old} -> {new}, released {when}")
+    echo(f"bank version {old} -> {new}, released {when}")
 
 
 @cli.command()
@@ -245,7 +269,7 @@ def schema(out_file: str | None) -> None:
 
     text = json.dumps(json_schemas(), indent=2, ensure_ascii=False) + "\n"
     if out_file is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
     else:
         from pathlib import Path
 
@@ -266,7 +290,7 @@ def formats() -> None:
 
     width = max(len(w.name) for w in WRITERS)
     for writer in WRITERS:
-        click.echo(f"{writer.name:<{width}}  {writer.description}  ->  {writer.outputs}")
+        echo(f"{writer.name:<{width}}  {writer.description}  ->  {writer.outputs}")
 
 
 @cli.command()
@@ -288,7 +312,7 @@ def anki(bank_path: str | None, out_path: str | None) -> None:
 
     bank = _load(bank_path)
     path, size = write_deck(bank, deck_path(bank, out_path), DEFAULT_SEED)
-    click.echo(f"wrote {path} ({_size(size)})")
+    echo(f"wrote {path} ({_size(size)})")
 
 
 class SingleFileFormat(click.Choice):  # type: ignore[type-arg]
@@ -326,7 +350,7 @@ def export(format_name: str, bank_path: str | None, out_file: str | None, seed: 
     from pathlib import Path
 
     path, size = export_file(_load(bank_path), format_name, seed, Path(out_file) if out_file else None)
-    click.echo(f"wrote {path} ({_size(size)})")
+    echo(f"wrote {path} ({_size(size)})")
 
 
 @cli.command()
@@ -364,11 +388,11 @@ def worksheet(bank_path: str | None, out_dir: str, versions: str, count: int, ki
     from quizgen.writers import worksheet as writer
 
     bank = _load(bank_path)
-    click.echo(f"rendering worksheets {versions} ...", err=True)
+    echo(f"rendering worksheets {versions} ...", err=True)
     artifacts = writer.render(bank, seed, versions=versions, count=count, kinds=kinds, topic=topic,
                               paper=paper.lower(), key=key_mode, title=title, answer_sheet=answer_sheet,
-                              notice=lambda text: click.echo(text, err=True))
-    write(artifacts, Path(out_dir), progress=lambda path, size: click.echo(f"wrote {path} ({_size(size)})"))
+                              notice=lambda text: echo(text, err=True))
+    write(artifacts, Path(out_dir), progress=lambda path, size: echo(f"wrote {path} ({_size(size)})"))
 
 
 @cli.command()
@@ -397,18 +421,18 @@ def grade(scans: tuple[str, ...], keys_dir: str, out_dir: str, accepts: tuple[st
 
     from quizgen.grading.run import grade as run
 
-    outcome = run(list(scans), Path(keys_dir), Path(out_dir), accepts, progress=lambda line: click.echo(line, err=True))
+    outcome = run(list(scans), Path(keys_dir), Path(out_dir), accepts, progress=lambda line: echo(line, err=True))
     results = outcome.results
     for sheet in results["sheets"]:
         for item in sheet["to_settle"]:
-            click.echo(f"to settle: {sheet['sheet']}:{item['ref']}  {item['why']}")
+            echo(f"to settle: {sheet['sheet']}:{item['ref']}  {item['why']}")
     for line in outcome.problems:
-        click.echo(f"Error: {line}", err=True)
+        echo(f"Error: {line}", err=True)
     for entry in results["refused"]:
-        click.echo(f"Error: {entry['sheet']}: {entry['reason']}", err=True)
+        echo(f"Error: {entry['sheet']}: {entry['reason']}", err=True)
     graded = len(results["sheets"])
     settle = sum(len(s["to_settle"]) for s in results["sheets"])
-    click.echo(f"graded {graded} sheet{'s' if graded != 1 else ''} into {out_dir}"
+    echo(f"graded {graded} sheet{'s' if graded != 1 else ''} into {out_dir}"
                + (f"; {settle} row{'s' if settle != 1 else ''} to settle with --accept" if settle else "")
                + (f"; {len(results['refused'])} refused" if results["refused"] else ""))
     if results["refused"] or outcome.problems:
@@ -430,14 +454,13 @@ def _store(data_dir: str | None, opener: Callable[..., Any] | None = None) -> An
 
     from quizgen.progress import open_store
 
-    return (opener or open_store)(Path(data_dir) if data_dir else None, notice=lambda text: click.echo(text, err=True))
+    return (opener or open_store)(Path(data_dir) if data_dir else None, notice=lambda text: echo(text, err=True))
 
 
 def _play(session: Callable[[], Any]) -> None:
     """Run a session; a closed terminal (SIGHUP, then EIO/EPIPE on output) ends it quietly
     like Ctrl-C: every answer given is already saved."""
     import errno
-    import os
     import signal
     import sys
 
@@ -454,7 +477,7 @@ def _play(session: Callable[[], Any]) -> None:
         if not isinstance(exc, BrokenPipeError) and exc.errno != errno.EIO:
             raise
         # Nowhere left to write: keep Python's final flush from printing a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop(sys.stdout)
         ending = Ending.INTERRUPTED
     if ending is Ending.INTERRUPTED:
         raise click.exceptions.Exit(int(ExitStatus.INTERRUPTED))

@@ -34,7 +34,8 @@ def check_file_target(path: Path) -> Path:
         raise OutputError(f"{path}: is a directory; --out wants a file name here")
     if path.exists() and not path.is_file():
         raise OutputError(f"{path}: is not a regular file; choose another --out")
-    if path.name == "" or path.name in (".", ".."):
+    # Path() drops '.' and keeps '' only for folders (caught above): '..' is what gets here.
+    if path.name == "..":
         raise OutputError(f"{path}: not a file name")
     return path
 
@@ -45,9 +46,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     Readers and a later crash only ever see the old file or the whole new one.
     """
     check_file_target(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:  # beside the target (Path('x').parent is Path('.')), so the rename stays on one file system
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
@@ -55,7 +55,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
+        os.chmod(temp, 0o666 & ~_umask())  # as open() would make it: mkstemp's files are 0600
         os.replace(temp, path)
     except BaseException as exc:
         try:
@@ -65,3 +65,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: put it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -4,14 +4,17 @@ Every answer is its own transaction, committed before the next question is shown
 nothing answered is lost to Ctrl-C, end of input, a closed terminal or a crash. WAL mode and
 a busy timeout let two sessions write at once. The schema is versioned with PRAGMA
 user_version; MIGRATIONS[n] takes a database from version n to n + 1. A file SQLite cannot
-read is moved aside and a fresh database started; a locked one is reported, not waited on
-forever. A database that cannot be written (read-only folder or file, permission denied, disk
-full, I/O error) raises Unwritable, at open or at any write, so the quiz can go on unsaved.
+read, or whose tables are not those its version promises (a negative version, a dropped
+table), is moved aside and a fresh database started; a row that cannot be read (a time that
+is no time) raises Damaged, a clear message; a locked one is reported, not waited on forever.
+A database that cannot be written (read-only folder or file, permission denied, disk full,
+I/O error) raises Unwritable, at open or at any write, so the quiz can go on unsaved.
 """
 
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import signal
 import sqlite3
@@ -90,8 +93,27 @@ class Unwritable(ProgressError):
     error. Quizzing can go on without saving; waiting would not help."""
 
 
+class Damaged(ProgressError):
+    """A row of the progress database that cannot be read: someone or something changed it."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"the progress database {path} is damaged ({detail}); rename or delete it to start "
+                         "afresh (quizgen then makes a new one)", "damaged")
+
+
 class _Corrupt(Exception):
     pass
+
+
+def moment(text: object, path: Path, what: str) -> datetime:
+    """A time read back from the database: an aware ISO 8601 time, or Damaged."""
+    try:
+        value = datetime.fromisoformat(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise Damaged(path, f"{what} {str(text)[:40]!r} is not a time") from None
+    if value.tzinfo is None:
+        raise Damaged(path, f"{what} {str(text)[:40]!r} has no time zone")
+    return value
 
 
 def iso(moment: datetime) -> str:
@@ -202,7 +224,7 @@ class ProgressStore:
                 " JOIN answers a ON a.id = r.answer_id WHERE r.bank = ? AND r.scheduled = 0"
                 " ORDER BY a.answered_at, r.answer_id", (bank,)).fetchall()
             for answer_id, fact_id, correct, answered_at in rows:
-                result = FactResult(answer_id, fact_id, bool(correct), datetime.fromisoformat(answered_at))
+                result = FactResult(answer_id, fact_id, bool(correct), moment(answered_at, self.path, "answered_at"))
                 found = db.execute("SELECT card FROM cards WHERE bank = ? AND fact_id = ?", (bank, fact_id)).fetchone()
                 card_json, due, log = apply(result, found[0] if found else None)
                 self._put_card(db, bank, fact_id, card_json, due, result.answered_at)
@@ -215,12 +237,12 @@ class ProgressStore:
     def cards(self, bank: str) -> list[CardRow]:
         rows = self.conn.execute("SELECT fact_id, card, due FROM cards WHERE bank = ? ORDER BY due, fact_id",
                                  (bank,)).fetchall()
-        return [CardRow(f, c, datetime.fromisoformat(d)) for f, c, d in rows]
+        return [CardRow(f, c, moment(d, self.path, "a card's due time")) for f, c, d in rows]
 
     def answers(self, bank: str) -> list[AnswerRow]:
         rows = self.conn.execute("SELECT topic, correct, answered_at FROM answers WHERE bank = ? ORDER BY answered_at",
                                  (bank,)).fetchall()
-        return [AnswerRow(t, bool(c), datetime.fromisoformat(a)) for t, c, a in rows]
+        return [AnswerRow(t, bool(c), moment(a, self.path, "answered_at")) for t, c, a in rows]
 
 
 def open_store(data_dir: Path | None = None, *, notice: Callable[[str], None] = lambda _: None,
@@ -257,15 +279,14 @@ def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     while True:
         try:
             return _connect_once(path, busy_timeout_ms)
-        except _Locked as locked:
+        except _Locked:
             if time.monotonic() >= deadline:
-                raise _locked_error(path, locked.error) from None
+                raise _locked_error(path) from None
             time.sleep(0.02)
 
 
 class _Locked(Exception):
-    def __init__(self, error: sqlite3.Error) -> None:
-        self.error = error
+    """Set-up met SQLITE_BUSY or SQLITE_LOCKED: worth another try until the timeout."""
 
 
 def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
@@ -274,7 +295,6 @@ def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise _write_error(path, exc) from None
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable across a crashed process
         conn.execute("PRAGMA foreign_keys = ON")
@@ -282,13 +302,11 @@ def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         if verdict != "ok":
             raise _Corrupt(verdict)
         _migrate(conn, path)
-        _check_writable(conn, busy_timeout_ms)
+        _check_writable(conn)
     except sqlite3.OperationalError as exc:
         conn.close()
         if _is_locked(exc):
-            raise _Locked(exc) from None
-        if "malformed" in str(exc) or "not a database" in str(exc):
-            raise _Corrupt(str(exc)) from None
+            raise _Locked from None
         raise _write_error(path, exc) from None
     except sqlite3.DatabaseError as exc:  # "file is not a database", "disk image is malformed"
         conn.close()
@@ -299,11 +317,12 @@ def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     return conn
 
 
-def _check_writable(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+def _check_writable(conn: sqlite3.Connection) -> None:
     """SQLite opens a file it may not write read-only without a word (and in WAL mode even
     takes the write lock); rewriting user_version unchanged, then rolling back, finds that
     out now rather than at the first answer, writing nothing. A lock held by another writer
     is no answer either way: don't wait for it here."""
+    waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]  # sqlite3.connect's timeout, put back after
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -315,13 +334,16 @@ def _check_writable(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
         if not _is_locked(exc):
             raise
     finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
+        _check_tables(conn)
         return
+    if version < 0 or (version == 0 and _tables(conn)):
+        raise _Corrupt(f"its schema version is {version}, which no quizgen writes")
     if version > SCHEMA_VERSION:
         raise ProgressError(f"the progress database {path} was made by a newer quizgen "
                             f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade quizgen")
@@ -338,6 +360,39 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         if conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
             conn.execute("ROLLBACK")
         raise
+    _check_tables(conn)
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    """Each table's columns (SQLite's own tables left out)."""
+    names = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'")]
+    return {name: tuple(row[0] for row in conn.execute("SELECT name FROM pragma_table_info(?)", (name,)))
+            for name in names}
+
+
+@functools.cache
+def _expected_tables() -> dict[str, tuple[str, ...]]:
+    """The tables and columns MIGRATIONS make, found by running them on an empty database."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS:
+            for statement in _statements(script):
+                conn.execute(statement)
+        return _tables(conn)
+    finally:
+        conn.close()
+
+
+def _check_tables(conn: sqlite3.Connection) -> None:
+    """A database of the current version holds every table and column it promises."""
+    found = _tables(conn)
+    for table, columns in _expected_tables().items():
+        if table not in found:
+            raise _Corrupt(f"its table {table} is missing")
+        missing = [column for column in columns if column not in found[table]]
+        if missing:
+            raise _Corrupt(f"its table {table} has no column {missing[0]}")
 
 
 def _statements(script: str) -> list[str]:
@@ -347,13 +402,12 @@ def _statements(script: str) -> list[str]:
 
 
 def _is_locked(exc: sqlite3.Error) -> bool:
-    text = str(exc)
-    return "locked" in text or "busy" in text
+    """SQLITE_BUSY or SQLITE_LOCKED, whatever the extended code (BUSY_SNAPSHOT, ...)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (5, 6)
 
 
-def _locked_error(path: Path, exc: sqlite3.Error) -> QuizgenError:
-    if not _is_locked(exc):
-        return _write_error(path, exc)
+def _locked_error(path: Path) -> ProgressError:
     return ProgressError(f"the progress database {path} is locked by another program; "
                          "close other quizgen sessions (or tools holding it open) and try again",
                          "locked by another program")
@@ -366,12 +420,14 @@ _SQLITE_REASONS = {3: "permission denied", 8: "read-only", 10: "I/O error", 13: 
 def _write_error(path: Path, exc: sqlite3.Error) -> QuizgenError:
     """The error for a failed write: locked, Unwritable, or (a cause we do not know) ProgressError."""
     if _is_locked(exc):
-        return _locked_error(path, exc)
+        return _locked_error(path)
     code = getattr(exc, "sqlite_errorcode", None)
     reason = _SQLITE_REASONS.get(code & 0xFF) if isinstance(code, int) else None
     if reason is None:
         return ProgressError(f"cannot write the progress database {path}: {exc}")
-    if reason in ("cannot open", "read-only", "permission denied") and not os.access(path.parent, os.W_OK):
+    # Effective ids: they decide what this process may write (os.access asks for the real ones).
+    if reason in ("cannot open", "read-only", "permission denied") and not os.access(
+            path.parent, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
         return Unwritable(f"the data directory {path.parent} is read-only ({exc})", "read-only")
     if reason == "read-only":
         return Unwritable(f"the progress database {path} is read-only ({exc})", reason)

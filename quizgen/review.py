@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen.model import Bank, Fact
 from quizgen.plural import plural
-from quizgen.progress import CardRow, FactResult, ProgressError, ProgressStore, Unwritable, open_store
+from quizgen.progress import CardRow, Damaged, FactResult, ProgressError, ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, ask_once, kinds_for
 from quizgen.quiz.grade import Outcome
 from quizgen.quiz.parse import Answer
@@ -83,10 +83,17 @@ def new_card(bank_name: str, fact_id: str, now: datetime) -> Card:
     return Card(card_id=card_id(bank_name, fact_id), due=now)
 
 
-def load_card(card_json: str) -> Card:
+def load_card(card_json: str, where: Path) -> Card:
+    """A card saved in the progress database at `where`; Damaged when it cannot be read back."""
     from fsrs import Card
 
-    return Card.from_json(card_json)
+    try:
+        card = Card.from_json(card_json)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # json's errors are ValueErrors
+        raise Damaged(where, f"a card cannot be read: {type(exc).__name__}: {str(exc)[:60]}") from None
+    if card.due.tzinfo is None or (card.last_review is not None and card.last_review.tzinfo is None):
+        raise Damaged(where, "a card's times have no time zone")
+    return card
 
 
 def schedule_pending(store: ProgressStore, bank: Bank, scheduler: Scheduler) -> int:
@@ -94,7 +101,8 @@ def schedule_pending(store: ProgressStore, bank: Bank, scheduler: Scheduler) -> 
     from fsrs import Rating
 
     def apply(result: FactResult, card_json: str | None) -> tuple[str, datetime, str]:
-        card = load_card(card_json) if card_json else new_card(bank.name, result.fact_id, result.answered_at)
+        card = load_card(card_json, store.path) if card_json else new_card(bank.name, result.fact_id,
+                                                                             result.answered_at)
         when = max(result.answered_at, card.last_review or result.answered_at)
         card, log = scheduler.review_card(card, Rating.Good if result.correct else Rating.Again, review_datetime=when)
         return card.to_json(), card.due, log.to_json()
@@ -192,7 +200,7 @@ def review(term: Terminal, bank: Bank, store: ProgressStore, *, limit: int, new:
         gone = len(rows) - len(kept)
         term.say(f"({plural(gone, 'card')} for facts no longer in the bank {'is' if gone == 1 else 'are'} skipped.)",
                  dim=True)
-    cards = {row.fact_id: load_card(row.card_json) for row in kept}
+    cards = {row.fact_id: load_card(row.card_json, store.path) for row in kept}
     rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(2**31))
     when_due = due(kept, now, tz)
     due_now = [row.fact_id for row in when_due.now[:limit]]

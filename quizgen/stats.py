@@ -60,8 +60,8 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore, *, clock: Clock = ut
     for topic in in_topic_order(bank, by_topic):
         marks = by_topic[topic]
         share = sum(marks) / len(marks)
-        term.say(f"  {topic:<{width}}  {term.paint(bar(share), fg='green')} {round(100 * share):>3}%"
-                 f"  ({sum(marks)}/{len(marks)})")
+        term.put(term.paint(f"  {topic:<{width}}  "), term.paint(bar(share), fg="green"),
+                 term.paint(f" {round(100 * share):>3}%  ({sum(marks)}/{len(marks)})"))
     term.say()
     facts = {fact.id for fact in bank.facts}
     cards = [row for row in store.cards(bank.name) if row.fact_id in facts]
@@ -73,7 +73,7 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore, *, clock: Clock = ut
     line(term, f"Next {WEEK} days", f"{when_due.within_week} (now and later today included)")
     unseen = len(facts) - len(cards)
     line(term, "New", f"{plural(unseen, 'fact')} never answered (review brings in up to {NEW_PER_REVIEW} at a time)")
-    learnt = [card for card in (load_card(row.card_json) for row in cards) if card.state is State.Review]
+    learnt = [card for card in (load_card(row.card_json, store.path) for row in cards) if card.state is State.Review]
     learning = len(cards) - len(learnt)
     if learnt:
         retention = sum(scheduler.get_card_retrievability(card, now) for card in learnt) / len(learnt)

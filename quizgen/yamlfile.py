@@ -3,17 +3,25 @@
 PyYAML's loaders drop line numbers, keep the last of duplicate keys silently and expand
 aliases without limit. We compose the node tree (which constructs nothing) and build plain
 values from it ourselves: safe tags only, no anchors or aliases, every mapping key unique,
-and a line number for every key and list item.
+numbers that fit a float, nesting a bank never needs refused, and a line number for every
+key and list item, counted as an editor counts lines. Every string must pass the bank's text
+rule (quizgen.text); a string that does not is reported, and the rest of the file is still read.
+
+Files are read through quizgen.bankfiles: regular files only, at most MAX_BYTES.
 """
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from quizgen.bankfiles import FileFault, read_bytes
 from quizgen.errors import Problem
+from quizgen.text import refusal
 
 # libyaml (in PyYAML's wheels) is much faster on big banks. The pure-Python parser is a
 # fallback only: it is stricter on a few flow forms, e.g. rejects `[Is it?]` unquoted.
@@ -22,16 +30,20 @@ try:
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 5 * 1024 * 1024
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
+MAX_DEPTH = 32  # a bank nests four levels; the builder recurses once per level
+MAX_NUMBER_LENGTH = 100  # characters of a number literal: Python's int() is quadratic in them
+MAX_FAULTS = 100  # listed per file: a file of a million aliases must not become a million messages
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _constructor = yaml.constructor.SafeConstructor()
+_NUMBERS: dict[str, Callable[[yaml.ScalarNode], Any]] = {
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
+}
+# YAML 1.1 ends a line at these too, so libyaml's line numbers run ahead of an editor's.
+_EXTRA_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 class LocDict(dict[str, Any]):
@@ -58,11 +70,9 @@ class YamlFault(Exception):
 def read(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     """Read one YAML file: its value (None when unreadable) and the problems found."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return None, [Problem(shown, None, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")]
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, None, f"cannot read file: {exc.strerror or exc}")]
+        data = read_bytes(path)
+    except FileFault as fault:
+        return None, [Problem(shown, None, str(fault))]
     if data.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(shown, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM")]
     try:
@@ -72,21 +82,21 @@ def read(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
     if not text.strip():
         return None, [Problem(shown, None, "file is empty")]
-    for number, content in enumerate(text.splitlines(), start=1):
-        indent = content[: len(content) - len(content.lstrip(" \t"))]
-        if "\t" in indent:
-            return None, [Problem(shown, number, "tab used for indentation; YAML indents with spaces")]
+    builder = _Builder(text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         return None, [Problem(shown, line, f"control character U+{exc.character:04X} is not allowed in YAML")]
     except yaml.MarkedYAMLError as exc:
+        tab = _tab_indent(text)
+        if tab is not None:  # the likely cause, in words a bank author knows
+            return None, [Problem(shown, tab, "tab used for indentation; YAML indents with spaces")]
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
+        line = builder.line(mark) if mark else None
         opened = _unclosed_quote(text, exc)
-        if opened is not None and opened != line:
+        if opened is not None and line is not None and opened != line:
             return None, [Problem(shown, opened, f"YAML syntax error: the quote opened on this line is not closed "
                                                  f"on it (YAML read on to line {line}: {what})")]
         return None, [Problem(shown, line, f"YAML syntax error: {what}")]
@@ -94,13 +104,15 @@ def read(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown, None, f"YAML error: {exc}")]
     if node is None:
         return None, [Problem(shown, None, "file is empty")]
-    duplicates: list[YamlFault] = []
     try:
-        value = _build(node, set(), duplicates)
+        value = builder.build(node, 0)
     except YamlFault as fault:
         return None, [Problem(shown, fault.line, fault.message)]
-    # Duplicate keys are reported, and the rest of the file is still checked.
-    return value, [Problem(shown, fault.line, fault.message) for fault in duplicates]
+    # Values left out are reported, and the rest of the file is still checked.
+    problems = [Problem(shown, fault.line, fault.message) for fault in builder.faults]
+    if builder.unlisted:
+        problems.append(Problem(shown, None, f"and {builder.unlisted} more problems like those above"))
+    return value, problems
 
 
 def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> int | None:
@@ -129,43 +141,119 @@ def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> int | None:
     return found
 
 
-def _build(node: yaml.Node, seen: set[int], duplicates: list[YamlFault]) -> Any:
-    line = node.start_mark.line + 1
-    if id(node) in seen:  # composed aliases are shared nodes
-        raise YamlFault(line, "YAML anchors and aliases are not allowed in a bank; write the value out")
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag not in _SCALAR_TAGS:
-            raise YamlFault(line, f"YAML tag {node.tag!r} is not allowed; only plain values are")
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value  # dates stay text; the bank validates their form
-        return _constructor.construct_object(node)
-    seen.add(id(node))
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != "tag:yaml.org,2002:seq":
-            raise YamlFault(line, f"YAML tag {node.tag!r} is not allowed; only plain values are")
-        items = LocList(_build(child, seen, duplicates) for child in node.value)
-        items.line = line
-        items.lines = [child.start_mark.line + 1 for child in node.value]
-        return items
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != "tag:yaml.org,2002:map":
-            raise YamlFault(line, f"YAML tag {node.tag!r} is not allowed; only plain values are")
-        mapping = LocDict()
-        mapping.line = line
-        mapping.lines = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlFault(key_line, "YAML merge keys ('<<') are not allowed; write the fields out")
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlFault(key_line, "mapping keys must be plain words")
-            key = str(key_node.value)
-            if key in mapping.lines:
-                duplicates.append(
-                    YamlFault(key_line, f"duplicate key '{key}' (first on line {mapping.lines[key]})")
-                )
-                continue
-            mapping.lines[key] = key_line
-            mapping[key] = _build(value_node, seen, duplicates)
-        return mapping
-    raise YamlFault(line, "unsupported YAML node")  # pragma: no cover
+def _tab_indent(text: str) -> int | None:
+    """The first line indented with a tab, if any (a tab inside a block scalar is valid YAML,
+    so this is only asked once the parser has failed)."""
+    for number, content in enumerate(text.split("\n"), start=1):
+        if "\t" in content[: len(content) - len(content.lstrip(" \t"))]:
+            return number
+    return None
+
+
+class _Builder:
+    """Builds plain values from composed nodes. A value that may not be in a bank is reported
+    and left out (None), so the rest of the file is still read and checked, and the loader can
+    name the fact each fault is in."""
+
+    __slots__ = ("seen", "faults", "unlisted", "breaks")
+
+    def __init__(self, text: str) -> None:
+        self.seen: set[int] = set()
+        self.faults: list[YamlFault] = []
+        self.unlisted = 0  # faults past MAX_FAULTS
+        # Positions of the line breaks only YAML counts; empty (and free) in nearly every file.
+        self.breaks = sorted(i for char in _EXTRA_BREAKS if char in text for i in _positions(text, char))
+
+    def line(self, mark: yaml.Mark) -> int:
+        if not self.breaks:
+            return int(mark.line) + 1
+        return int(mark.line) + 1 - bisect.bisect_left(self.breaks, mark.index)
+
+    def fault(self, node: yaml.Node, message: str, line: int | None = None) -> None:
+        if len(self.faults) < MAX_FAULTS:
+            self.faults.append(YamlFault(line or self.line(node.start_mark), message))
+        else:
+            self.unlisted += 1
+
+    def text(self, node: yaml.ScalarNode, name: str, index: int | None) -> str:
+        value: str = node.value
+        why = refusal(value)
+        if why is not None:
+            self.fault(node, f"{_field(name, index)}{why}")
+        return value
+
+    def build(self, node: yaml.Node, depth: int, name: str = "", index: int | None = None,
+              line: int | None = None) -> Any:
+        """line: where the value is used, when that is not where it starts (an alias's key)."""
+        if id(node) in self.seen:  # composed aliases are shared nodes
+            return self.fault(node, "YAML anchors and aliases are not allowed in a bank; write the value out", line)
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR or node.tag == _TIMESTAMP:  # dates stay text; the bank validates their form
+                return self.text(node, name, index) if node.value else node.value
+            return self._number(node, _field(name, index))
+        if depth >= MAX_DEPTH:
+            return self.fault(node, f"{_field(name, index)}nests values more than {MAX_DEPTH} levels deep")
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                return self.fault(node, f"YAML tag {node.tag!r} is not allowed; only plain values are")
+            items = LocList(self.build(child, depth + 1, name, i) for i, child in enumerate(node.value))
+            items.line = self.line(node.start_mark)
+            items.lines = [self.line(child.start_mark) for child in node.value]
+            return items
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                return self.fault(node, f"YAML tag {node.tag!r} is not allowed; only plain values are")
+            mapping = LocDict()
+            mapping.line = self.line(node.start_mark)
+            mapping.lines = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.fault(key_node, "YAML merge keys ('<<') are not allowed; write the fields out")
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.fault(key_node, "mapping keys must be plain words")
+                    continue
+                key = str(key_node.value)
+                if key in mapping.lines:
+                    self.fault(key_node, f"duplicate key '{key}' (first on line {mapping.lines[key]})")
+                    continue
+                mapping.lines[key] = self.line(key_node.start_mark)
+                mapping[key] = self.build(value_node, depth + 1, key, line=mapping.lines[key])
+            return mapping
+        raise YamlFault(self.line(node.start_mark), "unsupported YAML node")  # pragma: no cover
+
+    def _number(self, node: yaml.ScalarNode, field: str) -> Any:
+        construct = _NUMBERS.get(node.tag)
+        if construct is None:
+            return self.fault(node, f"YAML tag {node.tag!r} is not allowed; only plain values are")
+        what = _tag_name(node.tag)
+        # Also keeps every whole number within a float's range (1e308 takes 309 digits), which
+        # the model and the writers compute in.
+        if len(node.value) > MAX_NUMBER_LENGTH:
+            return self.fault(node, f"{field}is a {what} of more than {MAX_NUMBER_LENGTH} characters; put it in "
+                                    "quotes if it is text")
+        try:
+            return construct(node)
+        except (ValueError, KeyError, IndexError):  # an explicit tag on a value that does not fit it
+            return self.fault(node, f"{field}{node.value[:40]!r} is not a {what}")
+
+
+def _field(name: str, index: int | None) -> str:
+    """"'distractors[2]' " for messages ("a value " for one with no field name, at the top)."""
+    if not name:
+        return "a value "
+    return f"'{name}' " if index is None else f"'{name}[{index + 1}]' "
+
+
+def _tag_name(tag: str) -> str:
+    return {"int": "whole number", "float": "number", "bool": "true/false value", "null": "null value"}.get(
+        tag.rsplit(":", 1)[-1], tag)
+
+
+def _positions(text: str, char: str) -> list[int]:
+    found, at = [], text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found

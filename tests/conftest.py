@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from quizgen.bank import bundled_path, load
 from quizgen.model import Bank
+
+if TYPE_CHECKING:
+    from click.testing import Result
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -19,6 +24,32 @@ settings.register_profile("quizgen", derandomize=True, database=None, deadline=N
                           suppress_health_check=[HealthCheck.too_slow],
                           phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
 settings.load_profile("quizgen")
+
+
+def no_crash(result: Result) -> None:
+    """The command ended with its own message and status, not an exception it did not expect.
+
+    CliRunner keeps such an exception in result.exception and never prints its traceback, so
+    `"Traceback" not in result.output` cannot fail: check the exception instead.
+    """
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"the command crashed: {result.exception!r}") from result.exception
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    """A folder an unprivileged user can reach (pytest's tmp_path sits under a 0700 folder)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="quizgen-shared-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        for path in [folder, *folder.rglob("*")]:
+            path.chmod(0o700 if path.is_dir() else 0o600)
+        shutil.rmtree(folder)
 
 
 @pytest.fixture(scope="session")

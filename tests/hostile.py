@@ -19,26 +19,36 @@ from hypothesis import strategies as st
 from quizgen import cloze as cloze_text
 from quizgen.answers import normalise
 from quizgen.bank import _cloze_fault, content_fingerprint
+from quizgen.text import refusal
 
 KAZAKH = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 CYRILLIC = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 PIECES = (
-    # Right-to-left scripts, bidi controls, emoji (with skin tones, ZWJ families, flags).
-    "שלום", "مرحبا بالعالم", "\u202eevil\u202c", "\u200f", "\u200e", "\u2067x\u2069",
+    # Right-to-left scripts with their direction marks, emoji (skin tones, ZWJ families, flags).
+    "שלום", "مرحبا بالعالم", "\u200f", "\u200e", "\u061c", "שלום\u200e 2023",
     "😀", "👩\u200d👩\u200d👧", "🇰🇿", "👍🏽", "🏳️\u200d🌈",
-    # Combining marks, zero-width characters, unusual spaces.
-    "e\u0301", "a\u0308\u0323", "\u20dd", "\u200b", "\u00a0", "\u3000", "\ufeff",
+    "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # a flag's tag sequence
+    # Combining marks, joiners scripts need (Persian, Devanagari), unusual spaces, line separators.
+    "e\u0301", "a\u0308\u0323", "\u20dd", "می\u200cخواهم", "क्\u200dष", "\u00a0", "\u3000", "x\u2028y",
     # Markup of every target format: HTML, Anki fields and cloze, GIFT, CSV, ReportLab, YAML.
     "<", ">", "&", "{", "}", "[", "]", ":", "#", "~", "=", '"', "'", ",", ";", "\\", "|", "*", "%", "`",
     "{{c1::x}}", "{{c1::", "}}", "::", "{{Question}}", "{{type:Answer}}", "<script>alert(1)</script>",
     "<b>", "</i>", "<img src=x onerror=alert(1)>", "&amp;", "&#123;", "&lt;", "]]>", "<!--", "-->",
     "$(rm -rf ~)", "`id`", "; ls", "%s%n", "${HOME}", "---", "- ", "? ", "! ", "@", "&anchor", "*alias",
-    "=1+2", "+CMD", "\n", "\t", "\r\n",
+    "=1+2", "+CMD", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x\")", "\n", "\t",
+)
+# What the text rule (quizgen.text) refuses: controls written as YAML escapes, bidi overrides
+# and isolates, invisible characters, carriage returns. A bank holding one must not load.
+REFUSED_PIECES = (
+    "\x1b[2J", "\x1b]0;title\x07", "\x07", "\x00", "\x1f", "\x7f", "\x85", "\x9b31m", "\r\n", "\x08",
+    "\u202eevil\u202c", "\u2067x\u2069", "\u200b", "\ufeff", "\u00ad", "\u2060", "\u3164", "\U000e0041",
 )
 _LETTERS = string.ascii_letters + KAZAKH + CYRILLIC
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-# Any printable code point: no controls, surrogates, private-use or unassigned ones.
-_ANY_CHAR = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn"))
+# Any code point the text rule lets in: no controls, surrogates, private-use or unassigned
+# ones, and no bidi controls or invisible characters.
+_ANY_CHAR = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn")).filter(
+    lambda char: refusal(char) is None)
 
 
 _PIECE = st.one_of(
@@ -55,7 +65,9 @@ def hostile_text(max_length: int = 300) -> st.SearchStrategy[str]:
     # Very long strings: a short one repeated up to the schema's limit.
     long = st.tuples(short, st.integers(20, 400)).map(lambda pair: pair[0] * pair[1])
     text = st.one_of(short, short, short, long) if max_length > 200 else short
-    return text.map(lambda value: value[:max_length]).filter(lambda value: bool(value.strip()))
+    # Cut to the limit: a cut inside a flag's tag sequence leaves a tag the text rule refuses.
+    return text.map(lambda value: value[:max_length]).filter(
+        lambda value: bool(value.strip()) and refusal(value) is None)
 
 
 def _distinct_forms(texts: list[str]) -> bool:

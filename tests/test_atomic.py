@@ -164,10 +164,13 @@ def test_sigterm_during_rendering_exits_130_and_writes_nothing(builds: dict[str,
 def test_only_output_writes_files() -> None:
     """Every file quizgen writes goes through quizgen/output.py (write_atomic); writers return bytes."""
     # Scratch files inside a writer's own temporary directory are not output.
-    # Neither is output: stdout pointed at /dev/null once the terminal is gone, and a corrupt
-    # progress database renamed aside (a rename within the data directory, nothing written).
+    # Neither is output: stdout pointed at /dev/null once the terminal or reader is gone, a bank
+    # file opened read-only, and a corrupt progress database renamed aside (a rename within the
+    # data directory, nothing written).
     allowed = {("quizgen/writers/anki.py", "path.write_bytes(files.pop(COLLECTION))"),
-               ("quizgen/cli.py", "os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())"),
+               ("quizgen/cli.py", "os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())"),
+               ("quizgen/bankfiles.py",
+                'fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))'),
                ("quizgen/progress.py", "os.replace(path, aside)"),
                ("quizgen/progress.py", "os.replace(extra, aside.with_name(aside.name + suffix))")}
     writes = re.compile(r"\.write_(bytes|text)\(|\bopen\([^)]*['\"][wax]b?\+?['\"]|os\.(rename|replace|open)\(|"
@@ -180,3 +183,107 @@ def test_only_output_writes_files() -> None:
             if writes.search(line) and (str(path.relative_to(ROOT)), line.strip()) not in allowed:
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not offenders, "write through quizgen.output.write_atomic instead:\n" + "\n".join(offenders)
+
+
+# ---- the rules of one atomic write, in this process (what the killed builds above rely on) ----
+
+_AUDITED: list[tuple[str, tuple[Any, ...]]] | None = None
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if _AUDITED is not None and event in ("open", "os.rename"):
+        _AUDITED.append((event, args))
+
+
+sys.addaudithook(_audit)  # Python's own record of every file opened and renamed (it cannot be removed)
+
+
+def audited_write(path: Path, data: Any) -> list[tuple[str, tuple[Any, ...]]]:
+    from quizgen.output import write_atomic
+
+    global _AUDITED
+    _AUDITED = []
+    try:
+        write_atomic(path, data)
+    finally:
+        seen, _AUDITED = _AUDITED, None
+    return seen
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_a_file_is_written_beside_its_target_under_a_hidden_name_then_renamed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: bool) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = Path("deck.apkg") if relative else tmp_path / "out" / "deck.apkg"
+    target.parent.mkdir(exist_ok=True)
+    seen = audited_write(target, b"data")
+    (opened,) = [Path(args[0]) for event, args in seen if event == "open" and isinstance(args[0], str | Path)]
+    assert opened.parent.resolve() == target.parent.resolve()  # one file system: the rename is atomic
+    assert re.fullmatch(r"\.deck\.apkg\.[^.]+\.tmp", opened.name), opened.name
+    assert [(Path(args[0]).name, Path(args[1])) for event, args in seen if event == "os.rename"] == [
+        (opened.name, target)]
+    assert target.read_bytes() == b"data" and sorted(p.name for p in target.parent.iterdir()) == ["deck.apkg"]
+
+
+def test_a_write_that_fails_halfway_leaves_no_file_and_surfaces(tmp_path: Path) -> None:
+    from quizgen.output import write_atomic
+
+    with pytest.raises(TypeError):
+        write_atomic(tmp_path / "x.json", "text, not bytes")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_that_cannot_be_made_is_one_clear_error(tmp_path: Path) -> None:
+    from quizgen.errors import OutputError
+    from quizgen.output import check_file_target, write_atomic
+
+    long = tmp_path / ("n" * 250)  # fits as a name, but not with the hidden temporary's prefix and suffix
+    with pytest.raises(OutputError) as refused:
+        write_atomic(long, b"x")
+    assert str(refused.value) == f"{long}: cannot write (File name too long)"
+    with pytest.raises(OutputError) as directory:
+        check_file_target(tmp_path)
+    assert str(directory.value) == f"{tmp_path}: is a directory; --out wants a file name here"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_write_the_file_system_refuses_midway_is_one_clear_error_and_leaves_nothing(tmp_path: Path) -> None:
+    """The kernel refuses to let a file grow past the process's size limit (EFBIG), a real
+    failure after the temporary file exists: the error names the file, the temporary goes."""
+    import resource
+
+    from quizgen.errors import OutputError
+    from quizgen.output import write_atomic
+
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of the signal
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64, limits[1]))
+    try:
+        with pytest.raises(OutputError) as refused:
+            write_atomic(tmp_path / "big.json", b"x" * 1000)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, previous)
+    assert str(refused.value) == f"{tmp_path / 'big.json'}: cannot write (File too large)"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_takes_only_a_regular_file_or_a_new_name(tmp_path: Path) -> None:
+    """A pipe (like a device) is refused; so is a name that is no file name. (A FIFO of the
+    test's own, never the real /dev/null: see docs/mutation.md.)"""
+    import os
+
+    from quizgen.errors import OutputError
+    from quizgen.output import check_file_target
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError) as pipe:
+        check_file_target(fifo)
+    assert str(pipe.value) == f"{fifo}: is not a regular file; choose another --out"
+    with pytest.raises(OutputError) as nameless:
+        check_file_target(tmp_path / "gone" / "..")
+    assert str(nameless.value) == f"{tmp_path / 'gone' / '..'}: not a file name"
+    assert check_file_target(tmp_path / "new.json") == tmp_path / "new.json"
+    (tmp_path / "old.json").write_text("{}")
+    assert check_file_target(tmp_path / "old.json") == tmp_path / "old.json"

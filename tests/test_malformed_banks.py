@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SMALL_BANK, TESTS  # type: ignore[import-not-found]
+from conftest import SMALL_BANK, TESTS, no_crash  # type: ignore[import-not-found]
 from quizgen.cli import cli
 
 CORPUS = TESTS / "malformed"
@@ -56,7 +56,7 @@ def run_case(bank: Path, expect: str, tmp_path: Path) -> None:
     keep.write_bytes(b"previous build\n")
     result = CliRunner().invoke(cli, ["build", "--bank", str(bank), "--out", str(out)])
     assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    no_crash(result)
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines, "no message"
     for line in lines:  # one line per fault, each naming a file of the bank

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SMALL_BANK  # type: ignore[import-not-found]
+from conftest import SMALL_BANK, no_crash  # type: ignore[import-not-found]
 from quizgen.cli import cli
 
 
@@ -61,6 +61,7 @@ def test_out_refuses_the_wrong_kind_of_path(command: str, kind: str, tmp_path: P
     for target in (wrong, Path(os.devnull)) if kind != "either" else (Path(os.devnull),):
         before = sorted(p.name for p in tmp_path.iterdir())
         result = CliRunner().invoke(cli, args_for(command, target))
+        no_crash(result)
         assert_refused(result.exit_code, result.output, target)
         assert sorted(p.name for p in tmp_path.iterdir()) == before
     if kind == "dir":

@@ -10,8 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,7 @@ from quizgen.quiz.run import quiz
 from quizgen.quiz.session import KEYS_HELP_UNSAVED, Ending
 from quizgen.quiz.terminal import Terminal
 from quizgen.review import review
-from tests.conftest import ROOT, SMALL_BANK
+from tests.conftest import ROOT, SMALL_BANK, no_crash
 from tests.quizplay import right, wrong
 
 NOT_SAVED = "Progress will not be saved: "
@@ -62,7 +60,8 @@ def test_data_dir_under_a_file_runs_the_quiz_unsaved(small: Bank, tmp_path: Path
     assert "Saved." not in result.stdout
     assert "Use --data-dir to choose another folder." in result.stderr
     assert "── Summary (not saved) ──" in result.stdout and "Score: 1/2 (50%)" in result.stdout
-    assert STOPPED not in result.output and "Traceback" not in result.output
+    assert STOPPED not in result.output
+    no_crash(result)
 
 
 def test_review_refuses_an_unwritable_data_dir(tmp_path: Path) -> None:
@@ -72,20 +71,7 @@ def test_review_refuses_an_unwritable_data_dir(tmp_path: Path) -> None:
                                 input="")
     assert result.exit_code == 2, result.output
     assert "Review needs to save its schedule" in result.stderr and "'quizgen quiz'" in result.stderr
-    assert "Traceback" not in result.output
-
-
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    """A folder an unprivileged user can reach (pytest's tmp_path sits under a 0700 folder)."""
-    folder = Path(tempfile.mkdtemp(prefix="quizgen-faults-"))
-    folder.chmod(0o755)
-    try:
-        yield folder
-    finally:
-        for path in [folder, *folder.rglob("*")]:
-            path.chmod(0o700 if path.is_dir() else 0o600)
-        shutil.rmtree(folder)
+    no_crash(result)
 
 
 def as_learner(command: list[str]) -> list[str]:
@@ -98,6 +84,27 @@ def as_learner(command: list[str]) -> list[str]:
         pytest.skip("needs setpriv on PATH (Debian package util-linux) to run as an unprivileged user: "
                     "root writes through read-only permissions")
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+
+
+def learner_copy(folder: Path) -> tuple[dict[str, str], Path]:
+    """quizgen, the packages a quiz imports and the small bank, copied into `folder`: the learner
+    must reach them wherever the checkout lives (a checkout in a 0700 folder, as `mktemp -d`
+    makes, or in root's home, is closed to 'nobody'). Returns the environment and the bank."""
+    import click
+    import platformdirs
+    import yaml
+
+    import quizgen
+
+    site = folder / "site"
+    for package in (quizgen, click, yaml, platformdirs):
+        source = Path(package.__file__).parent  # type: ignore[arg-type]
+        shutil.copytree(source, site / source.name, ignore=shutil.ignore_patterns("__pycache__", "fonts"))
+    bank = folder / "bank"
+    shutil.copytree(SMALL_BANK, bank)
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return {"PYTHONPATH": str(site), "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1"}, bank
 
 
 @pytest.mark.parametrize("state", ["fresh folder", "folder with a database", "read-only database file"])
@@ -121,12 +128,13 @@ def test_read_only_data_dir_runs_the_quiz_unsaved(small: Bank, shared_dir: Path,
     if probe.returncode == 0:
         pytest.skip(f"needs a user that read-only permissions stop; user {os.geteuid()} could write in {data} "
                     "despite them")
+    reachable, bank = learner_copy(shared_dir / "runtime")
     env = {k: v for k, v in os.environ.items() if k != "QUIZGEN_DATA_DIR"} | {"QUIZGEN_NO_CACHE": "1",
-                                                                              "HOME": str(shared_dir)}
-    done = subprocess.run(as_learner([sys.executable, "-m", "quizgen", "quiz", "--bank", str(SMALL_BANK),
+                                                                              "HOME": str(shared_dir)} | reachable
+    done = subprocess.run(as_learner([sys.executable, "-m", "quizgen", "quiz", "--bank", str(bank),
                                       "--data-dir", str(data), "--seed", "1", "--count", "2", "--kinds", "mcq"]),
-                          input=f"{right(q1)}\n{right(q2)}\n", capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=60)
+                          input=f"{right(q1)}\n{right(q2)}\n", capture_output=True, text=True, cwd=shared_dir,
+                          env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stderr.count(NOT_SAVED) == 1 and len(done.stderr.splitlines()) == 1, done.stderr
     assert "is read-only" in done.stderr and "Traceback" not in done.stderr
@@ -139,21 +147,26 @@ def test_read_only_data_dir_runs_the_quiz_unsaved(small: Bank, shared_dir: Path,
 
 # ---- the disk fills up during a session ------------------------------------------------------
 
-def full_after_open(folder: Path) -> Any:
+def full_after_open(folder: Path, page_size: int = 4096) -> Any:
     """The real store, with SQLite's own limit set so the database may not grow by one page:
     the next write that needs a page fails with the real SQLITE_FULL ("database or disk is
-    full") inside the real record_answer. Small answers still fit in the pages there are."""
+    full") inside the real record_answer. Small answers still fit in the pages there are;
+    with small pages (512 bytes) an answer of a few hundred characters needs a new one."""
+    with sqlite3.connect(folder / DB_NAME) as db:
+        db.execute(f"PRAGMA page_size = {page_size}")
+        db.execute("VACUUM")  # an empty file takes its page size at its first write
     store = open_store(folder)
+    assert store.conn.execute("PRAGMA page_size").fetchone()[0] == page_size
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {pages}")
     return store
 
 
 def test_disk_full_mid_quiz_says_so_once_and_carries_on(small: Bank, tmp_path: Path) -> None:
-    store = full_after_open(tmp_path)
+    store = full_after_open(tmp_path, page_size=512)
     questions = select(small, 3, 4, [Kind.SHORT])
     assert len(questions) == 4
-    long_reply = "a long, long answer " * 1000  # needs overflow pages: the disk is "full"
+    long_reply = "a long, long answer " * 24  # 480 characters need an overflow page: the disk is "full"
     replies = [right(questions[0]), wrong(questions[1]), long_reply, "?", right(questions[3])]
     out = io.StringIO()
     term = Terminal(io.StringIO("".join(r + "\n" for r in replies)), out)

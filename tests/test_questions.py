@@ -166,7 +166,7 @@ def test_a_short_selection_says_how_many_and_why(bundled: Bank) -> None:
 def test_bad_choices_are_usage_errors(bundled: Bank) -> None:
     with pytest.raises(UsageError, match="unknown question kind 'essay'"):
         parse_kinds("mcq,essay")
-    with pytest.raises(UsageError, match="no question kinds given"):
+    with pytest.raises(UsageError, match="no question kind given"):
         parse_kinds("")
     with pytest.raises(UsageError, match="unknown topic 'sport'"):
         select(bundled, 1, 5, topic="sport")

@@ -160,26 +160,37 @@ def _nice_step(top: float) -> float:
 
 
 def bar_chart(figures: Sequence[Figure], width: float) -> Drawing:
-    """Horizontal bars on one scale, largest first; each labelled with its fact and its amount."""
+    """Horizontal bars on one scale, largest first; each labelled with its fact and its amount.
+
+    Bars start at zero: a negative figure (a trade deficit) runs left of the zero line.
+    """
     ordered = sorted(figures, key=lambda f: (-f.value, f.label))
     label_width = width * 0.42
     bar_x, bar_end = label_width + 12, width - 130
-    step = _nice_step(max(f.value for f in ordered) or 1)
-    scale_top = step * math.ceil(max(f.value for f in ordered) / step) or step
+    low, high = min(0.0, ordered[-1].value), max(0.0, ordered[0].value)
+    # The scale is worked out in units of the largest figure's power of ten, so figures near a
+    # float's limits (or tiny ones) give a few nice, finite ticks, never an overflow.
+    largest = max(-low, high)
+    unit = (10.0 ** math.floor(math.log10(largest)) or largest) if largest else 1.0
+    step = _nice_step(high / unit - low / unit or 1)
+    scale_low, scale_high = step * math.floor(low / unit / step), step * math.ceil(high / unit / step)
+    if scale_high == scale_low:
+        scale_high = scale_low + step
     rows = [simpleSplit(f.label, fonts.REGULAR, 8, label_width)[:3] for f in ordered]
     heights = [max(len(lines) * 10 + 10, 26) for lines in rows]
     height = sum(heights) + 24
     drawing = Drawing(width, height, initialFontName=fonts.REGULAR)
 
-    def x_of(value: float) -> float:
-        return bar_x + value / scale_top * (bar_end - bar_x)
+    def x_of(share: float) -> float:  # share: a value divided by `unit`
+        return bar_x + (share - scale_low) / (scale_high - scale_low) * (bar_end - bar_x)
 
-    tick = 0.0
-    while tick <= scale_top + step / 2:
+    for index in range(round((scale_high - scale_low) / step) + 1):
+        tick = scale_low + index * step
         x = x_of(tick)
-        drawing.add(Line(x, 16, x, height, strokeColor=LIGHT, strokeWidth=0.5))
-        drawing.add(_text(x, 4, _short(tick), size=7.5, anchor="middle", color=colors.Color(0.4, 0.4, 0.4)))
-        tick += step
+        # The zero line stands out only where bars run both ways from it.
+        drawing.add(Line(x, 16, x, height, strokeColor=INK if tick == 0 and low < 0 else LIGHT, strokeWidth=0.5))
+        drawing.add(_text(x, 4, _short(tick * unit), size=7.5, anchor="middle", color=colors.Color(0.4, 0.4, 0.4)))
+    zero = x_of(0.0)
     y = height
     for figure, lines, row_height in zip(ordered, rows, heights, strict=True):
         y -= row_height
@@ -187,7 +198,8 @@ def bar_chart(figures: Sequence[Figure], width: float) -> Drawing:
         first_line = middle + (len(lines) - 1) * 5 - 3
         for i, line in enumerate(lines):
             drawing.add(_text(label_width, first_line - i * 10, line, size=8, anchor="end"))
-        drawing.add(Rect(bar_x, middle - 7, max(x_of(figure.value) - bar_x, 1), 14, fillColor=ACCENT,
+        end = x_of(figure.value / unit)
+        drawing.add(Rect(min(zero, end), middle - 7, max(abs(end - zero), 1), 14, fillColor=ACCENT,
                          strokeColor=None))
-        drawing.add(_text(x_of(figure.value) + 5, middle - 3, amount(figure.value, figure.unit), size=8, bold=True))
+        drawing.add(_text(max(zero, end) + 5, middle - 3, amount(figure.value, figure.unit), size=8, bold=True))
     return drawing

@@ -24,6 +24,7 @@ from quizgen.pdf import fonts
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 18 * mm
 FOOTER_GAP = 9 * mm
+FRAME_PADDING = 6  # ReportLab's Frame pads each side by 6 points
 GREY = colors.Color(0.42, 0.42, 0.42)
 RULE = colors.Color(0.62, 0.62, 0.62)
 SHADE = colors.Color(0.93, 0.93, 0.93)
@@ -108,8 +109,13 @@ class Unsplit(Flowable):  # type: ignore[misc]
         return float(self.content[-1].getSpaceAfter()) if self.content else 0.0
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        page_height = self.canv._pagesize[1] - 2 * MARGIN
-        return list(self.content) if self.height > page_height else []
+        from reportlab.platypus.doctemplate import NullActionFlowable
+
+        # What a fresh frame holds: the page less its margins and the frame's own padding.
+        page_height = self.canv._pagesize[1] - 2 * MARGIN - 2 * FRAME_PADDING
+        # Taller than a page: its pieces flow from here. ReportLab demands that the first piece
+        # of a split fit where it stands, unless it is an action: a long first paragraph need not.
+        return [NullActionFlowable(), *self.content] if self.height > page_height else []
 
     def draw(self) -> None:
         for item, top, height in self._placed:
@@ -195,11 +201,23 @@ def _numbered_canvas(footer: str) -> type[Canvas]:
             self.line(MARGIN, y + 10, width - MARGIN, y + 10)
             self.setFont(fonts.REGULAR, 8.5)
             self.setFillColor(GREY)
-            self.drawString(MARGIN, y, self.quizgen_footer)
-            self.drawRightString(width - MARGIN, y, f"Page {number} of {total}")
+            page = f"Page {number} of {total}"
+            room = width - 2 * MARGIN - self.stringWidth(page, fonts.REGULAR, 8.5) - 12
+            self.drawString(MARGIN, y, _fitted(self.quizgen_footer, room, self.stringWidth))
+            self.drawRightString(width - MARGIN, y, page)
             self.restoreState()
 
     return NumberedCanvas
+
+
+def _fitted(text: str, room: float, width: Any) -> str:
+    """`text`, shortened with an ellipsis until width(text, font, size) fits `room` (a long title
+    of wide letters would run into the page number)."""
+    if width(text, fonts.REGULAR, 8.5) <= room:
+        return text
+    while text and width(text + "…", fonts.REGULAR, 8.5) > room:
+        text = text[: len(text) * 9 // 10] if len(text) > 40 else text[:-1]
+    return text + "…"
 
 
 def build_pdf(story: list[Flowable], *, paper: str, title: str, subject: str, lang: str, footer: str) -> bytes:

@@ -43,7 +43,7 @@ def parse_kinds(text: str | Iterable[str] | None) -> tuple[Kind, ...]:
         return tuple(Kind)
     names = [n.strip() for n in (text.split(",") if isinstance(text, str) else text) if n.strip()]
     if not names:
-        raise UsageError(f"no question kinds given; choose from {', '.join(Kind)} (or 'all')")
+        raise UsageError(f"no question kind given; choose from {', '.join(Kind)} (or leave --kinds out for all)")
     if names == ["all"]:
         return tuple(Kind)
     kinds = []

@@ -112,8 +112,11 @@ def deck(bank: Bank) -> tuple[int, str]:
 
 
 def deck_part(title: str) -> str:
-    # '::' would make a subdeck.
-    return re.sub(r"\s+", " ", title.replace("::", ":")).strip()
+    # '::' (and ':::', which one replace would leave as '::') would nest decks one level deeper.
+    return re.sub(r"\s+", " ", _COLONS.sub(":", title)).strip()
+
+
+_COLONS = re.compile(r":{2,}")
 
 
 def note_guid(bank: Bank, fact: Fact) -> str:
@@ -136,12 +139,19 @@ def escape(text: str) -> str:
     """Fact text as literal HTML: nothing in a fact runs as markup; a line break shows as one.
 
     Fields are element content, never attribute values, so quotes stay as typed (readable
-    in Anki's editor).
+    in Anki's editor). A control character cannot come from a loaded bank (quizgen.text),
+    but one in a field would break the package (U+001F separates fields: Anki then refuses
+    the whole deck), so any that reaches here shows as U+FFFD.
     """
+    if _FIELD_BREAKERS.search(text):  # a control character would split Anki's field list (\x1f)
+        text = _FIELD_BREAKERS.sub("\ufffd", text)
     escaped = html.escape(text, quote=False)
     if "\n" in escaped or "\r" in escaped:
         escaped = escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
     return escaped
+
+
+_FIELD_BREAKERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @functools.lru_cache(maxsize=4096)  # facts citing one paragraph share their citation

@@ -2,7 +2,8 @@
 
 That is Quizlet's import default (Create > Import: "Between term and definition: Tab",
 "Between cards: New line"). Quizlet has no quoting, so a tab or line break inside fact text
-would split a card: each run of them becomes one space.
+would split a card: each run of them becomes one space. Opened in a spreadsheet, a card
+starting like a formula would compute: it gets the CSV writer's apostrophe guard.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from typing import Any
 
 from quizgen.model import Bank, Fact
 from quizgen.writers import Artifact
+from quizgen.writers.csv_table import cell
 
 _SPLITTERS = re.compile(r"[\t\r\n\v\f\u0085\u2028\u2029]+")
 
 
 def flatten(text: str) -> str:
-    """Text that stays inside one field of one card."""
-    return _SPLITTERS.sub(" ", text).strip()
+    """Text that stays inside one field of one card, and shows as text in a spreadsheet."""
+    return cell(_SPLITTERS.sub(" ", text).strip())
 
 
 def card(fact: Fact) -> str:

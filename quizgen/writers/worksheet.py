@@ -68,6 +68,8 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
     paper_size(paper)  # fail on a bad paper before any work
     if key not in KEY_MODES:
         raise UsageError(f"unknown key mode '{key}'; choose from {', '.join(KEY_MODES)}")
+    if title is not None:
+        _check_title(title)
     selection = select(bank, seed, DEFAULT_COUNT if count is None else count, parse_kinds(kinds), topic)
     if selection.short and notice is not None:
         notice(f"worksheet: {selection.shortfall()}")
@@ -90,6 +92,21 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
 
             artifacts += answer_sheet_artifacts(document)
     return artifacts
+
+
+def _check_title(title: str) -> None:
+    """--title obeys the rules of a bank's title: the same text rule and length (a longer
+    heading would not fit on a page)."""
+    from quizgen.errors import UsageError
+    from quizgen.schema import MANIFEST
+    from quizgen.text import refusal
+
+    why = refusal(title)
+    if why is not None:
+        raise UsageError(f"the title {why}")
+    longest = MANIFEST.required["title"].max_length  # type: ignore[attr-defined]
+    if len(title) > longest:
+        raise UsageError(f"the title is longer than {longest} characters")
 
 
 def _pdf(bank: Bank, heading: str, version: Version, story: list[Any], paper: str, is_key: bool = False) -> bytes:
@@ -226,7 +243,8 @@ def _grid(rows: list[list[Any]], widths: list[Any]) -> Any:
 
     from quizgen.pdf import fonts
 
-    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    # A row may run on to the next page: a matching prompt can be taller than a page.
+    table = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     return table
