@@ -196,11 +196,29 @@ def missing_subject(fact: Fact, bank: Bank) -> Iterator[str]:
 def ambiguous_reverse(fact: Fact, bank: Bank) -> Iterator[str]:
     if not fact.reverse:
         return
-    mine = {normalise(a) for a in fact.accepted}
-    for other in bank.facts:
-        if other.id != fact.id and mine & {normalise(a) for a in other.accepted}:
+    index = _answer_index(bank)
+    others = sorted({place for a in fact.accepted for place in index[normalise(a)]})
+    for other in (bank.facts[place] for place in others):
+        if other.id != fact.id:
             yield (f"the reverse card asks for the question whose answer is '{fact.answer}', but fact "
                    f"'{other.id}' has that answer too: the card cannot be graded")
+
+
+_indexed: list[tuple[Bank, dict[str, list[int]]]] = []  # the last bank's index, kept for its next fact
+
+
+def _answer_index(bank: Bank) -> dict[str, list[int]]:
+    """Each accepted answer (normalised) -> the places in bank.facts of the facts accepting it.
+
+    Built once per bank: comparing each reverse card with every other fact made lint quadratic.
+    """
+    if not _indexed or _indexed[0][0] is not bank:
+        index: dict[str, list[int]] = {}
+        for place, other in enumerate(bank.facts):
+            for form in dict.fromkeys(normalise(a) for a in other.accepted):
+                index.setdefault(form, []).append(place)
+        _indexed[:] = [(bank, index)]
+    return _indexed[0][1]
 
 
 def stem_has_answer(fact: Fact, bank: Bank) -> Iterator[str]:

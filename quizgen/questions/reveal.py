@@ -131,8 +131,13 @@ class RevealIndex:
     def __init__(self, facts: Mapping[str, Fact]) -> None:
         self.facts = facts
         self.owner: dict[str, str] = {}  # fact id -> id of the chosen question that uses it
+        self.order: dict[str, int] = {}  # fact id -> when it was chosen
+        # fact id -> the first chosen fact whose `reveals` names it: (fact id, its question)
+        self.revealed_by: dict[str, tuple[str, str]] = {}
         self.shown: dict[str, Shown] = {}
-        self.marks_by_first_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # first word -> phrase length -> phrase -> (order added, question): a text's phrases are
+        # looked up, not compared with every chosen answer that starts alike.
+        self.marks_by_first_word: dict[str, dict[int, dict[tuple[str, ...], tuple[int, str]]]] = {}
         self.marks_by_number: dict[float, list[tuple[NumberMark, str]]] = {}
         self.word_postings: dict[str, set[str]] = {}
         self.number_postings: dict[float, set[str]] = {}
@@ -148,9 +153,10 @@ class RevealIndex:
             for other in self.facts[fact_id].reveals:
                 if other in self.owner:
                     return f"the bank marks fact '{fact_id}' as revealing '{other}' (in {self.owner[other]})"
-        for fact_id, owner in self.owner.items():
-            if any(mine in self.facts[fact_id].reveals for mine in question.fact_ids):
-                return f"the bank marks fact '{fact_id}' (in {owner}) as revealing this one"
+        marked = [self.revealed_by[mine] for mine in question.fact_ids if mine in self.revealed_by]
+        if marked:
+            fact_id, owner = min(marked, key=lambda found: self.order[found[0]])
+            return f"the bank marks fact '{fact_id}' (in {owner}) as revealing this one"
         seen = shown(question)
         reason = self._shows_a_chosen_answer(seen)
         if reason:
@@ -159,9 +165,11 @@ class RevealIndex:
 
     def _shows_a_chosen_answer(self, seen: Shown) -> str | None:
         for start, word in enumerate(seen.tokens):
-            for phrase, owner in self.marks_by_first_word.get(word, ()):
-                if _contains(seen.tokens, phrase, start):
-                    return f"shows '{' '.join(phrase)}', the answer of {owner}"
+            found = [(mark, phrase) for length, phrases in self.marks_by_first_word.get(word, {}).items()
+                     for phrase in (seen.tokens[start:start + length],) if (mark := phrases.get(phrase))]
+            if found:
+                (_, owner), phrase = min(found)
+                return f"shows '{' '.join(phrase)}', the answer of {owner}"
         for number in seen.numbers:
             for mark, owner in self.marks_by_number.get(number, ()):
                 if len(mark.numbers & seen.numbers) >= mark.needed:
@@ -170,8 +178,8 @@ class RevealIndex:
 
     def _answer_shown_by_chosen(self, marks: Marks) -> str | None:
         for phrase in marks.phrases:
-            postings = [self.word_postings.get(word, set()) for word in phrase]
-            for owner in sorted(min(postings, key=len)):
+            postings = sorted((self.word_postings.get(word, set()) for word in phrase), key=len)
+            for owner in sorted(postings[0].intersection(*postings[1:])):
                 tokens = self.shown[owner].tokens
                 if any(_contains(tokens, phrase, i) for i, word in enumerate(tokens) if word == phrase[0]):
                     return f"its answer '{' '.join(phrase)}' is shown by {owner}"
@@ -188,6 +196,9 @@ class RevealIndex:
     def add(self, question: Question) -> None:
         for fact_id in question.fact_ids:
             self.owner[fact_id] = question.id
+            self.order[fact_id] = len(self.order)
+            for other in self.facts[fact_id].reveals:
+                self.revealed_by.setdefault(other, (fact_id, question.id))
         seen = shown(question)
         self.shown[question.id] = seen
         for word in seen.tokens:
@@ -196,7 +207,8 @@ class RevealIndex:
             self.number_postings.setdefault(number, set()).add(question.id)
         marks = question_marks(question, self.facts)
         for phrase in marks.phrases:
-            self.marks_by_first_word.setdefault(phrase[0], []).append((phrase, question.id))
+            by_length = self.marks_by_first_word.setdefault(phrase[0], {}).setdefault(len(phrase), {})
+            by_length.setdefault(phrase, (len(self.shown), question.id))
         for mark in marks.numbers:
             for number in mark.numbers:
                 self.marks_by_number.setdefault(number, []).append((mark, question.id))
