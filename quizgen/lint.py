@@ -54,6 +54,8 @@ _VAGUE_SUBJECT = re.compile(
     r"^(both|the two|the|this|that|these|those)\s+(\w+\s+){0,2}?(countries|country|parties|sides|company|school|"
     r"exhibition|project|agreement|visit|report|event|ministry|university|city|cities|body|organisation)\b",
     re.IGNORECASE)
+_DIGIT_RUN = re.compile(r"\d+")
+_NOT_DIGIT = re.compile(r"\D")
 LONGEST_RATIO = 1.25  # the answer this much longer than the longest distractor ...
 LONGEST_MARGIN = 8  # ... and by this many characters, stands out
 
@@ -92,7 +94,7 @@ _FORMS = {  # feature: (what an option with it does, what one without it does)
 def _form(option: str) -> dict[str, bool]:
     letters = [c for c in option if c.isalpha()]
     return {
-        "digits": bool(re.search(r"\d", option)),
+        "digits": bool(_DIGIT_RUN.search(option)),
         "month": bool(_MONTHS.search(option)),
         "article": bool(_ARTICLE.match(option)),
         "acronym": len(letters) > 1 and all(c.isupper() for c in letters) and " " not in option.strip(),
@@ -113,7 +115,7 @@ def mixed_form(fact: Fact, bank: Bank) -> Iterator[str]:
         does, others = (having_it, lacking_it) if odd is having else (lacking_it, having_it)
         yield f"options of mixed form: {', '.join(repr(o) for o in odd)} {does}, the others {others.split()[0]} " \
               f"{' '.join(others.split()[1:])}".rstrip()
-    worded = [option for option in options if not re.search(r"\d", option) and numbers_in(option)]
+    worded = [option for option in options if not _DIGIT_RUN.search(option) and numbers_in(option)]
     if 0 < len(worded) < len(options) and all(numbers_in(o) for o in options):
         yield f"options of mixed form: numbers in words and in digits ({', '.join(repr(o) for o in worded)})"
 
@@ -121,7 +123,7 @@ def mixed_form(fact: Fact, bank: Bank) -> Iterator[str]:
 def _near(a: str, b: str) -> bool:
     """One edit apart: in their digits (119 and 19, 219 or 1190), else in their words (one word
     changed, added or dropped: 'Almaty region' and 'Akmola region')."""
-    digits_a, digits_b = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
+    digits_a, digits_b = _NOT_DIGIT.sub("", a), _NOT_DIGIT.sub("", b)
     if digits_a and digits_b:
         return edit_distance(digits_a, digits_b, 1) <= 1
     words_a, words_b = normalise(a).split(), normalise(b).split()
@@ -226,14 +228,16 @@ def stem_has_answer(fact: Fact, bank: Bank) -> Iterator[str]:
     or two numbers that give it by one sum or difference (2021 and 30th for 1991)."""
     answer_numbers = [numbers_in(form) for form in fact.accepted if numbers_in(form)]
     for prompt in fact.prompts:
-        words = normalise(prompt)
+        words = f" {normalise(prompt)} "
         for form in fact.accepted:
             folded = normalise(form)
-            if folded and not folded.isdigit() and re.search(rf"\b{re.escape(folded)}\b", words):
+            # Normalised text is words of letters and digits, one space apart: a whole-word
+            # match is a match between spaces (no pattern compiled per fact).
+            if folded and not folded.isdigit() and f" {folded} " in words:
                 yield f"the stem contains the answer '{form}'"
                 break
         shown = numbers_in(prompt)
-        digit_runs = {float(run) for run in re.findall(r"\d+", prompt)}
+        digit_runs = {float(run) for run in _DIGIT_RUN.findall(prompt)}
         for numbers in answer_numbers:
             if numbers <= shown | digit_runs:
                 yield f"the stem shows the answer's number{'s' if len(numbers) > 1 else ''} " \
