@@ -80,9 +80,9 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
     entry = bankcache.key([manifest_path, *fact_files(root, manifest_path), *_releases_file(root)], check_fingerprint)
     bank = bankcache.get(entry, root)
     if bank is None:
-        with collector_paused():
+        with collector_paused():  # the cache entry too: the new bank's objects are all still young
             bank = _load(root, manifest_path, check_fingerprint)
-        bankcache.put(entry, bank)
+            bankcache.put(entry, bank)
     return bank
 
 

@@ -31,6 +31,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -72,10 +74,11 @@ def read(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
     if not text.strip():
         return None, [Problem(shown, None, "file is empty")]
-    for number, content in enumerate(text.splitlines(), start=1):
-        indent = content[: len(content) - len(content.lstrip(" \t"))]
-        if "\t" in indent:
-            return None, [Problem(shown, number, "tab used for indentation; YAML indents with spaces")]
+    if "\t" in text:  # a line by line search only where a tab is at all
+        for number, content in enumerate(text.splitlines(), start=1):
+            indent = content[: len(content) - len(content.lstrip(" \t"))]
+            if "\t" in indent:
+                return None, [Problem(shown, number, "tab used for indentation; YAML indents with spaces")]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as exc:
@@ -136,8 +139,8 @@ def _build(node: yaml.Node, seen: set[int], duplicates: list[YamlFault]) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             raise YamlFault(line, f"YAML tag {node.tag!r} is not allowed; only plain values are")
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value  # dates stay text; the bank validates their form
+        if node.tag == _STR or node.tag == _TIMESTAMP:  # dates stay text; the bank validates their form
+            return node.value
         return _constructor.construct_object(node)
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):

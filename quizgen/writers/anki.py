@@ -171,8 +171,11 @@ def write_deck(bank: Bank, out_file: Path | None, seed: int = DEFAULT_SEED) -> t
     """`quizgen anki`: render the deck and write it atomically to out_file (default dist/<bank>.apkg)."""
     from quizgen.output import check_file_target, prepare_dir, write_atomic
 
+    from quizgen.gcpause import collector_paused
+
     target = check_file_target(out_file if out_file is not None else default_path(bank))
-    data = apkg_bytes(bank, seed)
+    with collector_paused():  # as every writer runs (writers.Writer.render): many objects, no cycles
+        data = apkg_bytes(bank, seed)
     prepare_dir(target.parent if str(target.parent) else Path("."))
     write_atomic(target, data)
     return target, len(data)
