@@ -104,18 +104,16 @@ def apkg_bytes(bank: Bank, seed: int = DEFAULT_SEED) -> bytes:
     """The .apkg, byte-identical for the same bank (with the same SQLite library); the deck needs no seed."""
     timestamp = package_time(bank)
     note_list = list(notes(bank))
-    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
-        db_path = Path(tmp) / COLLECTION
-        # Package.write_to_file would do this too, but leaves its own temporary database behind
-        # in the system temp directory; writing the database ourselves keeps it in `tmp`.
-        # The id counter starts where write_to_file(timestamp=...) starts it.
-        conn = sqlite3.connect(db_path)
-        try:
-            package(bank, note_list).write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
-            conn.commit()
-        finally:
-            conn.close()
-        collection = db_path.read_bytes()
+    # The database is built in memory and serialised: Package.write_to_file would write it to
+    # a temporary file (and leave it behind), syncing it to disk at every commit for nothing.
+    # The id counter starts where write_to_file(timestamp=...) starts it.
+    conn = sqlite3.connect(":memory:")
+    try:
+        package(bank, note_list).write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        conn.commit()
+        collection = conn.serialize()
+    finally:
+        conn.close()
     return _zip({COLLECTION: collection, MEDIA: b"{}"})
 
 

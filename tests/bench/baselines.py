@@ -27,8 +27,11 @@ def yaml_c(bank_dir: str) -> None:
 
 def genanki_deck(facts_json: str, out: str) -> None:
     """genanki: one note per fact with the same note type (fields, a card template per kind, CSS),
-    fields HTML-escaped, GUIDs from namespace and fact id, the same tags; written by genanki."""
+    fields HTML-escaped, GUIDs from namespace and fact id, options in an order that depends on the
+    fact alone (a generator seeded with a hash of it), the same tags; written by genanki."""
+    import hashlib
     import html
+    import random
     import re
 
     import genanki
@@ -44,8 +47,13 @@ def genanki_deck(facts_json: str, out: str) -> None:
         return html.escape(text, quote=False).replace("\n", "<br>")
 
     for index, fact in enumerate(data["facts"]):
-        options = "".join(f'<li class="correct">{esc(o)}</li>' if i == fact["key"] else f"<li>{esc(o)}</li>"
-                          for i, o in enumerate(fact["options"]))
+        rng = random.Random(hashlib.sha256("\x1f".join((fact["id"], fact["answer"], *fact["distractors"]))
+                                          .encode("utf-8")).digest())
+        shown = rng.sample(fact["distractors"], 3)
+        key = rng.randrange(4)
+        shown.insert(key, fact["answer"])
+        options = "".join(f'<li class="correct">{esc(o)}</li>' if i == key else f"<li>{esc(o)}</li>"
+                          for i, o in enumerate(shown))
         before = hidden = after = ""
         if fact["cloze"]:
             found = re.search(r"\{\{c1::(.*?)\}\}", fact["cloze"])

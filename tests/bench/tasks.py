@@ -12,21 +12,19 @@ from pathlib import Path
 
 
 def dump_deck_facts(bank_dir: str, out_json: str) -> None:
-    """Each fact's content as the deck shows it (texts, the order of its options), unescaped; the
-    note type and deck as data."""
+    """Each fact's content as the deck shows it, unescaped; the note type and deck as data."""
     from quizgen.bank import load
     from quizgen.resources import template_text
-    from quizgen.writers.anki_notes import CSS_FILE, FIELDS, TEMPLATES, deck, mcq_options, model_id, model_name
+    from quizgen.writers.anki_notes import CSS_FILE, FIELDS, TEMPLATES, deck, model_id, model_name
 
     bank = load(bank_dir)
     deck_id, deck_name = deck(bank)
     facts = []
     for fact in bank.facts:
-        options, key = mcq_options(fact)
         facts.append({"id": fact.id, "topic": fact.topic, "tags": list(fact.tags), "prompt": fact.prompts[0],
                       "answer": fact.answer, "explanation": fact.explanation, "citation": str(fact.citation),
-                      "source_title": fact.citation.source.title, "reverse": fact.reverse, "options": list(options),
-                      "key": key, "cloze": fact.cloze, "type_answer": fact.type_answer})
+                      "source_title": fact.citation.source.title, "reverse": fact.reverse,
+                      "distractors": list(fact.distractors), "cloze": fact.cloze, "type_answer": fact.type_answer})
     data = {"namespace": bank.namespace, "facts": facts,
             "model": {"id": model_id(bank), "name": model_name(bank), "fields": list(FIELDS),
                       "templates": [{"name": t.template, "qfmt": template_text("anki", t.front),
