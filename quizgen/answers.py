@@ -7,6 +7,7 @@ words and currency marks, so "1.9 billion", "1,9 bn" and "$1.9bn" are one value.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -18,6 +19,9 @@ _LEADING_PREPOSITION = re.compile(r"^(in|on|at|by|from|during|around|about|appro
 _ASCII_OTHER = re.compile(r"[^a-z0-9]+")
 
 
+# Checks ask about the same few texts of a fact many times in a row (lint's rules, the reveal
+# index): a small cache of the latest answers serves them.
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Fold text for comparison: no case, accents, punctuation or extra spaces."""
     if text.isascii():  # the same result as below, without a Python step per character
@@ -181,6 +185,7 @@ _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 _NEXT_WORD = re.compile(r"\s*([a-z]+)")
 
 
+@functools.lru_cache(maxsize=4096)
 def numbers_in(text: str) -> frozenset[float]:
     """Every number a reader sees in a text: digits ('30th' is 30, 'G4' is 4), with their
     scale word ('1.9 billion'), number words ('thirty', 'three decades') and ordinals ('thirtieth')."""

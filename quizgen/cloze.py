@@ -11,6 +11,7 @@ what would read wrongly; the loader refuses such a fact and the tests read every
 
 from __future__ import annotations
 
+import functools
 import re
 
 PATTERN = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -43,8 +44,9 @@ def fill(cloze: str, text: str) -> str:
     return f"{before}{text}{after}"
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+@functools.lru_cache(maxsize=256)  # a fact's text around its blank, read again for each filler tried
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
 
 
 def _starts_upper(word: str) -> bool:

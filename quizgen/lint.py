@@ -92,14 +92,18 @@ _FORMS = {  # feature: (what an option with it does, what one without it does)
 
 
 def _form(option: str) -> dict[str, bool]:
-    letters = [c for c in option if c.isalpha()]
     return {
         "digits": bool(_DIGIT_RUN.search(option)),
         "month": bool(_MONTHS.search(option)),
         "article": bool(_ARTICLE.match(option)),
-        "acronym": len(letters) > 1 and all(c.isupper() for c in letters) and " " not in option.strip(),
+        "acronym": " " not in option.strip() and _acronym(option),
         "capital": option[:1].isupper(),
     }
+
+
+def _acronym(option: str) -> bool:
+    letters = [c for c in option if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def mixed_form(fact: Fact, bank: Bank) -> Iterator[str]:
@@ -154,9 +158,11 @@ def stem_clue(fact: Fact, bank: Bank) -> Iterator[str]:
                    "give a distractor the word too, or reword the stem")
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if c.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def look_alike(fact: Fact, bank: Bank) -> Iterator[str]:
@@ -226,7 +232,7 @@ def _answer_index(bank: Bank) -> dict[str, list[int]]:
 def stem_has_answer(fact: Fact, bank: Bank) -> Iterator[str]:
     """The stem hands over the answer: its words, or its number however written ('G4' for four),
     or two numbers that give it by one sum or difference (2021 and 30th for 1991)."""
-    answer_numbers = [numbers_in(form) for form in fact.accepted if numbers_in(form)]
+    answer_numbers = [found for found in map(numbers_in, fact.accepted) if found]
     for prompt in fact.prompts:
         words = f" {normalise(prompt)} "
         for form in fact.accepted:

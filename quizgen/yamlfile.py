@@ -133,14 +133,14 @@ def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> int | None:
 
 
 def _build(node: yaml.Node, seen: set[int], duplicates: list[YamlFault]) -> Any:
+    if node.__class__ is yaml.ScalarNode and (node.tag == _STR or node.tag == _TIMESTAMP):
+        return node.value  # most of a bank, so first and fast (dates stay text; the bank validates their form)
     line = node.start_mark.line + 1
     if id(node) in seen:  # composed aliases are shared nodes
         raise YamlFault(line, "YAML anchors and aliases are not allowed in a bank; write the value out")
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             raise YamlFault(line, f"YAML tag {node.tag!r} is not allowed; only plain values are")
-        if node.tag == _STR or node.tag == _TIMESTAMP:  # dates stay text; the bank validates their form
-            return node.value
         return _constructor.construct_object(node)
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
