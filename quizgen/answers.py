@@ -139,6 +139,10 @@ _ORDINALS = {word: value for value, word in enumerate(
     word: 10 * value for value, word in enumerate(
         "thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), 3)}
 _NUMBER_WORD = re.compile(r"[a-z]+")
+# Any word above as a whole run of letters (as _NUMBER_WORD splits them): most texts have none,
+# and then only their digits need reading.
+_ANY_NUMBER_WORD = re.compile(r"(?<![a-z])(?:%s)(?![a-z])" % "|".join(
+    sorted([*_UNITS, *_TENS, *_WORD_SCALES, *_ORDINALS, "decade", "decades"], key=len, reverse=True)))
 
 
 def _word_runs(text: str) -> list[list[str]]:
@@ -205,8 +209,9 @@ def numbers_in(text: str) -> frozenset[float]:
         if word and word.group(1) in _SCALES and len(word.group(1)) > 1:
             value *= _SCALES[word.group(1)]
         found.add(value)
-    found.update(value for value in map(_run_value, _word_runs(low)) if value is not None)
-    found.update(_ORDINALS[word] for word in _NUMBER_WORD.findall(low) if word in _ORDINALS)
+    if _ANY_NUMBER_WORD.search(low):
+        found.update(value for value in map(_run_value, _word_runs(low)) if value is not None)
+        found.update(_ORDINALS[word] for word in _NUMBER_WORD.findall(low) if word in _ORDINALS)
     return frozenset(found)
 
 

@@ -9,6 +9,7 @@ bad and a good example. Warnings never stop a build: `--strict` makes them fail 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -60,8 +61,9 @@ LONGEST_RATIO = 1.25  # the answer this much longer than the longest distractor 
 LONGEST_MARGIN = 8  # ... and by this many characters, stands out
 
 
-def content_words(text: str) -> set[str]:
-    return {word for word in normalise(text).split() if word not in _STOP and not word.isdigit()}
+@functools.lru_cache(maxsize=1024)  # several rules ask it of the same options and stems
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(word for word in normalise(text).split() if word not in _STOP and not word.isdigit())
 
 
 def _options(fact: Fact) -> tuple[str, ...]:
@@ -124,10 +126,15 @@ def mixed_form(fact: Fact, bank: Bank) -> Iterator[str]:
         yield f"options of mixed form: numbers in words and in digits ({', '.join(repr(o) for o in worded)})"
 
 
+@functools.lru_cache(maxsize=1024)  # each option is compared with several others
+def _digits(text: str) -> str:
+    return _NOT_DIGIT.sub("", text)
+
+
 def _near(a: str, b: str) -> bool:
     """One edit apart: in their digits (119 and 19, 219 or 1190), else in their words (one word
     changed, added or dropped: 'Almaty region' and 'Akmola region')."""
-    digits_a, digits_b = _NOT_DIGIT.sub("", a), _NOT_DIGIT.sub("", b)
+    digits_a, digits_b = _digits(a), _digits(b)
     if digits_a and digits_b:
         return edit_distance(digits_a, digits_b, 1) <= 1
     words_a, words_b = normalise(a).split(), normalise(b).split()
