@@ -39,6 +39,7 @@ _constructor = yaml.constructor.SafeConstructor()
 class LocDict(dict[str, Any]):
     """A mapping that remembers its own line and the line of each key."""
 
+    __slots__ = ("line", "lines")  # no attribute dict of its own: a bank makes one per fact
     line: int
     lines: dict[str, int]
 
@@ -46,6 +47,7 @@ class LocDict(dict[str, Any]):
 class LocList(list[Any]):
     """A sequence that remembers its own line and the line of each item."""
 
+    __slots__ = ("line", "lines")
     line: int
     lines: list[int]
 
@@ -146,7 +148,7 @@ def _build(node: yaml.Node, seen: set[int], duplicates: list[YamlFault]) -> Any:
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
             raise YamlFault(line, f"YAML tag {node.tag!r} is not allowed; only plain values are")
-        items = LocList(_build(child, seen, duplicates) for child in node.value)
+        items = LocList([_build(child, seen, duplicates) for child in node.value])
         items.line = line
         items.lines = [child.start_mark.line + 1 for child in node.value]
         return items
@@ -155,7 +157,7 @@ def _build(node: yaml.Node, seen: set[int], duplicates: list[YamlFault]) -> Any:
             raise YamlFault(line, f"YAML tag {node.tag!r} is not allowed; only plain values are")
         mapping = LocDict()
         mapping.line = line
-        mapping.lines = {}
+        mapping.lines = lines = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -163,12 +165,13 @@ def _build(node: yaml.Node, seen: set[int], duplicates: list[YamlFault]) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlFault(key_line, "mapping keys must be plain words")
             key = str(key_node.value)
-            if key in mapping.lines:
-                duplicates.append(
-                    YamlFault(key_line, f"duplicate key '{key}' (first on line {mapping.lines[key]})")
-                )
+            if key in lines:
+                duplicates.append(YamlFault(key_line, f"duplicate key '{key}' (first on line {lines[key]})"))
                 continue
-            mapping.lines[key] = key_line
-            mapping[key] = _build(value_node, seen, duplicates)
+            lines[key] = key_line
+            if value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR:
+                mapping[key] = value_node.value  # the common case, without a call
+            else:
+                mapping[key] = _build(value_node, seen, duplicates)
         return mapping
     raise YamlFault(line, "unsupported YAML node")  # pragma: no cover
