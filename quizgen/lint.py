@@ -157,9 +157,12 @@ def converging(fact: Fact, bank: Bank) -> Iterator[str]:
 
 def stem_clue(fact: Fact, bank: Bank) -> Iterator[str]:
     """A stem word that the answer repeats and no distractor does."""
-    distractor_words = set().union(*(content_words(d) for d in fact.distractors))
+    answer_words = content_words(fact.answer)
     for prompt in fact.prompts:
-        shared = sorted(content_words(prompt) & content_words(fact.answer) - distractor_words)
+        common = content_words(prompt) & answer_words
+        if not common:  # the usual case: nothing to look for among the distractors
+            continue
+        shared = sorted(common.difference(*(content_words(d) for d in fact.distractors)))
         if shared:
             yield (f"the stem and only the answer share {', '.join(repr(w) for w in shared)}: "
                    "give a distractor the word too, or reword the stem")
