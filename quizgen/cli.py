@@ -92,11 +92,14 @@ def _load(bank_path: str | None) -> Any:
     import gc
 
     from quizgen.bank import load
+    from quizgen.gcpause import collector_paused
 
-    bank = load(bank_path)
     # The bank lives as long as the command and holds no garbage: moved out of the collector's
-    # generations, it is never walked again (at 10,000 facts those walks cost 0.7 s of a check).
-    gc.freeze()
+    # generations before the collector runs again, it is never walked (at 10,000 facts those
+    # walks cost 0.7 s of a check).
+    with collector_paused():
+        bank = load(bank_path)
+        gc.freeze()
     return bank
 
 

@@ -73,12 +73,13 @@ def misfits(before: str, filler: str, after: str, hidden: str) -> list[str]:
         return ["the filler has no words"]
     fold = [w.casefold() for w in own]
     # A run of words repeated across either edge of the blank.
+    left_fold, right_fold = [w.casefold() for w in left[-6:]], [w.casefold() for w in right[:6]]
     for size in range(min(len(own), 6), 0, -1):
-        if len(left) >= size and [w.casefold() for w in left[-size:]] == fold[:size]:
+        if len(left_fold) >= size and left_fold[-size:] == fold[:size]:
             faults.append(f"repeats '{' '.join(own[:size])}' across the start of the blank")
             break
     for size in range(min(len(own), 6), 0, -1):
-        if len(right) >= size and [w.casefold() for w in right[:size]] == fold[-size:]:
+        if len(right_fold) >= size and right_fold[:size] == fold[-size:]:
             faults.append(f"repeats '{' '.join(own[-size:])}' across the end of the blank")
             break
     if left and left[-1].casefold() in _DETERMINERS and fold[0] in _DETERMINERS:

@@ -55,6 +55,7 @@ _VAGUE_SUBJECT = re.compile(
     r"^(both|the two|the|this|that|these|those)\s+(\w+\s+){0,2}?(countries|country|parties|sides|company|school|"
     r"exhibition|project|agreement|visit|report|event|ministry|university|city|cities|body|organisation)\b",
     re.IGNORECASE)
+_NAME_WORD = re.compile(r"[\w'’-]+")
 _DIGIT_RUN = re.compile(r"\d+")
 _NOT_DIGIT = re.compile(r"\D")
 LONGEST_RATIO = 1.25  # the answer this much longer than the longest distractor ...
@@ -204,7 +205,7 @@ def missing_subject(fact: Fact, bank: Bank) -> Iterator[str]:
         before, hidden, after = cloze.parts(fact.cloze)
         sentences = [(f"{before}{hidden}{after}", f"{before} {after}")]  # a name in the blank is not context
     for sentence, context in sentences:
-        names = [w for w in re.findall(r"[\w'’-]+", context)[1:] if w[:1].isupper()]
+        names = [w for w in _NAME_WORD.findall(context)[1:] if w[:1].isupper()]
         if _PRONOUN_START.match(sentence):
             yield f"the sentence starts with '{sentence.split()[0]}': name its subject"
         elif _VAGUE_SUBJECT.match(sentence) and not names:
@@ -252,6 +253,8 @@ def stem_has_answer(fact: Fact, bank: Bank) -> Iterator[str]:
             if folded and not folded.isdigit() and f" {folded} " in words:
                 yield f"the stem contains the answer '{form}'"
                 break
+        if not answer_numbers:
+            continue  # an answer without numbers: no number in the stem can show it
         shown = numbers_in(prompt)
         digit_runs = {float(run) for run in _DIGIT_RUN.findall(prompt)}
         for numbers in answer_numbers:
