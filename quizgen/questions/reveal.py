@@ -141,6 +141,7 @@ class RevealIndex:
         self.marks_by_number: dict[float, list[tuple[NumberMark, str]]] = {}
         self.word_postings: dict[str, set[str]] = {}
         self.number_postings: dict[float, set[str]] = {}
+        self._last: tuple[Question, Shown, Marks] | None = None
 
     def __len__(self) -> int:
         return len(self.shown)
@@ -157,11 +158,17 @@ class RevealIndex:
         if marked:
             fact_id, owner = min(marked, key=lambda found: self.order[found[0]])
             return f"the bank marks fact '{fact_id}' (in {owner}) as revealing this one"
-        seen = shown(question)
+        seen, marks = self._read(question)
         reason = self._shows_a_chosen_answer(seen)
         if reason:
             return reason
-        return self._answer_shown_by_chosen(question_marks(question, self.facts))
+        return self._answer_shown_by_chosen(marks)
+
+    def _read(self, question: Question) -> tuple[Shown, Marks]:
+        """What a question shows and what gives it away, kept for the add() that follows a check."""
+        if self._last is None or self._last[0] is not question:
+            self._last = (question, shown(question), question_marks(question, self.facts))
+        return self._last[1], self._last[2]
 
     def _shows_a_chosen_answer(self, seen: Shown) -> str | None:
         for start, word in enumerate(seen.tokens):
@@ -199,13 +206,12 @@ class RevealIndex:
             self.order[fact_id] = len(self.order)
             for other in self.facts[fact_id].reveals:
                 self.revealed_by.setdefault(other, (fact_id, question.id))
-        seen = shown(question)
+        seen, marks = self._read(question)
         self.shown[question.id] = seen
         for word in seen.tokens:
             self.word_postings.setdefault(word, set()).add(question.id)
         for number in seen.numbers:
             self.number_postings.setdefault(number, set()).add(question.id)
-        marks = question_marks(question, self.facts)
         for phrase in marks.phrases:
             by_length = self.marks_by_first_word.setdefault(phrase[0], {}).setdefault(len(phrase), {})
             by_length.setdefault(phrase, (len(self.shown), question.id))

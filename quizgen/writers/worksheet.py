@@ -82,9 +82,10 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
             artifacts.append(Artifact(f"worksheet-{version.label}-key.pdf",
                                       _pdf(bank, heading, version, key_story(bank, heading, version), paper,
                                            is_key=True)))
+        if key == "none" and not answer_sheet:
+            continue  # no key of any kind asked for
         document = key_document(bank, version, seed, heading, paper)
-        if key != "none" or answer_sheet:
-            artifacts.append(Artifact(f"worksheet-{version.label}-key.json", key_json(document)))
+        artifacts.append(Artifact(f"worksheet-{version.label}-key.json", key_json(document)))
         if answer_sheet:  # the bubble sheet and its geometry, laid out from the key (quizgen/sheets)
             from quizgen.sheets.artifacts import sheet as answer_sheet_artifacts
 
