@@ -46,10 +46,11 @@ class Str(Spec):
     max_length: int = 2000
 
     def check(self, value: Any, line: int, report: Report, name: str) -> None:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            report(line, f"'{name}' must be text, not a number: put it in quotes, e.g. \"{value}\"")
-        elif not isinstance(value, str):
-            report(line, f"'{name}' must be text, not {_kind(value)}")
+        if not isinstance(value, str):  # text first: it is nearly every value of a bank
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                report(line, f"'{name}' must be text, not a number: put it in quotes, e.g. \"{value}\"")
+            else:
+                report(line, f"'{name}' must be text, not {_kind(value)}")
         elif not value.strip():
             report(line, f"'{name}' is empty")
         elif len(value) > self.max_length:
