@@ -217,9 +217,9 @@ class Bench:
             prepare_cache = Command(quizgen("export", "--format", "quizlet", "--bank", str(banks[size]), "--out",
                                             str(warm / "warm.tsv")), env)
             repeated(prepare_cache, 1, warmup=False)
-        cold = Command(quizgen("check", "--bank", str(banks[large])), env | {"QUIZGEN_NO_CACHE": "1"})
-        runs = paired(cold, Command(quizgen("check", "--bank", str(banks[small])), cold.env), self.plan.growth_pairs,
-                      warmup=False)
+        cold = Command(quizgen("check", "--bank", str(banks[large])), env | {"QUIZGEN_NO_CACHE": "1"}, tree=True)
+        runs = paired(cold, Command(quizgen("check", "--bank", str(banks[small])), cold.env, tree=True),
+                      self.plan.growth_pairs, warmup=False)
         self._growth_figure("quizgen check without cache", runs, small, large, GROWTH_LIMIT)
         self.add(Figure(f"quizgen check without cache, {large:,} facts", runs.seconds, target="< 20 s",
                         passed=runs.seconds < 20, runs=len(runs.ours)))
@@ -267,7 +267,7 @@ class Bench:
         prepare("make-class", str(folder / "class"), str(students))
         scans = sorted(str(p) for p in (folder / "class" / "scans").glob("*.pdf"))
         ours = Command(quizgen("grade", *scans, "--keys", str(folder / "class" / "keys"), "--out",
-                               str(folder / "graded")), env)
+                               str(folder / "graded")), env, tree=True)
         runs = paired(ours, Command(baseline("rasterise", str(folder / "class" / "scans")), env), 1, warmup=False)
         self.add(Figure(f"quizgen grade, a class of {students} two-page scans", runs.seconds,
                         baseline=runs.base_seconds, baseline_name="rasterising them", ratio=runs.ratios[0],

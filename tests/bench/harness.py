@@ -6,8 +6,11 @@ its baseline run back to back, the order alternating from pair to pair, and the 
 median of the per-pair ratios, shown with their range. A busy moment of the machine slows
 both sides of a pair alike, so it moves one ratio a little instead of one side a lot.
 
-Peak memory is the largest resident set the kernel recorded for the process (wait4); for the
-memory figures, also the sum over its process tree sampled every 10 ms, whichever is larger.
+Peak memory is measured only for commands that ask for it (`tree=True`), through a small
+launcher process: the kernel's record of a process's largest resident set (wait4's ru_maxrss)
+starts from the memory of the process that forked it, and the benchmark runner itself grows to
+hundreds of MB. The launcher forks the command and reports its record; the sum over the
+command's process tree, sampled every 10 ms, counts too where it is larger.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import json
 import os
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -65,19 +69,44 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
+# The launcher: runs argv[2:], writes its peak resident set (KB) to the file argv[1], exits as it did.
+_LAUNCHER = ("import os, subprocess, sys\n"
+             "child = subprocess.Popen(sys.argv[2:])\n"
+             "_, status, usage = os.wait4(child.pid, 0)\n"
+             "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+             "sys.exit(os.waitstatus_to_exitcode(status))\n")
+
+
+def _own_rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, ValueError):
+        return 0
+
+
 def measure(command: Command) -> Sample:
-    """Run the command once: its wall time and the peak memory of its process tree."""
+    """Run the command once: its wall time, and for a command with tree=True the peak memory of
+    its process tree (0 otherwise)."""
+    import tempfile
+
     if command.prepare:
         command.prepare()
     peak = [0]
+    argv = list(command.argv)
+    record = None
+    if command.tree:
+        handle, record = tempfile.mkstemp(prefix="quizgen-bench-peak-")
+        os.close(handle)
+        argv = [sys.executable, "-c", _LAUNCHER, record, *argv]
     start = time.perf_counter()
-    process = subprocess.Popen(command.argv, env=clean_env(command.env), stdin=subprocess.PIPE,
+    process = subprocess.Popen(argv, env=clean_env(command.env), stdin=subprocess.PIPE,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
 
-    def sample() -> None:
+    def sample() -> None:  # the launcher's children: the command and whatever it starts
         while not done.wait(0.01):
-            peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+            peak[0] = max(peak[0], _tree_rss_kb(process.pid) - _own_rss_kb(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     if command.tree:
@@ -86,15 +115,18 @@ def measure(command: Command) -> Sample:
     process.stdin.write(command.stdin)
     process.stdin.close()
     errors = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    process.wait()
     seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
     done.set()
-    if command.tree:
+    rss_kb = 0
+    if record is not None:
         sampler.join()
+        with open(record) as reported:
+            rss_kb = max(int(reported.read() or 0), peak[0])
+        os.unlink(record)
     if process.returncode not in (0, 130):
         raise RuntimeError(f"{' '.join(command.argv)} exited with {process.returncode}:\n{errors.decode()[-2000:]}")
-    return Sample(seconds, max(usage.ru_maxrss, peak[0]) / 1024)
+    return Sample(seconds, rss_kb / 1024)
 
 
 @dataclass
