@@ -321,9 +321,10 @@ class SingleFileFormat(click.Choice):  # type: ignore[type-arg]
 @out_file_option("File to write.  [default: dist/ and the format's file name]")
 @seed_option(DEFAULT_SEED)
 def export(format_name: str, bank_path: str | None, out_file: str | None, seed: int) -> None:
-    """Export the questions in one format (GIFT, Quizlet, ...).
+    """Export the questions in one format (GIFT, Moodle XML, QTI, Kahoot, ...).
 
-    For Moodle (gift), Quizlet (quizlet), spreadsheets (csv) or programs (json).
+    For Moodle (gift, moodle-xml), Canvas (qti, qti-topics), Kahoot (kahoot), Quizlet
+    (quizlet), spreadsheets (csv) or programs (json).
 
     \b
     Example:

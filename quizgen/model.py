@@ -50,6 +50,21 @@ class Citation(NamedTuple):
         return f"{self.source.label}, paragraph {self.paragraph}"
 
 
+def cited(citations: tuple[Citation, ...]) -> str:
+    """'Kazinform, Astana, 31 March 2023, paragraphs 1, 5, 8': each source named once."""
+    by_source: dict[str, list[int]] = {}
+    labels: dict[str, str] = {}
+    for c in citations:
+        by_source.setdefault(c.source.id, []).append(c.paragraph)
+        labels[c.source.id] = c.source.label
+    parts = []
+    for source_id, paragraphs in by_source.items():
+        numbers = sorted(set(paragraphs))
+        word = "paragraph" if len(numbers) == 1 else "paragraphs"
+        parts.append(f"{labels[source_id]}, {word} {', '.join(map(str, numbers))}")
+    return "; ".join(parts)
+
+
 class Numeric(NamedTuple):
     value: float
     unit: str

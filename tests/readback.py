@@ -162,10 +162,32 @@ def worksheet_text(data: bytes) -> str:
     return ""
 
 
+def moodle_xml_text(data: bytes) -> str:
+    from lms_readers import moodle_text  # type: ignore[import-not-found]
+
+    return str(moodle_text(data))
+
+
+def qti_package_text(data: bytes) -> str:
+    from lms_readers import qti_text  # type: ignore[import-not-found]
+
+    return str(qti_text(data))
+
+
+def kahoot_sheet_text(data: bytes) -> str:
+    from lms_readers import kahoot_text  # type: ignore[import-not-found]
+
+    return str(kahoot_text(data))
+
+
 READERS: dict[str, Callable[[bytes], str]] = {
     "json": json_text,
     "anki": anki_text,
     "gift": gift_text,
+    "moodle-xml": moodle_xml_text,  # lxml, walked as Moodle's importer walks the file
+    "qti": qti_package_text,  # zipfile + lxml, as Canvas reads the package
+    "qti-topics": qti_package_text,
+    "kahoot": kahoot_sheet_text,  # openpyxl's reader
     "csv": csv_text,
     "quizlet": quizlet_text,
     "worksheet": worksheet_text,
@@ -206,6 +228,22 @@ def gift_set(bank: Bank) -> list[str]:
     return texts
 
 
+def topic_sets(bank: Bank) -> list[str]:
+    """The QTI package with a quiz per topic: each topic's own set."""
+    from quizgen.questions.reveal import shown_texts
+    from quizgen.writers.qti_topics import quizzes
+
+    return [text for quiz in quizzes(bank, SEED) for q in quiz.questions for text in (*shown_texts(q), q.explanation)]
+
+
+def kahoot_rows(bank: Bank) -> list[str]:
+    """The multiple-choice and true/false set, less the questions longer than Kahoot allows."""
+    from quizgen.writers.kahoot import rows
+
+    kept, _ = rows(bank, SEED)
+    return [text for entry in kept for text in (entry.question, *entry.answers)]
+
+
 def quizlet_cards(bank: Bank) -> list[str]:
     return [text for fact in bank.facts for text in (fact.prompts[0], fact.answer)]
 
@@ -227,6 +265,10 @@ def guide_facts(bank: Bank) -> list[str]:
 MUST_SHOW: dict[str, Callable[[Bank], list[str]]] = {
     "json": exported_set,
     "gift": gift_set,
+    "moodle-xml": exported_set,
+    "qti": exported_set,
+    "qti-topics": topic_sets,
+    "kahoot": kahoot_rows,
     "csv": exported_set,
     "quizlet": quizlet_cards,
     "worksheet": worksheet_questions,

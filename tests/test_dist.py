@@ -26,3 +26,17 @@ def test_schema_json_is_current() -> None:
 
     committed = json.loads((ROOT / "facts" / "schema.json").read_text(encoding="utf-8"))
     assert committed == json_schemas(), "facts/schema.json is stale: run `make build`"
+
+
+def test_the_spreadsheet_is_the_same_bytes_with_or_without_lxml() -> None:
+    """`make build` installs no lxml, `make test` does: openpyxl writes its XML with whichever it
+    finds, so the Kahoot writer puts every part in canonical form."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from quizgen.bank import bundled_path, load; from quizgen.writers import get; "
+            "sys.stdout.buffer.write(get('kahoot').render(load(bundled_path()), seed=1)[0].data)")
+    made = {flag: subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                                 env=os.environ | {"OPENPYXL_LXML": flag}).stdout for flag in ("True", "False")}
+    assert made["True"] == made["False"]

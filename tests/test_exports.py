@@ -36,6 +36,7 @@ from quizgen.questions.reveal import revealing_pairs
 from quizgen.writers import REGISTRY, csv_table, get, gift
 from quizgen.writers.csv_table import COLUMNS, OPTION_SEPARATOR, shown_options
 from quizgen.writers.quizlet import flatten
+from quizgen.writers.scale import scaled
 
 ESCAPING_BANK = TESTS / "banks" / "escaping"
 
@@ -110,9 +111,12 @@ def assert_round_trip(bank: Bank, question: Question, parsed: GiftQuestion) -> N
             assert [literal_answer(a.text) for a in parsed.answers] == typed
             assert all(a.fraction == 1.0 for a in parsed.answers)
         case NumericAnswer():
+            asked = scaled(question.numeric)  # 1.9 billion US dollars, not 1900000000
             assert parsed.kind == "numerical"
-            assert text == f"{question.prompt} (a number, in {question.numeric.unit})"
-            assert parsed.numbers == [(question.numeric.value, question.numeric.tolerance)]
+            assert text == f"{question.prompt} (a number, in {asked.unit})"
+            [(value, tolerance)] = parsed.numbers
+            assert (value * 10**asked.power, tolerance * 10**asked.power) == pytest.approx(
+                (question.numeric.value, question.numeric.tolerance), rel=1e-12)
         case Matching():
             assert parsed.kind == "match" and text == question.prompt
             assert [(displayed(left, fmt), right) for left, right in parsed.pairs] == [

@@ -27,7 +27,7 @@ from quizgen.questions.kinds import (
     ShortAnswer,
     TrueFalse,
 )
-from quizgen.questions.reveal import RevealIndex
+from quizgen.questions.reveal import RevealIndex, answer_index
 
 MAX_PAIRS = 4  # matching questions: pairs per question
 MAX_EVENTS = 5  # ordering questions: events per question
@@ -347,7 +347,7 @@ def select(bank: Bank, seed: int, count: int | None, kinds: Sequence[Kind] | Non
     dealer = Dealer(rng)
     wanted = tuple(kinds) if kinds else tuple(Kind)
     facts = list(pick_facts(bank, topic))
-    index = RevealIndex({fact.id: fact for fact in bank.facts})
+    index = RevealIndex(answer_index(bank.facts))
     limit = count if count is not None else len(facts) + len(GROUP_KINDS)
     chosen: list[Question] = []
     left_out: Counter[str] = Counter()

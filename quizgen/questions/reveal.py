@@ -10,8 +10,10 @@ Two questions may not share a sheet (a worksheet version, a quiz, an export) whe
 
 "Shows" means anything printed with the item: stem, statement, options, matching items,
 events. Everything is compared after `answers.normalise` (case, accents, punctuation), and
-numbers by value. `RevealIndex` keeps the chosen questions indexed both ways, so each check
-costs about the length of one item's text, not the size of the set.
+numbers by value. `AnswerIndex` holds every fact's answer once per bank, so finding the facts
+whose answers a text shows costs about the length of the text; `RevealIndex` keeps, for the
+questions chosen so far, which facts they use and which answers they show, so checking a new
+question costs about the length of its own text, whatever the size of the bank or the set.
 """
 
 from __future__ import annotations
@@ -84,7 +86,6 @@ def shown(question: Question) -> Shown:
     return Shown(tuple(tokens), numbers)
 
 
-@functools.lru_cache(maxsize=4096)  # each fact's marks serve every question and sheet that uses it
 def fact_marks(fact: Fact) -> Marks:
     """The forms of a fact's answer that give it away when another item shows them.
 
@@ -113,111 +114,102 @@ def fact_marks(fact: Fact) -> Marks:
     return Marks(tuple(phrases), tuple(NumberMark(n, len(n)) for n in numbers))
 
 
-def question_marks(question: Question, facts: Mapping[str, Fact]) -> Marks:
-    if isinstance(question, Ordering):
-        years = frozenset(float(date[:4]) for date in question.dates)
-        return Marks((), (NumberMark(years, _ORDERING_NEEDS),))
-    marks = [fact_marks(facts[fact_id]) for fact_id in question.fact_ids]
-    return Marks(tuple(p for m in marks for p in m.phrases), tuple(n for m in marks for n in m.numbers))
+class AnswerIndex:
+    """Every fact's answer marks, to find the facts whose answers a text shows; and which facts
+    the bank marks as revealing each other (`reveals`, read both ways)."""
+
+    def __init__(self, facts: Iterable[Fact]) -> None:
+        self.phrases: dict[tuple[str, ...], list[str]] = {}
+        self.numbers: dict[float, list[tuple[NumberMark, str]]] = {}
+        self.related: dict[str, set[str]] = {}
+        for fact in facts:
+            marks = fact_marks(fact)
+            for phrase in marks.phrases:
+                self.phrases.setdefault(phrase, []).append(fact.id)
+            for mark in marks.numbers:
+                for number in mark.numbers:
+                    self.numbers.setdefault(number, []).append((mark, fact.id))
+            for other in fact.reveals:
+                self.related.setdefault(fact.id, set()).add(other)
+                self.related.setdefault(other, set()).add(fact.id)
+        self.lengths = sorted({len(phrase) for phrase in self.phrases})
+
+    def shown_in(self, seen: Shown) -> dict[str, str]:
+        """The facts whose answer the text shows: fact id -> the form it shows."""
+        found: dict[str, str] = {}
+        tokens = seen.tokens
+        for length in self.lengths:
+            for start in range(len(tokens) - length + 1):
+                for fact_id in self.phrases.get(tokens[start:start + length], ()):
+                    found.setdefault(fact_id, " ".join(tokens[start:start + length]))
+        for number in seen.numbers:
+            for mark, fact_id in self.numbers.get(number, ()):
+                if mark.numbers <= seen.numbers:
+                    found.setdefault(fact_id, _figure(mark.numbers))
+        return found
 
 
-def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...], start: int) -> bool:
-    return tokens[start:start + len(phrase)] == phrase
+@functools.lru_cache(maxsize=2)  # every writer of one build selects from the same bank
+def answer_index(facts: tuple[Fact, ...]) -> AnswerIndex:
+    return AnswerIndex(facts)
+
+
+def _ordering_years(question: Ordering) -> frozenset[float]:
+    return frozenset(float(date[:4]) for date in question.dates)
 
 
 class RevealIndex:
-    """The questions chosen for one sheet, indexed so a new one is checked against all of them."""
+    """The questions chosen for one sheet, and what each checks a new one against."""
 
-    def __init__(self, facts: Mapping[str, Fact]) -> None:
-        self.facts = facts
-        self.owner: dict[str, str] = {}  # fact id -> id of the chosen question that uses it
-        self.order: dict[str, int] = {}  # fact id -> when it was chosen
-        # fact id -> the first chosen fact whose `reveals` names it: (fact id, its question)
-        self.revealed_by: dict[str, tuple[str, str]] = {}
-        self.shown: dict[str, Shown] = {}
-        # first word -> phrase length -> phrase -> (order added, question): a text's phrases are
-        # looked up, not compared with every chosen answer that starts alike.
-        self.marks_by_first_word: dict[str, dict[int, dict[tuple[str, ...], tuple[int, str]]]] = {}
-        self.marks_by_number: dict[float, list[tuple[NumberMark, str]]] = {}
-        self.word_postings: dict[str, set[str]] = {}
-        self.number_postings: dict[float, set[str]] = {}
-        self._last: tuple[Question, Shown, Marks] | None = None
+    def __init__(self, answers: AnswerIndex) -> None:
+        self.answers = answers
+        self.owner: dict[str, str] = {}  # fact id -> id of the chosen question that asks about it
+        self.marked: dict[str, str] = {}  # fact id -> chosen question with a fact the bank marks as revealing it
+        self.shows: dict[str, tuple[str, str]] = {}  # fact id -> (chosen question showing its answer, the form)
+        self.numbers: dict[str, frozenset[float]] = {}  # chosen question -> the numbers it shows
+        self.orderings: list[tuple[frozenset[float], str]] = []  # the chosen orderings' years
 
     def __len__(self) -> int:
-        return len(self.shown)
+        return len(self.numbers)
 
     def conflict(self, question: Question) -> str | None:
         """Why `question` may not join the chosen ones, or None."""
         for fact_id in question.fact_ids:
             if fact_id in self.owner:
                 return f"asks again about fact '{fact_id}' (in {self.owner[fact_id]})"
-            for other in self.facts[fact_id].reveals:
-                if other in self.owner:
-                    return f"the bank marks fact '{fact_id}' as revealing '{other}' (in {self.owner[other]})"
-        marked = [self.revealed_by[mine] for mine in question.fact_ids if mine in self.revealed_by]
-        if marked:
-            fact_id, owner = min(marked, key=lambda found: self.order[found[0]])
-            return f"the bank marks fact '{fact_id}' (in {owner}) as revealing this one"
-        seen, marks = self._read(question)
-        reason = self._shows_a_chosen_answer(seen)
-        if reason:
-            return reason
-        return self._answer_shown_by_chosen(marks)
-
-    def _read(self, question: Question) -> tuple[Shown, Marks]:
-        """What a question shows and what gives it away, kept for the add() that follows a check."""
-        if self._last is None or self._last[0] is not question:
-            self._last = (question, shown(question), question_marks(question, self.facts))
-        return self._last[1], self._last[2]
-
-    def _shows_a_chosen_answer(self, seen: Shown) -> str | None:
-        for start, word in enumerate(seen.tokens):
-            found = [(mark, phrase) for length, phrases in self.marks_by_first_word.get(word, {}).items()
-                     for phrase in (seen.tokens[start:start + length],) if (mark := phrases.get(phrase))]
-            if found:
-                (_, owner), phrase = min(found)
-                return f"shows '{' '.join(phrase)}', the answer of {owner}"
-        for number in seen.numbers:
-            for mark, owner in self.marks_by_number.get(number, ()):
-                if len(mark.numbers & seen.numbers) >= mark.needed:
-                    return f"shows {_figure(mark.numbers & seen.numbers)}, the answer of {owner}"
-        return None
-
-    def _answer_shown_by_chosen(self, marks: Marks) -> str | None:
-        for phrase in marks.phrases:
-            postings = sorted((self.word_postings.get(word, set()) for word in phrase), key=len)
-            for owner in sorted(postings[0].intersection(*postings[1:])):
-                tokens = self.shown[owner].tokens
-                if any(_contains(tokens, phrase, i) for i, word in enumerate(tokens) if word == phrase[0]):
-                    return f"its answer '{' '.join(phrase)}' is shown by {owner}"
-        for mark in marks.numbers:
-            counts: dict[str, int] = {}
-            for number in mark.numbers:
-                for owner in self.number_postings.get(number, ()):
-                    counts[owner] = counts.get(owner, 0) + 1
-            for owner, count in sorted(counts.items()):
-                if count >= mark.needed:
-                    return f"its answer ({_figure(mark.numbers)}) is shown by {owner}"
+            if fact_id in self.marked:
+                return f"the bank marks fact '{fact_id}' and a fact of {self.marked[fact_id]} as revealing each other"
+        if isinstance(question, Ordering):  # its answer is an order: two of its dates give part of it
+            years = _ordering_years(question)
+            for owner, numbers in self.numbers.items():
+                if len(years & numbers) >= _ORDERING_NEEDS:
+                    return f"{owner} shows {_figure(years & numbers)}, the dates of its events"
+        else:
+            for fact_id in question.fact_ids:
+                if fact_id in self.shows:
+                    owner, form = self.shows[fact_id]
+                    return f"its answer '{form}' is shown by {owner}"
+        seen = shown(question)
+        for fact_id, form in self.answers.shown_in(seen).items():
+            if fact_id in self.owner and fact_id not in question.fact_ids:
+                return f"shows '{form}', the answer of {self.owner[fact_id]}"
+        for years, owner in self.orderings:
+            if len(years & seen.numbers) >= _ORDERING_NEEDS:
+                return f"shows {_figure(years & seen.numbers)}, the dates of the events of {owner}"
         return None
 
     def add(self, question: Question) -> None:
+        seen = shown(question)
         for fact_id in question.fact_ids:
             self.owner[fact_id] = question.id
-            self.order[fact_id] = len(self.order)
-            for other in self.facts[fact_id].reveals:
-                self.revealed_by.setdefault(other, (fact_id, question.id))
-        seen, marks = self._read(question)
-        self.shown[question.id] = seen
-        for word in seen.tokens:
-            self.word_postings.setdefault(word, set()).add(question.id)
-        for number in seen.numbers:
-            self.number_postings.setdefault(number, set()).add(question.id)
-        for phrase in marks.phrases:
-            by_length = self.marks_by_first_word.setdefault(phrase[0], {}).setdefault(len(phrase), {})
-            by_length.setdefault(phrase, (len(self.shown), question.id))
-        for mark in marks.numbers:
-            for number in mark.numbers:
-                self.marks_by_number.setdefault(number, []).append((mark, question.id))
+            for other in self.answers.related.get(fact_id, ()):
+                self.marked.setdefault(other, question.id)
+        for fact_id, form in self.answers.shown_in(seen).items():
+            if fact_id not in question.fact_ids:
+                self.shows.setdefault(fact_id, (question.id, form))
+        self.numbers[question.id] = seen.numbers
+        if isinstance(question, Ordering):
+            self.orderings.append((_ordering_years(question), question.id))
 
 
 def _figure(numbers: Iterable[float]) -> str:
@@ -227,10 +219,11 @@ def _figure(numbers: Iterable[float]) -> str:
 def revealing_pairs(questions: Iterable[Question], facts: Mapping[str, Fact]) -> list[tuple[str, str, str]]:
     """Every (question id, question id, why) pair of a set that may not share a sheet."""
     chosen = list(questions)
+    answers = AnswerIndex(facts.values())
     pairs = []
     for index, question in enumerate(chosen):
         for other in chosen[index + 1:]:
-            single = RevealIndex(facts)
+            single = RevealIndex(answers)
             single.add(other)
             reason = single.conflict(question)
             if reason:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import NamedTuple, assert_never
 
-from quizgen.model import Bank
+from quizgen.model import Bank, cited
 from quizgen.progress import ProgressError
 from quizgen.questions import (
     Cloze,
@@ -204,7 +204,7 @@ def show_feedback(term: Terminal, question: Question, outcome: Outcome) -> None:
         term.say("✗ Wrong." + (f" ({outcome.note})" if outcome.note else ""), fg="red", bold=True)
     term.say(f"  Answer: {correct_answer(question)}")
     term.say(f"  {question.explanation}")
-    sources = "; ".join(str(c) for c in question.citations)
+    sources = cited(question.citations)
     term.say(f"  Source: {sources}", dim=True)
     term.say()
 

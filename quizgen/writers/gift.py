@@ -15,6 +15,7 @@ decides what to write here:
   break becomes `\\n`, so fact text never ends a line, starts a comment or splits a question.
 - Timeline ordering has no GIFT form; it is written as matching: each event with its place
   (1 for the earliest).
+- Numeric answers are asked in a scale a student can type (1.9 billion US dollars, `writers/scale.py`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from quizgen.questions import (
     TrueFalse,
     select,
 )
-from quizgen.writers import Artifact
+from quizgen.writers import Artifact, scale
+from quizgen.writers.scale import scaled
 
 _SPECIALS = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}",
                            ":": "\\:", "\n": "\\n"})
@@ -69,10 +71,6 @@ def plain_answer(text: str) -> str:
     if _FORMAT.match(guarded):
         prefix += "[plain]"
     return prefix + escape(guarded)
-
-
-def number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def feedback(question: Question) -> str:
@@ -109,8 +107,10 @@ def render_question(bank: Bank, question: Question) -> str:
             verdict = "TRUE" if question.truth else "FALSE"
             return f"{head}{html_text(question.prompt)} {{{verdict}\n{general}}}\n"
         case NumericAnswer():
-            prompt = f"{question.prompt} (a number, in {question.numeric.unit})"
-            value, tolerance = number(question.numeric.value), number(question.numeric.tolerance)
+            # In the largest scale that stays short: "1.9" billion US dollars, not 1900000000.
+            asked = scaled(question.numeric)
+            prompt = f"{question.prompt} (a number, in {asked.unit})"
+            value, tolerance = scale.text(asked.value), scale.text(asked.tolerance)
             return f"{head}{html_text(prompt)} {{#\n\t={value}:{tolerance}\n{general}}}\n"
         case Matching():
             pairs = [(item, question.options[question.matches[i]]) for i, item in enumerate(question.items)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from quizgen.model import Bank, Citation
+from quizgen.model import Bank, Citation, cited
 from quizgen.questions import (
     BLANK,
     LETTERS,
@@ -313,14 +313,4 @@ def _quotes(bank: Bank, q: Question) -> list[str]:
 
 def cite(citations: tuple[Citation, ...]) -> str:
     """'Source: Kazinform, Astana, 31 March 2023, paragraphs 5, 9' - one source named once."""
-    by_source: dict[str, list[int]] = {}
-    labels: dict[str, str] = {}
-    for c in citations:
-        by_source.setdefault(c.source.id, []).append(c.paragraph)
-        labels[c.source.id] = c.source.label
-    parts = []
-    for source_id, paragraphs in by_source.items():
-        numbers = sorted(set(paragraphs))
-        word = "paragraph" if len(numbers) == 1 else "paragraphs"
-        parts.append(f"{labels[source_id]}, {word} {', '.join(map(str, numbers))}")
-    return "Source: " + "; ".join(parts)
+    return "Source: " + cited(citations)
