@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,17 +226,8 @@ class Bench:
                         passed=runs.seconds < 20, runs=len(runs.ours)))
         self.add(Figure(f"peak memory, quizgen check without cache, {large:,} facts", runs.rss_mb, unit="MB",
                         target="< 800 MB", passed=runs.rss_mb < 800, runs=len(runs.ours)))
-        steps: list[tuple[str, Callable[[Path, Path], list[str]], float]] = [
-            ("quizgen anki", lambda bank, out: quizgen("anki", "--bank", str(bank), "--out", str(out / "d.apkg")),
-             DECK_GROWTH_LIMIT),
-            *((f"quizgen export --format {name}",
-               (lambda name: lambda bank, out: quizgen("export", "--format", name, "--bank", str(bank), "--out",
-                                                       str(out / f"export.{name}")))(name), GROWTH_LIMIT)
-              for name in ("json", "gift", "quizlet", "csv", "study-guide")),
-            ("quizgen worksheet of all facts",
-             lambda bank, out: quizgen("worksheet", "--bank", str(bank), "--out", str(out), "--versions", "A",
-                                       "--count", str(_facts(bank)), "--key", "none"), GROWTH_LIMIT),
-        ]
+        steps = [(_label(name), (lambda name: lambda bank, out: quizgen(*_command(name, bank, out)))(name),
+                  DECK_GROWTH_LIMIT if name == "anki" else GROWTH_LIMIT) for name in _writer_names()]
         for label, argv, limit in steps:
             folder, env = self.folder("growth")
             shutil.copytree(warm / "cache", folder / "cache")
@@ -279,6 +271,27 @@ class Bench:
         self.done("grading")
 
 
+def _writer_names() -> list[str]:
+    from quizgen.writers import WRITERS
+
+    return [writer.name for writer in WRITERS]
+
+
+def _command(writer: str, bank: Path, out: Path) -> list[str]:
+    """The command a user runs for one writer's output: its own command, or export."""
+    if writer == "anki":
+        return ["anki", "--bank", str(bank), "--out", str(out / "deck.apkg")]
+    if writer == "worksheet":  # a worksheet of every fact, so the work grows with the bank
+        return ["worksheet", "--bank", str(bank), "--out", str(out), "--versions", "A", "--count", str(_facts(bank)),
+                "--key", "none"]
+    return ["export", "--format", writer, "--bank", str(bank), "--out", str(out / f"export.{writer}")]
+
+
+def _label(writer: str) -> str:
+    return {"anki": "quizgen anki", "worksheet": "quizgen worksheet of all facts"}.get(
+        writer, f"quizgen export --format {writer}")
+
+
 def _facts(bank: Path) -> int:
     return int(bank.name.rsplit("-", 1)[-1])
 
@@ -305,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     before = machine()
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="quizgen-bench-") as temp:
         work = Path(temp)
         bench = Bench(plan, work)
@@ -326,9 +340,13 @@ def main(argv: list[str] | None = None) -> int:
             "grading": bench.grading,
         }
         wanted = args.only.split(",") if args.only else list(parts)
+        durations = {}
         for name in wanted:
             print(f"measuring {name} ...", file=sys.stderr)
+            began = time.perf_counter()
             parts[name]()
+            durations[name] = time.perf_counter() - began
+            print(f"  ({name}: {durations[name]:.0f} s)", file=sys.stderr)
     figures = bench.figures
     after = machine()
     text = table(figures)
@@ -336,14 +354,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(as_json(figures, after) + "\n")
     if args.markdown:
-        args.markdown.write_text(markdown(text, figures, before, after, plan))
+        args.markdown.write_text(markdown(text, figures, before, after, plan, time.perf_counter() - started))
     missed = [f.name for f in figures if f.passed is False]
     if missed:
         print(f"{len(missed)} target{'s' if len(missed) != 1 else ''} missed: {'; '.join(missed)}", file=sys.stderr)
     return 1 if missed and args.strict else 0
 
 
-def markdown(text: str, figures: list[Figure], before: dict[str, str], after: dict[str, str], plan: Plan) -> str:
+def markdown(text: str, figures: list[Figure], before: dict[str, str], after: dict[str, str], plan: Plan,
+             seconds: float) -> str:
     return (
         "# Benchmarks\n\n"
         "The latest `make bench` table. Every figure times a whole command as a user runs it, in a fresh process, "
@@ -356,7 +375,8 @@ def markdown(text: str, figures: list[Figure], before: dict[str, str], after: di
         "the command's process tree.\n\n"
         f"Machine: {after['processor']}, {after['cpus']} CPUs, {after['platform']}, Python {after['python']}. "
         f"Load average (1, 5, 15 min) before the run: {before['load']}; after: {after['load']}"
-        f"{' (a shared machine: other work was running)' if float(before['load'].split()[0]) > 1 else ''}.\n\n"
+        f"{' (a shared machine: other work was running)' if float(before['load'].split()[0]) > 1 else ''}. "
+        f"The whole run took {seconds / 60:.1f} minutes.\n\n"
         f"{text}\n\n"
         "## What each baseline does\n\n"
         f"{baselines_section(figures)}\n"
