@@ -141,17 +141,19 @@ _ORDINALS = {word: value for value, word in enumerate(
     word: 10 * value for value, word in enumerate(
         "thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), 3)}
 _NUMBER_WORD = re.compile(r"[a-z]+")
-# Any word above as a whole run of letters (as _NUMBER_WORD splits them): most texts have none,
-# and then only their digits need reading.
-_ANY_NUMBER_WORD = re.compile(r"(?<![a-z])(?:%s)(?![a-z])" % "|".join(
-    sorted([*_UNITS, *_TENS, *_WORD_SCALES, *_ORDINALS, "decade", "decades"], key=len, reverse=True)))
+# Every word that can be part of a number written in words.
+_NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_WORD_SCALES, *_ORDINALS, "decade", "decades"])
 
 
 def _word_runs(text: str) -> list[list[str]]:
     """Runs of number words in a text: 'thirty-five years and four' -> [['thirty', 'five'], ['four']]."""
+    return _runs(_NUMBER_WORD.findall(text.casefold()))
+
+
+def _runs(words: list[str]) -> list[list[str]]:
     runs: list[list[str]] = []
     current: list[str] = []
-    for word in _NUMBER_WORD.findall(text.casefold()):
+    for word in words:
         if word in _UNITS or word in _TENS or word in _WORD_SCALES or word in ("decade", "decades") or (
                 word == "and" and current):
             current.append(word)
@@ -211,9 +213,10 @@ def numbers_in(text: str) -> frozenset[float]:
         if word and word.group(1) in _SCALES and len(word.group(1)) > 1:
             value *= _SCALES[word.group(1)]
         found.add(value)
-    if _ANY_NUMBER_WORD.search(low):
-        found.update(value for value in map(_run_value, _word_runs(low)) if value is not None)
-        found.update(_ORDINALS[word] for word in _NUMBER_WORD.findall(low) if word in _ORDINALS)
+    words = _NUMBER_WORD.findall(low)
+    if not _NUMBER_WORDS.isdisjoint(words):  # most texts hold no number word: nothing more to read
+        found.update(value for value in map(_run_value, _runs(words)) if value is not None)
+        found.update(_ORDINALS[word] for word in words if word in _ORDINALS)
     return frozenset(found)
 
 
