@@ -181,7 +181,8 @@ def reportlab_worksheet(sheet_json: str, out: str) -> None:
 
     def grid(rows: list[list[Any]], widths: list[Any]) -> Table:
         table = Table(rows, colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "DejaVuSans"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "DejaVuSans"),
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         return table
 
     top = Table([[[Paragraph(escape(data["title"]), styles["title"]), Paragraph(escape(data["subtitle"]),
