@@ -81,7 +81,7 @@ def _note_class() -> Any:
         def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
             positions = dict(self.data.cards)
             # genanki decides from the templates which cards a note has; we decide from the fact.
-            if sorted(card.ord for card in self.cards) != sorted(positions):
+            if {card.ord for card in self.cards} != positions.keys() or len(self.cards) != len(positions):
                 raise AssertionError(f"genanki makes cards {sorted(card.ord for card in self.cards)} of fact "
                                      f"{self.data.fact.id} where the deck has {sorted(positions)}: templates and "
                                      "anki_notes.card_kinds disagree")
