@@ -153,7 +153,8 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
                 fingerprinted.append((str(raw.get("id")), text))
                 if isinstance(raw.get("id"), str):
                     known_ids.add(raw["id"])
-                well_formed = not any(line <= at < end for at in found_lines) or _sound_but_for_unknown_fields(raw)
+                well_formed = (not found_lines or not any(line <= at < end for at in found_lines)
+                               or _sound_but_for_unknown_fields(raw))
                 if not (well_formed and cross_check):
                     continue  # every well-formed fact is cross-checked even when others have faults
                 before = len(problems)

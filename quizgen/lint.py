@@ -94,14 +94,17 @@ _FORMS = {  # feature: (what an option with it does, what one without it does)
 }
 
 
-def _form(option: str) -> dict[str, bool]:
-    return {
-        "digits": bool(_DIGIT_RUN.search(option)),
-        "month": bool(_MONTHS.search(option)),
-        "article": bool(_ARTICLE.match(option)),
-        "acronym": " " not in option.strip() and _acronym(option),
-        "capital": option[:1].isupper(),
-    }
+def _is_acronym(option: str) -> bool:
+    return " " not in option.strip() and _acronym(option)
+
+
+def _starts_capital(option: str) -> bool:
+    return option[:1].isupper()
+
+
+# Each feature of _FORMS as a test of one option (the regex methods run without a Python call).
+_FORM_TESTS = {"digits": _DIGIT_RUN.search, "month": _MONTHS.search, "article": _ARTICLE.match,
+               "acronym": _is_acronym, "capital": _starts_capital}
 
 
 def _acronym(option: str) -> bool:
@@ -111,9 +114,9 @@ def _acronym(option: str) -> bool:
 
 def mixed_form(fact: Fact, bank: Bank) -> Iterator[str]:
     options = _options(fact)
-    forms = [_form(option) for option in options]
     for feature, (having_it, lacking_it) in _FORMS.items():
-        having = [option for option, form in zip(options, forms, strict=True) if form[feature]]
+        test = _FORM_TESTS[feature]
+        having = [option for option in options if test(option)]
         if not 0 < len(having) < len(options):
             continue
         if feature == "digits" and all(numbers_in(o) for o in options):
