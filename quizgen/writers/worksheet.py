@@ -227,7 +227,8 @@ def _grid(rows: list[list[Any]], widths: list[Any]) -> Any:
 
     from quizgen.pdf import fonts
 
-    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    # splitInRow: a row taller than a page (a very long item) breaks across pages instead of failing.
+    table = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     return table
