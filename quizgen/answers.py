@@ -7,6 +7,7 @@ words and currency marks, so "1.9 billion", "1,9 bn" and "$1.9bn" are one value.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -15,8 +16,18 @@ _LEADING_ARTICLE = re.compile(r"^(the|a|an) ")
 _LEADING_PREPOSITION = re.compile(r"^(in|on|at|by|from|during|around|about|approximately|circa) ")
 
 
+_ASCII_OTHER = re.compile(r"[^a-z0-9]+")
+
+
+# Checks ask about the same few texts of a fact many times in a row (lint's rules, the reveal
+# index): a small cache of the latest answers serves them.
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Fold text for comparison: no case, accents, punctuation, extra spaces or invisible joiners."""
+    if text.isascii():  # the same result as below, without a Python step per character
+        folded = " ".join(_ASCII_OTHER.sub(" ", text.lower()).split())
+        # = _LEADING_ARTICLE.sub("", folded), without a regex call
+        return folded[folded.index(" ") + 1:] if folded.startswith(("the ", "a ", "an ")) else folded
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = []
     for char in decomposed:
@@ -43,6 +54,8 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     """Optimal string alignment distance (a swap counts once), stopping early past limit."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    if limit == 1:  # "one edit apart?" (lint asks it of every option pair): no table needed
+        return _within_one(a, b)
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, start=1):
@@ -56,6 +69,22 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous2, previous = previous, current
     return previous[-1]
+
+
+def _within_one(a: str, b: str) -> int:
+    """edit_distance(a, b, 1) for strings whose lengths differ by at most one."""
+    if a == b:
+        return 0
+    same = 0
+    for char_a, char_b in zip(a, b):
+        if char_a != char_b:
+            break
+        same += 1
+    if len(a) == len(b):  # one substitution, or one swap of neighbours
+        swapped = a[same + 1:same + 2] + a[same:same + 1] == b[same:same + 2] and a[same + 2:] == b[same + 2:]
+        return 1 if a[same + 1:] == b[same + 1:] or swapped else 2
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return 1 if longer[same + 1:] == shorter[same:] else 2
 
 
 _SCALES = {
@@ -114,13 +143,19 @@ _ORDINALS = {word: value for value, word in enumerate(
     word: 10 * value for value, word in enumerate(
         "thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), 3)}
 _NUMBER_WORD = re.compile(r"[a-z]+")
+# Every word that can be part of a number written in words.
+_NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_WORD_SCALES, *_ORDINALS, "decade", "decades"])
 
 
 def _word_runs(text: str) -> list[list[str]]:
     """Runs of number words in a text: 'thirty-five years and four' -> [['thirty', 'five'], ['four']]."""
+    return _runs(_NUMBER_WORD.findall(text.casefold()))
+
+
+def _runs(words: list[str]) -> list[list[str]]:
     runs: list[list[str]] = []
     current: list[str] = []
-    for word in _NUMBER_WORD.findall(text.casefold()):
+    for word in words:
         if word in _UNITS or word in _TENS or word in _WORD_SCALES or word in ("decade", "decades") or (
                 word == "and" and current):
             current.append(word)
@@ -156,8 +191,11 @@ def words_number(text: str) -> float | None:
 
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+_NEXT_WORD = re.compile(r"\s*([a-z]+)")
 
 
+@functools.lru_cache(maxsize=4096)
 def numbers_in(text: str) -> frozenset[float]:
     """Every number a reader sees in a text: digits ('30th' is 30, 'G4' is 4), with their
     scale word ('1.9 billion'), number words ('thirty', 'three decades') and ordinals ('thirtieth')."""
@@ -165,7 +203,7 @@ def numbers_in(text: str) -> frozenset[float]:
     found: set[float] = set()
     for match in _DIGITS.finditer(low):
         digits = match.group()
-        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+        if _THOUSANDS.fullmatch(digits):
             digits = digits.replace(",", "")
         elif digits.count(",") == 1 and "." not in digits:
             digits = digits.replace(",", ".")  # a decimal comma, as parse_number reads it
@@ -173,12 +211,14 @@ def numbers_in(text: str) -> frozenset[float]:
             value = float(digits)
         except ValueError:  # '1.2.3'
             continue
-        word = re.match(r"\s*([a-z]+)", low[match.end():])
+        word = _NEXT_WORD.match(low, match.end())
         if word and word.group(1) in _SCALES and len(word.group(1)) > 1:
             value *= _SCALES[word.group(1)]
         found.add(value)
-    found.update(value for value in map(_run_value, _word_runs(low)) if value is not None)
-    found.update(_ORDINALS[word] for word in _NUMBER_WORD.findall(low) if word in _ORDINALS)
+    words = _NUMBER_WORD.findall(low)
+    if not _NUMBER_WORDS.isdisjoint(words):  # most texts hold no number word: nothing more to read
+        found.update(value for value in map(_run_value, _runs(words)) if value is not None)
+        found.update(_ORDINALS[word] for word in words if word in _ORDINALS)
     return frozenset(found)
 
 

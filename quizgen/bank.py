@@ -70,16 +70,27 @@ def _leads_outside(file: Path, root: Path) -> bool:
 
 def content_fingerprint(manifest_data: dict[str, Any], facts: list[dict[str, Any]]) -> str:
     """sha256 over everything a card shows: the facts, their sources and topics."""
-    import hashlib
+    return _fingerprint(manifest_data, [(str(fact.get("id")), canonical_json(fact)) for fact in facts])
+
+
+def canonical_json(value: Any) -> str:
+    """The one JSON text of a value that fingerprints and release hashes are taken over."""
     import json
 
-    content = {
-        "sources": manifest_data.get("sources"),
-        "topics": manifest_data.get("topics"),
-        "facts": sorted(facts, key=lambda fact: str(fact.get("id"))),
-    }
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _fingerprint(manifest_data: dict[str, Any], facts: list[tuple[str, str]]) -> str:
+    """content_fingerprint from each fact's (id, canonical JSON), so a loader need not keep the
+    facts' parsed trees: canonical_json({"facts": [...], "sources": ..., "topics": ...}) as text."""
+    import hashlib
+
+    digest = hashlib.sha256(b'{"facts":[')
+    for index, (_, text) in enumerate(sorted(facts, key=lambda fact: fact[0])):  # piece by piece: no copy
+        digest.update(f",{text}".encode() if index else text.encode())
+    digest.update(f'],"sources":{canonical_json(manifest_data.get("sources"))},'
+                  f'"topics":{canonical_json(manifest_data.get("topics"))}}}'.encode())
+    return "sha256:" + digest.hexdigest()
 
 
 def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> Bank:
@@ -93,9 +104,9 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
     entry = bankcache.key([manifest_path, *fact_files(root, manifest_path), *_releases_file(root)], check_fingerprint)
     bank = bankcache.get(entry, root)
     if bank is None:
-        with collector_paused():
+        with collector_paused():  # the cache entry too: the new bank's objects are all still young
             bank = _load(root, manifest_path, check_fingerprint)
-        bankcache.put(entry, bank)
+            bankcache.put(entry, bank)
     return bank
 
 
@@ -118,8 +129,23 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
     files = fact_files(root, manifest_path)
     if not files:
         problems.append(Problem(shown(root), None, "no fact files (*.yaml) beside the manifest"))
-    raw_facts: list[tuple[str, int, dict[str, Any]]] = []
-    well_formed: list[tuple[str, int, dict[str, Any]]] = []  # facts the schema found no fault in
+    # The manifest first, so each file's facts are checked and made as the file is read and
+    # its parsed tree is let go: a bank of 100,000 facts held all its trees at once (1 GB).
+    cross_check = manifest is not None and not any(p.path == manifest_name for p in problems)
+    sources: dict[str, Source] = {}
+    topic_ids: set[str] = set()
+    if cross_check:
+        assert isinstance(manifest, dict)
+        sources = {s["id"]: _source(s) for s in manifest["sources"]}
+        topic_ids = {t["id"] for t in manifest["topics"]}
+    record = releases.read(root, shown(root / releases.FILE), problems)
+    manifest_sources = {s["id"]: s for s in manifest["sources"]} if cross_check else {}
+    seen: dict[str, str] = {}
+    facts: list[Fact] = []
+    fingerprinted: list[tuple[str, str]] = []  # (id, canonical JSON) of every fact, for the fingerprint
+    known_ids: set[str] = set()
+    reveals: list[tuple[str, int, str, list[str]]] = []  # (file, line, fact id, the ids it names)
+    unreleased: list[tuple[str, Problem]] = []  # (fact id, its problem against releases.json)
     for file in files:
         name = shown(file)
         if _leads_outside(file, root):
@@ -136,45 +162,46 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
             lines = getattr(data["facts"], "lines", [1] * len(data["facts"]))
             found_lines = [p.line or 0 for p in file_problems + found]
             ends = [*lines[1:], float("inf")]
-            for fact, line, end in zip(data["facts"], lines, ends, strict=True):
-                if not isinstance(fact, dict):
+            for raw, line, end in zip(data["facts"], lines, ends, strict=True):
+                if not isinstance(raw, dict):
                     continue
-                raw_facts.append((name, line, fact))
-                if not any(line <= at < end for at in found_lines) or _sound_but_for_unknown_fields(fact):
-                    well_formed.append((name, line, fact))
+                text = canonical_json(raw)
+                fingerprinted.append((str(raw.get("id")), text))
+                if isinstance(raw.get("id"), str):
+                    known_ids.add(raw["id"])
+                well_formed = (not found_lines or not any(line <= at < end for at in found_lines)
+                               or _sound_but_for_unknown_fields(raw))
+                if not (well_formed and cross_check):
+                    continue  # every well-formed fact is cross-checked even when others have faults
+                before = len(problems)
+                _check_fact(raw, name, line, sources, topic_ids, seen, problems)
+                if len(problems) == before:
+                    facts.append(_fact(raw, sources, f"{name}:{line}"))
+                if raw.get("reveals"):
+                    reveals.append((name, raw.lines.get("reveals", line), raw["id"], list(raw["reveals"])))
+                if check_fingerprint and record is not None:  # against what the last bump recorded
+                    unreleased += [(raw["id"], problem) for problem in
+                                   releases.check(record, [(name, line, raw)], manifest_sources, manifest["version"],
+                                                  shown(root), [], text)]
         elif not file_problems:  # pragma: no cover - the schema reports this
             problems.append(Problem(name, 1, "not a fact file"))
-    if manifest is None or any(p.path == manifest_name for p in problems):
+    if not cross_check:
         raise BankError(problems)  # the cross-checks below need a well-formed manifest
 
     assert isinstance(manifest, dict)
-    sources = {s["id"]: _source(s) for s in manifest["sources"]}
     topics = tuple(Topic(t["id"], clean(t["title"])) for t in manifest["topics"])
     _check_unique(manifest_name, manifest["sources"], "source", problems)
     _check_unique(manifest_name, manifest["topics"], "topic", problems)
     released = _timestamp(manifest["released"], manifest_name, manifest.lines["released"], problems)
     _check_date(manifest_name, manifest["sources"], problems)
-    # Every well-formed fact is cross-checked even when others have faults: all problems at once.
-    seen: dict[str, str] = {}
-    facts: list[Fact] = []
-    for name, line, raw in well_formed:
-        before = len(problems)
-        _check_fact(raw, name, line, sources, {t.id for t in topics}, seen, problems)
-        if len(problems) == before:
-            facts.append(_fact(raw, sources, f"{name}:{line}"))
-    known_ids = {raw["id"] for _, _, raw in raw_facts if isinstance(raw.get("id"), str)}
-    for name, line, raw in well_formed:
-        for other in raw.get("reveals", ()):
+    for name, line, fact_id, named in reveals:
+        for other in named:
             if other not in known_ids:
-                problems.append(Problem(name, raw.lines.get("reveals", line),
-                                        f"'reveals' names an unknown fact '{other}'", raw["id"]))
-    record = releases.read(root, shown(root / releases.FILE), problems)
-    if check_fingerprint and record is not None:  # each fact against what the last bump recorded
-        faulty = {problem.fact_id for problem in problems}
-        releases.check(record, [fact for fact in well_formed if fact[2]["id"] not in faulty],
-                       {s["id"]: s for s in manifest["sources"]}, manifest["version"], shown(root), problems)
+                problems.append(Problem(name, line, f"'reveals' names an unknown fact '{other}'", fact_id))
+    faulty = {problem.fact_id for problem in problems}
+    problems += [problem for fact_id, problem in unreleased if fact_id not in faulty]
 
-    fingerprint = content_fingerprint(manifest, [raw for _, _, raw in raw_facts])
+    fingerprint = _fingerprint(manifest, fingerprinted)
     if check_fingerprint and not problems and fingerprint != manifest["fingerprint"]:
         problems.append(Problem(
             manifest_name, manifest.lines["fingerprint"],

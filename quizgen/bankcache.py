@@ -17,7 +17,8 @@ from typing import Any
 from quizgen import __version__
 from quizgen.model import Bank, Citation, Fact, FactRelease, Numeric, Source, Topic
 
-FORMAT = 3
+FORMAT = 4  # 4: facts as rows in Fact's field order (half the time to read back)
+_TUPLE_FIELDS = ("prompts", "distractors", "tags", "alternatives", "false_statements", "cloze_distractors", "reveals")
 KEEP = 32  # entries kept; older ones are removed as new ones are written
 _CODE = ("bank.py", "schema.py", "model.py", "yamlfile.py", "answers.py", "bankcache.py", "cloze.py",
          "releases.py", "text.py", "bankfiles.py")
@@ -101,10 +102,8 @@ def _data(bank: Bank) -> dict[str, Any]:
         | {"released": bank.released.isoformat()},
         "sources": [s._asdict() for s in bank.sources],
         "topics": [t._asdict() for t in bank.topics],
-        "facts": [{k: v for k, v in f._asdict().items() if k not in ("citation", "numeric")}
-                  | {"source": f.citation.source.id, "paragraph": f.citation.paragraph,
-                     "numeric": f.numeric._asdict() if f.numeric else None}
-                  for f in bank.facts],
+        "fact_fields": Fact._fields,
+        "facts": [f._replace(citation=(f.citation.source.id, f.citation.paragraph)) for f in bank.facts],
         "fact_releases": [[fact_id, release.added.isoformat(), release.changed.isoformat()]
                           for fact_id, release in bank.fact_releases],
     }
@@ -112,13 +111,19 @@ def _data(bank: Bank) -> dict[str, Any]:
 
 def _bank(data: dict[str, Any], root: Path) -> Bank:
     sources = {s["id"]: Source(**s) for s in data["sources"]}
+    if data["fact_fields"] != list(Fact._fields):
+        raise KeyError("fact_fields")  # written by another quizgen: a miss
+    citation, numeric = Fact._fields.index("citation"), Fact._fields.index("numeric")
+    listed = [Fact._fields.index(name) for name in _TUPLE_FIELDS]
     facts = []
-    for raw in data["facts"]:
-        citation = Citation(sources[raw.pop("source")], raw.pop("paragraph"))
-        numeric = raw.pop("numeric")
-        for name in ("prompts", "distractors", "tags", "alternatives", "false_statements", "cloze_distractors", "reveals"):
-            raw[name] = tuple(raw[name])
-        facts.append(Fact(citation=citation, numeric=Numeric(**numeric) if numeric else None, **raw))
+    for row in data["facts"]:
+        source_id, paragraph = row[citation]
+        row[citation] = Citation(sources[source_id], paragraph)
+        if row[numeric] is not None:
+            row[numeric] = Numeric(*row[numeric])
+        for index in listed:
+            row[index] = tuple(row[index])
+        facts.append(Fact._make(row))
     return Bank(**data["bank"] | {"released": datetime.fromisoformat(data["bank"]["released"])},
                 sources=tuple(sources.values()), topics=tuple(Topic(**t) for t in data["topics"]),
                 facts=tuple(facts), root=root,

@@ -11,6 +11,7 @@ what would read wrongly; the loader refuses such a fact and the tests read every
 
 from __future__ import annotations
 
+import functools
 import re
 
 PATTERN = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -43,8 +44,9 @@ def fill(cloze: str, text: str) -> str:
     return f"{before}{text}{after}"
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+@functools.lru_cache(maxsize=256)  # a fact's text around its blank, read again for each filler tried
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
 
 
 def _starts_upper(word: str) -> bool:
@@ -56,6 +58,15 @@ def _acronym(word: str) -> bool:
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
+@functools.lru_cache(maxsize=256)  # the same blank, read again for each filler tried
+def _blank(before: str, after: str, hidden: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool, str]:
+    """(words before, the last six folded, the first six after folded, whether the blank is in
+    mid-sentence, the hidden text's first word)."""
+    left, right, hidden_words = _words(before), _words(after), _words(hidden)
+    return (left, tuple(w.casefold() for w in left[-6:]), tuple(w.casefold() for w in right[:6]),
+            bool(before.strip()) and not _SENTENCE_END.search(before), hidden_words[0] if hidden_words else "")
+
+
 def misfits(before: str, filler: str, after: str, hidden: str) -> list[str]:
     """What reads wrongly in `before + filler + after`, where `before + hidden + after` reads right.
 
@@ -65,24 +76,23 @@ def misfits(before: str, filler: str, after: str, hidden: str) -> list[str]:
     Cooperation Council", "Around About 19"), or 'a'/'an' that no longer agrees.
     """
     faults: list[str] = []
-    left, own, right = _words(before), _words(filler), _words(after)
-    hidden_words = _words(hidden)
+    own = _words(filler)
+    left, left_fold, right_fold, mid_sentence, hidden_first = _blank(before, after, hidden)
     if not own:
         return ["the filler has no words"]
-    fold = [w.casefold() for w in own]
+    fold = tuple(w.casefold() for w in own)
     # A run of words repeated across either edge of the blank.
     for size in range(min(len(own), 6), 0, -1):
-        if len(left) >= size and [w.casefold() for w in left[-size:]] == fold[:size]:
+        if len(left_fold) >= size and left_fold[-size:] == fold[:size]:
             faults.append(f"repeats '{' '.join(own[:size])}' across the start of the blank")
             break
     for size in range(min(len(own), 6), 0, -1):
-        if len(right) >= size and [w.casefold() for w in right[:size]] == fold[-size:]:
+        if len(right_fold) >= size and right_fold[:size] == fold[-size:]:
             faults.append(f"repeats '{' '.join(own[-size:])}' across the end of the blank")
             break
     if left and left[-1].casefold() in _DETERMINERS and fold[0] in _DETERMINERS:
         faults.append(f"two determiners in a row, '{left[-1]} {own[0]}'")
-    mid_sentence = bool(before.strip()) and not _SENTENCE_END.search(before)
-    first, hidden_first = own[0], (hidden_words[0] if hidden_words else "")
+    first = own[0]
     if mid_sentence and _starts_upper(first) and not _acronym(first):
         if fold[0] in _FUNCTION_WORDS:
             faults.append(f"capital '{first}' in mid-sentence")

@@ -9,6 +9,7 @@ bad and a good example. Warnings never stop a build: `--strict` makes them fail 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -54,12 +55,16 @@ _VAGUE_SUBJECT = re.compile(
     r"^(both|the two|the|this|that|these|those)\s+(\w+\s+){0,2}?(countries|country|parties|sides|company|school|"
     r"exhibition|project|agreement|visit|report|event|ministry|university|city|cities|body|organisation)\b",
     re.IGNORECASE)
+_NAME_WORD = re.compile(r"[\w'’-]+")
+_DIGIT_RUN = re.compile(r"\d+")
+_NOT_DIGIT = re.compile(r"\D")
 LONGEST_RATIO = 1.25  # the answer this much longer than the longest distractor ...
 LONGEST_MARGIN = 8  # ... and by this many characters, stands out
 
 
-def content_words(text: str) -> set[str]:
-    return {word for word in normalise(text).split() if word not in _STOP and not word.isdigit()}
+@functools.lru_cache(maxsize=1024)  # several rules ask it of the same options and stems
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(word for word in normalise(text).split() if word not in _STOP and not word.isdigit())
 
 
 def _options(fact: Fact) -> tuple[str, ...]:
@@ -89,22 +94,29 @@ _FORMS = {  # feature: (what an option with it does, what one without it does)
 }
 
 
-def _form(option: str) -> dict[str, bool]:
+def _is_acronym(option: str) -> bool:
+    return " " not in option.strip() and _acronym(option)
+
+
+def _starts_capital(option: str) -> bool:
+    return option[:1].isupper()
+
+
+# Each feature of _FORMS as a test of one option (the regex methods run without a Python call).
+_FORM_TESTS = {"digits": _DIGIT_RUN.search, "month": _MONTHS.search, "article": _ARTICLE.match,
+               "acronym": _is_acronym, "capital": _starts_capital}
+
+
+def _acronym(option: str) -> bool:
     letters = [c for c in option if c.isalpha()]
-    return {
-        "digits": bool(re.search(r"\d", option)),
-        "month": bool(_MONTHS.search(option)),
-        "article": bool(_ARTICLE.match(option)),
-        "acronym": len(letters) > 1 and all(c.isupper() for c in letters) and " " not in option.strip(),
-        "capital": option[:1].isupper(),
-    }
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def mixed_form(fact: Fact, bank: Bank) -> Iterator[str]:
     options = _options(fact)
-    forms = [_form(option) for option in options]
     for feature, (having_it, lacking_it) in _FORMS.items():
-        having = [option for option, form in zip(options, forms, strict=True) if form[feature]]
+        test = _FORM_TESTS[feature]
+        having = [option for option in options if test(option)]
         if not 0 < len(having) < len(options):
             continue
         if feature == "digits" and all(numbers_in(o) for o in options):
@@ -113,15 +125,20 @@ def mixed_form(fact: Fact, bank: Bank) -> Iterator[str]:
         does, others = (having_it, lacking_it) if odd is having else (lacking_it, having_it)
         yield f"options of mixed form: {', '.join(repr(o) for o in odd)} {does}, the others {others.split()[0]} " \
               f"{' '.join(others.split()[1:])}".rstrip()
-    worded = [option for option in options if not re.search(r"\d", option) and numbers_in(option)]
+    worded = [option for option in options if not _DIGIT_RUN.search(option) and numbers_in(option)]
     if 0 < len(worded) < len(options) and all(numbers_in(o) for o in options):
         yield f"options of mixed form: numbers in words and in digits ({', '.join(repr(o) for o in worded)})"
+
+
+@functools.lru_cache(maxsize=1024)  # each option is compared with several others
+def _digits(text: str) -> str:
+    return _NOT_DIGIT.sub("", text)
 
 
 def _near(a: str, b: str) -> bool:
     """One edit apart: in their digits (119 and 19, 219 or 1190), else in their words (one word
     changed, added or dropped: 'Almaty region' and 'Akmola region')."""
-    digits_a, digits_b = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
+    digits_a, digits_b = _digits(a), _digits(b)
     if digits_a and digits_b:
         return edit_distance(digits_a, digits_b, 1) <= 1
     words_a, words_b = normalise(a).split(), normalise(b).split()
@@ -144,17 +161,22 @@ def converging(fact: Fact, bank: Bank) -> Iterator[str]:
 
 def stem_clue(fact: Fact, bank: Bank) -> Iterator[str]:
     """A stem word that the answer repeats and no distractor does."""
-    distractor_words = set().union(*(content_words(d) for d in fact.distractors))
+    answer_words = content_words(fact.answer)
     for prompt in fact.prompts:
-        shared = sorted(content_words(prompt) & content_words(fact.answer) - distractor_words)
+        common = content_words(prompt) & answer_words
+        if not common:  # the usual case: nothing to look for among the distractors
+            continue
+        shared = sorted(common.difference(*(content_words(d) for d in fact.distractors)))
         if shared:
             yield (f"the stem and only the answer share {', '.join(repr(w) for w in shared)}: "
                    "give a distractor the word too, or reword the stem")
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if c.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def look_alike(fact: Fact, bank: Bank) -> Iterator[str]:
@@ -186,7 +208,7 @@ def missing_subject(fact: Fact, bank: Bank) -> Iterator[str]:
         before, hidden, after = cloze.parts(fact.cloze)
         sentences = [(f"{before}{hidden}{after}", f"{before} {after}")]  # a name in the blank is not context
     for sentence, context in sentences:
-        names = [w for w in re.findall(r"[\w'’-]+", context)[1:] if w[:1].isupper()]
+        names = [w for w in _NAME_WORD.findall(context)[1:] if w[:1].isupper()]
         if _PRONOUN_START.match(sentence):
             yield f"the sentence starts with '{sentence.split()[0]}': name its subject"
         elif _VAGUE_SUBJECT.match(sentence) and not names:
@@ -196,26 +218,48 @@ def missing_subject(fact: Fact, bank: Bank) -> Iterator[str]:
 def ambiguous_reverse(fact: Fact, bank: Bank) -> Iterator[str]:
     if not fact.reverse:
         return
-    mine = {normalise(a) for a in fact.accepted}
-    for other in bank.facts:
-        if other.id != fact.id and mine & {normalise(a) for a in other.accepted}:
+    index = _answer_index(bank)
+    others = sorted({place for a in fact.accepted for place in index[normalise(a)]})
+    for other in (bank.facts[place] for place in others):
+        if other.id != fact.id:
             yield (f"the reverse card asks for the question whose answer is '{fact.answer}', but fact "
                    f"'{other.id}' has that answer too: the card cannot be graded")
+
+
+_indexed: list[tuple[Bank, dict[str, list[int]]]] = []  # the last bank's index, kept for its next fact
+
+
+def _answer_index(bank: Bank) -> dict[str, list[int]]:
+    """Each accepted answer (normalised) -> the places in bank.facts of the facts accepting it.
+
+    Built once per bank: comparing each reverse card with every other fact made lint quadratic.
+    """
+    if not _indexed or _indexed[0][0] is not bank:
+        index: dict[str, list[int]] = {}
+        for place, other in enumerate(bank.facts):
+            for form in dict.fromkeys(normalise(a) for a in other.accepted):
+                index.setdefault(form, []).append(place)
+        _indexed[:] = [(bank, index)]
+    return _indexed[0][1]
 
 
 def stem_has_answer(fact: Fact, bank: Bank) -> Iterator[str]:
     """The stem hands over the answer: its words, or its number however written ('G4' for four),
     or two numbers that give it by one sum or difference (2021 and 30th for 1991)."""
-    answer_numbers = [numbers_in(form) for form in fact.accepted if numbers_in(form)]
+    answer_numbers = [found for found in map(numbers_in, fact.accepted) if found]
     for prompt in fact.prompts:
-        words = normalise(prompt)
+        words = f" {normalise(prompt)} "
         for form in fact.accepted:
             folded = normalise(form)
-            if folded and not folded.isdigit() and re.search(rf"\b{re.escape(folded)}\b", words):
+            # Normalised text is words of letters and digits, one space apart: a whole-word
+            # match is a match between spaces (no pattern compiled per fact).
+            if folded and not folded.isdigit() and f" {folded} " in words:
                 yield f"the stem contains the answer '{form}'"
                 break
+        if not answer_numbers:
+            continue  # an answer without numbers: no number in the stem can show it
         shown = numbers_in(prompt)
-        digit_runs = {float(run) for run in re.findall(r"\d+", prompt)}
+        digit_runs = {float(run) for run in _DIGIT_RUN.findall(prompt)}
         for numbers in answer_numbers:
             if numbers <= shown | digit_runs:
                 yield f"the stem shows the answer's number{'s' if len(numbers) > 1 else ''} " \

@@ -149,18 +149,28 @@ class AnswerRow(NamedTuple):
 
 
 class ProgressStore:
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path,
+                 unchecked: Callable[[], sqlite3.Connection] | None = None) -> None:
         self.conn = conn
         self.path = path
+        # Set while the integrity check waits for the first write: checks, and on damage
+        # returns a connection to a fresh database (open_store(check_before_first_write=True)).
+        self._unchecked = unchecked
 
     def close(self) -> None:
         self.conn.close()
+
+    def _check_before_writing(self) -> None:
+        check, self._unchecked = self._unchecked, None
+        if check is not None:
+            self.conn = check()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, with Ctrl-C held back until the commit is done. A failed
         write (disk full, read-only, I/O error, locked) rolls back and raises ProgressError:
         the earlier transactions stay committed."""
+        self._check_before_writing()
         with interrupts_deferred():
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
@@ -246,8 +256,13 @@ class ProgressStore:
 
 
 def open_store(data_dir: Path | None = None, *, notice: Callable[[str], None] = lambda _: None,
-               busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> ProgressStore:
+               busy_timeout_ms: int = BUSY_TIMEOUT_MS, check_before_first_write: bool = False) -> ProgressStore:
     """Open (creating or migrating) the progress database in data_dir, ready to write.
+
+    Its integrity is checked (PRAGMA quick_check, whose time grows with the database) at open,
+    or with check_before_first_write just before the first write: the quiz shows its first
+    question without waiting for it, and still never writes into a damaged file. A damaged
+    database is moved aside and a fresh one started, with a notice.
 
     Raises Unwritable when it cannot be written, ProgressError when it is locked or newer."""
     folder = data_dir if data_dir is not None else default_data_dir()
@@ -257,28 +272,47 @@ def open_store(data_dir: Path | None = None, *, notice: Callable[[str], None] = 
         raise Unwritable(f"cannot create the data directory {folder}: {exc.strerror or exc}", _os_reason(exc)) from None
     path = folder / DB_NAME
     try:
-        return ProgressStore(_connect(path, busy_timeout_ms), path)
+        conn = _connect(path, busy_timeout_ms, check=not check_before_first_write)
     except _Corrupt as exc:
+        return ProgressStore(_fresh(path, str(exc), notice, busy_timeout_ms), path)
+    if not check_before_first_write:
+        return ProgressStore(conn, path)
+
+    def check() -> sqlite3.Connection:
         try:
-            aside = move_aside(path)
-        except OSError as move:
-            raise Unwritable(f"the progress database {path} could not be read ({exc}) nor moved aside: "
-                             f"{move.strerror or move}", _os_reason(move)) from None
-        notice(f"The progress database {path} could not be read ({exc}); "
-               f"it was moved to {aside.name} and a fresh one started.")
-        try:
-            return ProgressStore(_connect(path, busy_timeout_ms), path)
-        except _Corrupt as again:
-            raise ProgressError(f"cannot start a fresh progress database at {path}: {again}") from None
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            verdict = str(exc)
+        if verdict == "ok":
+            return conn
+        conn.close()
+        return _fresh(path, verdict, notice, busy_timeout_ms)
+
+    return ProgressStore(conn, path, check)
 
 
-def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
+def _fresh(path: Path, reason: str, notice: Callable[[str], None], busy_timeout_ms: int) -> sqlite3.Connection:
+    """Move a damaged database aside and connect to a fresh one in its place."""
+    try:
+        aside = move_aside(path)
+    except OSError as move:
+        raise Unwritable(f"the progress database {path} could not be read ({reason}) nor moved aside: "
+                         f"{move.strerror or move}", _os_reason(move)) from None
+    notice(f"The progress database {path} could not be read ({reason}); "
+           f"it was moved to {aside.name} and a fresh one started.")
+    try:
+        return _connect(path, busy_timeout_ms)
+    except _Corrupt as again:
+        raise ProgressError(f"cannot start a fresh progress database at {path}: {again}") from None
+
+
+def _connect(path: Path, busy_timeout_ms: int, check: bool = True) -> sqlite3.Connection:
     # Switching a new file to WAL, or reading while another process does, can report
     # SQLITE_BUSY without calling the busy handler; retry the set-up until the timeout.
     deadline = time.monotonic() + busy_timeout_ms / 1000
     while True:
         try:
-            return _connect_once(path, busy_timeout_ms)
+            return _connect_once(path, busy_timeout_ms, check)
         except _Locked:
             if time.monotonic() >= deadline:
                 raise _locked_error(path) from None
@@ -289,7 +323,7 @@ class _Locked(Exception):
     """Set-up met SQLITE_BUSY or SQLITE_LOCKED: worth another try until the timeout."""
 
 
-def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
+def _connect_once(path: Path, busy_timeout_ms: int, check: bool = True) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
     except sqlite3.Error as exc:
@@ -298,7 +332,7 @@ def _connect_once(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable across a crashed process
         conn.execute("PRAGMA foreign_keys = ON")
-        verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+        verdict = conn.execute("PRAGMA quick_check").fetchone()[0] if check else "ok"
         if verdict != "ok":
             raise _Corrupt(verdict)
         _migrate(conn, path)

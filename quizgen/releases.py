@@ -42,13 +42,16 @@ class Record(NamedTuple):
     facts: dict[str, Entry]
 
 
-def fact_hash(fact: dict[str, Any], source: Any) -> str:
-    """sha256 of a fact as written (any fields) and of the source entry it cites."""
+def fact_hash(fact: dict[str, Any], source: Any, fact_json: str | None = None) -> str:
+    """sha256 of a fact as written (any fields) and of the source entry it cites: of
+    canonical_json({"fact": fact, "source": source}), from the fact's own canonical JSON when
+    the caller has it already."""
     from hashlib import sha256
 
-    canonical = json.dumps({"fact": fact, "source": source}, sort_keys=True, ensure_ascii=False,
-                           separators=(",", ":"), default=str)
-    return sha256(canonical.encode("utf-8")).hexdigest()
+    from quizgen.bank import canonical_json
+
+    text = fact_json if fact_json is not None else canonical_json(fact)
+    return sha256(f'{{"fact":{text},"source":{canonical_json(source)}}}'.encode()).hexdigest()
 
 
 def _source_of(fact: dict[str, Any], sources: dict[str, Any]) -> Any:
@@ -86,16 +89,18 @@ def _time(text: Any) -> datetime:
 
 
 def check(record: Record, facts: Iterable[tuple[str, int, dict[str, Any]]], sources: dict[str, Any],
-          version: str, bank: str, problems: list[Problem]) -> None:
-    """One problem per fact (at its file and line) whose content is not the one recorded."""
+          version: str, bank: str, problems: list[Problem], fact_json: str | None = None) -> list[Problem]:
+    """One problem per fact (at its file and line) whose content is not the one recorded, added
+    to `problems`, which is returned. fact_json: the canonical JSON of a single fact given."""
     bump = f"run 'quizgen bump --bank {bank}' to record it in a new release"
     for path, line, raw in facts:
         entry = record.facts.get(raw["id"])
         if entry is None:
             problems.append(Problem(path, line, f"new since version {version}: {bump}", raw["id"]))
-        elif entry.sha256 != fact_hash(raw, _source_of(raw, sources)):
+        elif entry.sha256 != fact_hash(raw, _source_of(raw, sources), fact_json):
             problems.append(Problem(path, line, f"changed since version {version} (or its source did): {bump}",
                                     raw["id"]))
+    return problems
 
 
 def fact_releases(record: Record | None, ids: Iterable[str]) -> tuple[tuple[str, FactRelease], ...]:

@@ -200,12 +200,12 @@ def review(term: Terminal, bank: Bank, store: ProgressStore, *, limit: int, new:
         gone = len(rows) - len(kept)
         term.say(f"({plural(gone, 'card')} for facts no longer in the bank {'is' if gone == 1 else 'are'} skipped.)",
                  dim=True)
-    cards = {row.fact_id: load_card(row.card_json, store.path) for row in kept}
     rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(2**31))
     when_due = due(kept, now, tz)
     due_now = [row.fact_id for row in when_due.now[:limit]]
     # New facts in a fresh order each session, so every learner does not start with the bank's first fact.
-    unseen = [fact.id for fact in bank.facts if fact.id not in cards]
+    has_card = {row.fact_id for row in kept}
+    unseen = [fact.id for fact in bank.facts if fact.id not in has_card]
     unseen = rng.sample(unseen, k=min(new, len(unseen)))
     held_back = f" (the first {limit} this time: --limit)" if len(when_due.now) > limit else ""
     term.say(f"{bank.title}: {len(when_due.now)} due for review{held_back}, {len(unseen)} new.", bold=True)
@@ -221,11 +221,15 @@ def review(term: Terminal, bank: Bank, store: ProgressStore, *, limit: int, new:
         plan = [row.fact_id for row in kept[:limit]]
     term.say("Keys: ? help, s skip, q quit. After a right answer: Enter good, h hard, e easy.", dim=True)
     term.say()
+    # Only the cards this session asks are read (fsrs parses each from JSON): a few of thousands.
+    row_of = {row.fact_id: row for row in kept}
+    cards = {fact_id: load_card(row_of[fact_id].card_json, store.path) for fact_id in plan if fact_id in row_of}
     questions = [question_for(bank, facts[fact_id], cards.get(fact_id), rng.randrange(2**31)) for fact_id in plan]
     saving = Saving(term, review_recorder(term, store, bank, cards, scheduler, clock))
     played = play(term, bank, questions, saving)
     summary(term, bank, played.results, title="Review" + saving.note)
-    upcoming = min((card.due for card in cards.values()), default=None)
+    upcoming = min([*(card.due for card in cards.values()), *(row.due for row in kept if row.fact_id not in cards)],
+                   default=None)
     if upcoming is not None and played.ending is not Ending.INTERRUPTED and not saving.note:
         term.say(f"Next review: {when(upcoming, clock())}.")
     return played.ending

@@ -7,6 +7,7 @@ need the whole bank (unique ids, known sources, distractors against answers) liv
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,16 +46,17 @@ class Str(Spec):
     max_length: int = 2000
 
     def check(self, value: Any, line: int, report: Report, name: str) -> None:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            report(line, f"'{name}' must be text, not a number: put it in quotes, e.g. \"{value}\"")
-        elif not isinstance(value, str):
-            report(line, f"'{name}' must be text, not {_kind(value)}")
+        if not isinstance(value, str):  # text first: it is nearly every value of a bank
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                report(line, f"'{name}' must be text, not a number: put it in quotes, e.g. \"{value}\"")
+            else:
+                report(line, f"'{name}' must be text, not {_kind(value)}")
         elif not value.strip():
             report(line, f"'{name}' is empty")
         elif len(value) > self.max_length:
             report(line, f"'{name}' is longer than {self.max_length} characters")
         # fullmatch: with re.match, '$' also matches before a final newline ('name\n' passed).
-        elif self.pattern and not re.fullmatch(self.pattern, value):
+        elif self.pattern and not _compiled(self.pattern).fullmatch(value):
             report(line, f"'{name}' {value!r} is not {self.pattern_hint or 'in the expected form'}")
 
     def json_schema(self) -> dict[str, Any]:
@@ -151,6 +153,9 @@ class Obj(Spec):
     # Problems inside a mapping with this field name the mapping by it (a fact by its id).
     names_by: str | None = None
 
+    def __post_init__(self) -> None:
+        self.known = self.required | self.optional  # every field it may have, looked up for each fact
+
     def check(self, value: Any, line: int, report: Report, name: str) -> None:
         if not isinstance(value, dict):
             report(line, f"'{name}' must be a mapping of fields, not {_kind(value)}")
@@ -166,7 +171,7 @@ class Obj(Spec):
         for key in self.required:
             if key not in value:
                 report(line, f"missing field '{key}' in '{name}'" if name else f"missing field '{key}'")
-        known = self.required | self.optional
+        known = self.known
         for key, item in value.items():
             key_line = lines.get(key, line)
             if key not in known:
@@ -184,6 +189,11 @@ class Obj(Spec):
         if self.title:
             schema = {"title": self.title, **schema}
         return self._described(schema)
+
+
+@functools.lru_cache(maxsize=None)  # a handful of patterns, each checked against every fact
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _kind(value: Any) -> str:

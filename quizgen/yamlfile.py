@@ -49,6 +49,7 @@ _EXTRA_BREAKS = ("\x85", "\u2028", "\u2029")
 class LocDict(dict[str, Any]):
     """A mapping that remembers its own line and the line of each key."""
 
+    __slots__ = ("line", "lines")  # no attribute dict of its own: a bank makes one per fact
     line: int
     lines: dict[str, int]
 
@@ -56,6 +57,7 @@ class LocDict(dict[str, Any]):
 class LocList(list[Any]):
     """A sequence that remembers its own line and the line of each item."""
 
+    __slots__ = ("line", "lines")
     line: int
     lines: list[int]
 

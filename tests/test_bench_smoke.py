@@ -21,9 +21,13 @@ def test_bench_quick_run_produces_table_and_json(tmp_path: Path) -> None:
     assert "| figure" in done.stdout
     data = json.loads(out.read_text())
     names = [f["name"] for f in data["figures"]]
-    assert "quizgen --help" in names and any(n.startswith("validation") for n in names)
-    assert all(f["median"] > 0 for f in data["figures"])
-    assert "Machine:" in (tmp_path / "bench.md").read_text()
+    assert "quizgen --help" in names and any(n.startswith("quizgen check without cache") for n in names)
+    assert any(n.startswith("peak memory, first quizgen build") for n in names)
+    assert all(f["value"] > 0 for f in data["figures"])
+    paired = [f for f in data["figures"] if f["ratio"] is not None]
+    assert paired and all(f["ratio_range"][0] <= f["ratio"] <= f["ratio_range"][1] for f in paired)
+    text = (tmp_path / "bench.md").read_text()
+    assert "Machine:" in text and "What each baseline does" in text
 
 
 def test_synthetic_banks_load(tmp_path: Path) -> None:

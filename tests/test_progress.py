@@ -69,6 +69,28 @@ def test_damaged_pages_are_found_too(tmp_path: Path) -> None:
     assert "could not be read (*** in database main ***" in notices[0]  # SQLite's own verdict, said
 
 
+def test_the_quiz_checks_before_its_first_write_and_saves_it_in_a_fresh_database(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    for n in range(300):
+        record(store, n)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    path = tmp_path / DB_NAME
+    data = bytearray(path.read_bytes())
+    data[4096 * 2: 4096 * 4] = b"\xff" * 8192
+    path.write_bytes(bytes(data))
+    notices: list[str] = []
+    quiz = open_store(tmp_path, notice=notices.append, check_before_first_write=True)
+    assert notices == []  # not checked yet: the first question does not wait for it
+    record(quiz, 1)
+    (aside,) = tmp_path.glob(f"{DB_NAME}.corrupt-*")
+    assert len(notices) == 1 and aside.name in notices[0]
+    assert quiz.conn.execute("SELECT question_id FROM answers").fetchall() == [("mcq:f1",)]
+    record(quiz, 2)  # checked once
+    assert len(notices) == 1 and quiz.conn.execute("SELECT count(*) FROM answers").fetchone()[0] == 2
+    quiz.close()
+
+
 def test_corrupted_database_through_the_cli(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"\x00garbage" * 1000)
     result = CliRunner().invoke(cli, ["stats", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)])

@@ -24,6 +24,9 @@ LIGHT = colors.Color(0.75, 0.75, 0.75)
 LABEL_SIZE = 8.5
 LABEL_GAP = 13  # least vertical distance between two timeline labels
 MAX_EVENTS = 40  # per drawing; more go into a second drawing
+# Drawn at most: a bank of thousands of dated facts gets a timeline of a few pages that spans
+# its years, not a hundred pages of timeline (every fact is listed by topic after it anyway).
+MAX_TIMELINE_EVENTS = 200
 CURRENCY_WORDS = ("dollar", "euro", "tenge", "rouble", "ruble", "pound", "yen", "yuan", "franc", "rupee",
                   "usd", "eur", "kzt", "sgd", "gbp", "$", "€", "£", "₸")
 
@@ -70,6 +73,19 @@ def position(event: Event) -> float:
     put before or after a dated one of the same year ("1991" against "September 1991"): the bank
     does not know that order."""
     return when(event.date) + (0.5 if _year_only(event) else 0.0)
+
+
+def timeline_events(events: Sequence[Event]) -> tuple[list[Event], str]:
+    """The events the timeline draws, in time order, and its heading: all of them, or for a
+    large bank MAX_TIMELINE_EVENTS spread evenly over them, the first and last included."""
+    ordered = sorted(events, key=lambda e: (position(e), e.label))
+    years = sorted({e.date[:4] for e in ordered})
+    heading = f"Timeline, {years[0]} to {years[-1]}"
+    if len(ordered) <= MAX_TIMELINE_EVENTS:
+        return ordered, heading
+    last = len(ordered) - 1
+    kept = [ordered[round(i * last / (MAX_TIMELINE_EVENTS - 1))] for i in range(MAX_TIMELINE_EVENTS)]
+    return kept, f"{heading}: {MAX_TIMELINE_EVENTS} of its {len(ordered):,} dated events, spread evenly"
 
 
 def timelines(events: Sequence[Event], width: float) -> list[Drawing]:

@@ -13,6 +13,7 @@ from quizgen.questions.engine import (
     Selection,
     ask_once,
     false_statements,
+    kind_counts,
     kinds_for,
     matching_questions,
     ordering_questions,
@@ -42,6 +43,6 @@ from quizgen.questions.kinds import (
 __all__ = [
     "BLANK", "GROUP_KINDS", "LETTERS", "SINGLE_FACT_KINDS", "TRUE_FALSE", "Cloze", "Kind", "Matching",
     "MultipleChoice", "NumericAnswer", "Ordering", "Outcome", "Question", "Selection", "ShortAnswer", "TrueFalse",
-    "TypedQuestion", "ask_once", "false_statements", "kinds_for", "matching_questions", "ordering_questions", "parse_kinds",
-    "pick_facts", "question_set", "select", "true_statement",
+    "TypedQuestion", "ask_once", "false_statements", "kind_counts", "kinds_for", "matching_questions",
+    "ordering_questions", "parse_kinds", "pick_facts", "question_set", "select", "true_statement",
 ]

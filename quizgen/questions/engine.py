@@ -231,30 +231,39 @@ def _group_common(facts: Sequence[Fact], question_id: str, prompt: str) -> dict[
             "difficulty": max(f.difficulty for f in facts)}
 
 
-def matching_questions(facts: Sequence[Fact], rng: random.Random) -> list[Matching]:
-    """Match questions to answers among facts whose answers are of one kind (years, amounts, ...)."""
+def _matching_chunks(facts: Sequence[Fact]) -> Iterator[tuple[str, list[Fact]]]:
+    """(answer type, facts) of each matching question: facts whose answers are of one kind."""
     by_type: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         by_type[fact.answer_type].append(fact)
-    questions = []
     for answer_type in sorted(by_type):
         group = _distinct(by_type[answer_type], lambda f: f.answer)
         for chunk in _chunks(group, MAX_PAIRS):
-            in_order = Matching(items=tuple(f.prompts[0] for f in chunk), options=tuple(f.answer for f in chunk),
-                                matches=tuple(range(len(chunk))),
-                                **_group_common(chunk, f"matching:{answer_type}:{chunk[0].id}",  # type: ignore[arg-type]
-                                                "Match each question with its answer."))
-            questions.append(in_order.shuffled(rng))
+            yield answer_type, chunk
+
+
+def _ordering_chunks(facts: Sequence[Fact]) -> list[list[Fact]]:
+    dated = sorted((f for f in facts if f.date and f.event), key=lambda f: (f.date or "", f.id))
+    return _chunks(_distinct(dated, lambda f: (f.date or "")[:4]), MAX_EVENTS)
+
+
+def matching_questions(facts: Sequence[Fact], rng: random.Random) -> list[Matching]:
+    """Match questions to answers among facts whose answers are of one kind (years, amounts, ...)."""
+    questions = []
+    for answer_type, chunk in _matching_chunks(facts):
+        in_order = Matching(items=tuple(f.prompts[0] for f in chunk), options=tuple(f.answer for f in chunk),
+                            matches=tuple(range(len(chunk))),
+                            **_group_common(chunk, f"matching:{answer_type}:{chunk[0].id}",  # type: ignore[arg-type]
+                                            "Match each question with its answer."))
+        questions.append(in_order.shuffled(rng))
     return questions
 
 
 def ordering_questions(facts: Sequence[Fact], rng: random.Random) -> list[Ordering]:
     """Put dated events in order; events in one question fall in different years, so the bank's
     own precision ("1991" against "September 1991") never has to decide an order."""
-    dated = sorted((f for f in facts if f.date and f.event), key=lambda f: (f.date or "", f.id))
-    group = _distinct(dated, lambda f: (f.date or "")[:4])
     questions = []
-    for chunk in _chunks(group, MAX_EVENTS):
+    for chunk in _ordering_chunks(facts):
         in_order = Ordering(events=tuple(f.event or "" for f in chunk), dates=tuple(f.date or "" for f in chunk),
                             order=tuple(range(len(chunk))),
                             **_group_common(chunk, f"ordering:{chunk[0].id}",  # type: ignore[arg-type]
@@ -283,6 +292,14 @@ def question_set(bank: Bank, seed: int, kinds: Sequence[Kind] | None = None,
     if Kind.ORDERING in wanted:
         questions += ordering_questions(facts, rng)
     return questions
+
+
+def kind_counts(bank: Bank) -> Counter[Kind]:
+    """How many questions of each kind question_set makes (any seed), without making them."""
+    counts = Counter(kind for fact in bank.facts for kind in kinds_for(fact))
+    counts[Kind.MATCHING] = sum(1 for _ in _matching_chunks(bank.facts))
+    counts[Kind.ORDERING] = len(_ordering_chunks(bank.facts))
+    return counts
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,8 @@ def open_or_unsaved(data_dir: Path | None, notice: Callable[[str], None]) -> Pro
     a newer quizgen, still raises ProgressError: closing the other program or upgrading fixes
     those, and a quiz the learner thinks is saved but is not would be worse."""
     try:
-        return open_store(data_dir, notice=notice)
+        # The quiz only writes: its first question need not wait for the integrity check.
+        return open_store(data_dir, notice=notice, check_before_first_write=True)
     except Unwritable as exc:
         notice(f"Progress will not be saved: {exc}. Use --data-dir to choose another folder.")
         return None

@@ -30,7 +30,7 @@ def render(bank: Bank, seed: int, paper: str = "a4", **_: Any) -> list[Artifact]
 def story(bank: Bank, paper: str) -> list[Any]:
     from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-    from quizgen.pdf.charts import Event, bar_chart, is_currency, timelines
+    from quizgen.pdf.charts import Event, bar_chart, is_currency, timeline_events, timelines
     from quizgen.pdf.layout import MARGIN, STYLES, esc, paper_size
 
     width = paper_size(paper)[0] - 2 * MARGIN - 12  # the frame's own padding
@@ -39,9 +39,9 @@ def story(bank: Bank, paper: str) -> list[Any]:
                        Paragraph(esc(bank.description), STYLES["subtitle"]), Spacer(1, 6)]
     events = [Event(f.date, f.event) for f in bank.facts if f.date and f.event]
     if events:
-        years = sorted({e.date[:4] for e in events})
-        flow.append(Paragraph(f"Timeline, {years[0]} to {years[-1]}", STYLES["heading"]))
-        for drawing in timelines(events, width):
+        drawn, heading = timeline_events(events)
+        flow.append(Paragraph(esc(heading), STYLES["heading"]))
+        for drawing in timelines(drawn, width):
             flow.append(drawing)
     figures = _money_figures(bank.facts, is_currency)
     for unit, items in figures.items():

@@ -84,9 +84,10 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
             artifacts.append(Artifact(f"worksheet-{version.label}-key.pdf",
                                       _pdf(bank, heading, version, key_story(bank, heading, version), paper,
                                            is_key=True)))
+        if key == "none" and not answer_sheet:
+            continue  # no key of any kind asked for
         document = key_document(bank, version, seed, heading, paper)
-        if key != "none" or answer_sheet:
-            artifacts.append(Artifact(f"worksheet-{version.label}-key.json", key_json(document)))
+        artifacts.append(Artifact(f"worksheet-{version.label}-key.json", key_json(document)))
         if answer_sheet:  # the bubble sheet and its geometry, laid out from the key (quizgen/sheets)
             from quizgen.sheets.artifacts import sheet as answer_sheet_artifacts
 
@@ -243,7 +244,7 @@ def _grid(rows: list[list[Any]], widths: list[Any]) -> Any:
 
     from quizgen.pdf import fonts
 
-    # A row may run on to the next page: a matching prompt can be taller than a page.
+    # splitInRow: a row taller than a page (a very long item) breaks across pages instead of failing.
     table = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))

@@ -1,4 +1,8 @@
-"""Synthetic banks of any size, in the project's own loader format."""
+"""Synthetic banks of any size, in the project's own loader format.
+
+Facts go into files of at most FACTS_PER_FILE facts each, as an author of a large bank would
+keep them (a bank file may not exceed 5 MB): a bank of 100,000 facts is 100 files.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import yaml
 
 from quizgen.bank import content_fingerprint
 
+FACTS_PER_FILE = 1_000
 TOPICS = ["politics", "economy", "education", "culture", "science"]
 _WORDS = ("river mountain treaty harbour council museum railway festival garden bridge market "
           "library college theatre canal castle forest island valley port").split()
@@ -57,7 +62,13 @@ def make_bank(directory: Path, count: int, seed: int = 0) -> Path:
         "topics": [{"id": t, "title": t.title()} for t in TOPICS],
     }
     manifest["fingerprint"] = content_fingerprint(manifest, all_facts)
-    (directory / "bank.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True))
+    (directory / "bank.yaml").write_text(_dump(manifest))
     for topic, facts in per_topic.items():
-        (directory / f"{topic}.yaml").write_text(yaml.safe_dump({"facts": facts}, sort_keys=False, allow_unicode=True))
+        for part, start in enumerate(range(0, len(facts), FACTS_PER_FILE), 1):
+            (directory / f"{topic}-{part:03d}.yaml").write_text(_dump({"facts": facts[start:start + FACTS_PER_FILE]}))
     return directory
+
+
+def _dump(data: object) -> str:
+    # libyaml's dumper: the pure-Python one takes a minute for 100,000 facts.
+    return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False, allow_unicode=True)
