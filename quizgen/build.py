@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.output import prepare_dir, safe_name, write_atomic
 from quizgen.writers import WRITERS, Artifact, Writer
 

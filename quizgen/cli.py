@@ -23,7 +23,7 @@ from quizgen.options import (
     seed_option,
     topic_option,
 )
-from quizgen.quiz.terminal import printable, stream_encoding
+from quizgen.study.quiz.terminal import printable, stream_encoding
 from quizgen.writers import REGISTRY
 
 # How `quizgen --help` groups the commands (as gh does); a command not named here is listed
@@ -144,7 +144,7 @@ def check(bank_path: str | None, sources_dir: str | None) -> None:
       quizgen check --bank facts/
       quizgen check --sources ../shared/source
     """
-    from quizgen.summary import summary_lines
+    from quizgen.questions.summary import summary_lines
 
     bank = _load(bank_path)
     for line in summary_lines(bank, DEFAULT_SEED, sources_dir):
@@ -174,7 +174,7 @@ def lint(bank_path: str | None, strict: bool, rules: tuple[str, ...], results_pa
       quizgen lint --strict --rule converging --rule stem-clue
       quizgen lint --results graded/grades.json
     """
-    from quizgen.lint import RULE_NAMES, RULES, lint as run
+    from quizgen.questions.lint import RULE_NAMES, RULES, lint as run
 
     unknown = [name for name in rules if name not in RULE_NAMES]
     if unknown:
@@ -274,7 +274,7 @@ def schema(out_file: str | None) -> None:
     """
     import json
 
-    from quizgen.schema import json_schemas
+    from quizgen.bank.schema import json_schemas
 
     text = json.dumps(json_schemas(), indent=2, ensure_ascii=False) + "\n"
     if out_file is None:
@@ -453,7 +453,7 @@ def grade(scans: tuple[str, ...], keys_dir: str, out_dir: str, accepts: tuple[st
 def _terminal(no_color: bool) -> Any:
     import sys
 
-    from quizgen.quiz.terminal import Terminal
+    from quizgen.study.quiz.terminal import Terminal
 
     return Terminal.of(sys.stdin, sys.stdout, no_color)
 
@@ -461,7 +461,7 @@ def _terminal(no_color: bool) -> Any:
 def _store(data_dir: str | None, opener: Callable[..., Any] | None = None) -> Any:
     from pathlib import Path
 
-    from quizgen.progress import open_store
+    from quizgen.study.progress import open_store
 
     return (opener or open_store)(Path(data_dir) if data_dir else None, notice=lambda text: echo(text, err=True))
 
@@ -473,7 +473,7 @@ def _play(session: Callable[[], Any]) -> None:
     import signal
     import sys
 
-    from quizgen.quiz.session import Ending
+    from quizgen.study.quiz.session import Ending
 
     def hang_up(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -523,8 +523,8 @@ def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, ban
     # again and again over them, only delays the first question (~1.5 ms of ~60).
     with collector_paused():
         from quizgen.questions import parse_kinds
-        from quizgen.quiz.run import open_or_unsaved
-        from quizgen.quiz.run import quiz as run
+        from quizgen.study.quiz.run import open_or_unsaved
+        from quizgen.study.quiz.run import quiz as run
 
         wanted = parse_kinds(kinds)
         bank = _load(bank_path)
@@ -552,8 +552,8 @@ def review(limit: int, new: int, bank_path: str | None, data_dir: str | None, no
     Example:
       quizgen review --limit 10 --new 3
     """
-    from quizgen.review import open_for_review
-    from quizgen.review import review as run
+    from quizgen.study.review import open_for_review
+    from quizgen.study.review import review as run
 
     bank = _load(bank_path)
     store = _store(data_dir, open_for_review)
@@ -571,7 +571,7 @@ def stats(bank_path: str | None, data_dir: str | None, no_color: bool) -> None:
     Example:
       quizgen stats --data-dir ~/quizgen-progress
     """
-    from quizgen.stats import stats as run
+    from quizgen.study.stats import stats as run
 
     bank = _load(bank_path)
     run(_terminal(no_color), bank, _store(data_dir))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quizgen.errors import UsageError
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.output import check_file_target, prepare_dir, safe_name, write_atomic
 from quizgen.writers import get
 

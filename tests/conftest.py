@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from quizgen.bank import bundled_path, load
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 
 if TYPE_CHECKING:
     from click.testing import Result

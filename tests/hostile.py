@@ -16,10 +16,10 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from quizgen import cloze as cloze_text
-from quizgen.answers import normalise
+from quizgen.bank import cloze as cloze_text
+from quizgen.bank.compare import normalise
 from quizgen.bank import _cloze_fault, content_fingerprint
-from quizgen.text import refusal
+from quizgen.bank.text import refusal
 
 KAZAKH = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 CYRILLIC = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
@@ -37,7 +37,7 @@ PIECES = (
     "$(rm -rf ~)", "`id`", "; ls", "%s%n", "${HOME}", "---", "- ", "? ", "! ", "@", "&anchor", "*alias",
     "=1+2", "+CMD", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x\")", "\n", "\t",
 )
-# What the text rule (quizgen.text) refuses: controls written as YAML escapes, bidi overrides
+# What the text rule (quizgen.bank.text) refuses: controls written as YAML escapes, bidi overrides
 # and isolates, invisible characters, carriage returns. A bank holding one must not load.
 REFUSED_PIECES = (
     "\x1b[2J", "\x1b]0;title\x07", "\x07", "\x00", "\x1f", "\x7f", "\x85", "\x9b31m", "\r\n", "\x08",

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 
 SEED = 7  # the seed the property tests render with
 
@@ -127,7 +127,7 @@ def printable(text: str) -> str:
 def _dejavu_cmap() -> frozenset[int]:
     from reportlab.pdfbase.ttfonts import TTFontFile
 
-    from quizgen.pdf.fonts import FONT_DIR
+    from quizgen.writers.pdf.fonts import FONT_DIR
 
     return frozenset(TTFontFile(str(FONT_DIR / "DejaVuSans.ttf")).charToGlyph)
 

@@ -3,7 +3,7 @@
 The article the bundled bank is drawn from lives outside the repository
 (`../shared/source/kazinform-2023-03-31.txt`): a news report is not ours to copy. What the
 tests check against it is kept here as hashes of its word n-grams (normalised as
-`quizgen.answers.normalise` folds text), which say whether a phrase stands in a paragraph
+`quizgen.bank.compare.normalise` folds text), which say whether a phrase stands in a paragraph
 without holding the text: trigrams per paragraph (a quote is in its paragraph when all its
 trigrams are) and 8-grams of the whole (a field copies the article when it shares one).
 
@@ -17,8 +17,8 @@ import json
 import sys
 from pathlib import Path
 
-from quizgen.answers import normalise
-from quizgen.sources import paragraphs
+from quizgen.bank.compare import normalise
+from quizgen.bank.sources import paragraphs
 
 QUOTE_N = 3
 COPY_N = 8

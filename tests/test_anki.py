@@ -25,7 +25,7 @@ from expected_files import ANKI_NOTES, anki_notes, unannounced_changes  # type: 
 from learner import MERGE_OPTIONS, Learner  # type: ignore[import-not-found]
 from quizgen.bank import bump, load
 from quizgen.cli import cli
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.resources import templates_dir
 from quizgen.writers import REGISTRY
 from quizgen.writers.anki import apkg_bytes, render, same_content

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from learner import Learner, repeated_facts  # type: ignore[import-not-found]
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.writers.anki import render
 from quizgen.writers.anki_notes import SPACING, card_kinds, positions
 

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import TESTS  # type: ignore[import-not-found]
 from learner import MERGE_OPTIONS, Learner, repeated_facts  # type: ignore[import-not-found]
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.writers.anki import render
 from quizgen.writers.anki_notes import FIELDS, LEGACY_NOTE_TYPES, card_kinds, fields_for, model_name
 

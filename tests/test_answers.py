@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizgen.answers import check_number, check_text, edit_distance, normalise, parse_number
+from quizgen.bank.compare import edit_distance, normalise, parse_number
+from quizgen.questions.answers import check_number, check_text
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -169,10 +169,10 @@ def test_only_output_writes_files() -> None:
     # data directory, nothing written).
     allowed = {("quizgen/writers/anki.py", "path.write_bytes(files.pop(COLLECTION))"),
                ("quizgen/cli.py", "os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())"),
-               ("quizgen/bankfiles.py",
+               ("quizgen/bank/files.py",
                 'fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))'),
-               ("quizgen/progress.py", "os.replace(path, aside)"),
-               ("quizgen/progress.py", "os.replace(extra, aside.with_name(aside.name + suffix))")}
+               ("quizgen/study/progress.py", "os.replace(path, aside)"),
+               ("quizgen/study/progress.py", "os.replace(extra, aside.with_name(aside.name + suffix))")}
     writes = re.compile(r"\.write_(bytes|text)\(|\bopen\([^)]*['\"][wax]b?\+?['\"]|os\.(rename|replace|open)\(|"
                         r"shutil\.(copy|move)")
     offenders = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SMALL_BANK  # type: ignore[import-not-found]
-from quizgen import bankcache
+from quizgen.bank import cache as bankcache
 from quizgen.bank import load
 from quizgen.errors import BankError
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from quizgen.cli import cli
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import select
 from tests.quizplay import wrong
 

@@ -22,7 +22,7 @@ def test_committed_dist_matches_a_fresh_build(writer: Writer) -> None:
 def test_schema_json_is_current() -> None:
     import json
 
-    from quizgen.schema import json_schemas
+    from quizgen.bank.schema import json_schemas
 
     committed = json.loads((ROOT / "facts" / "schema.json").read_text(encoding="utf-8"))
     assert committed == json_schemas(), "facts/schema.json is stale: run `make build`"

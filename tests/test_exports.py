@@ -18,7 +18,7 @@ from expected_files import SEED, TEXT_FORMATS, expected_path  # type: ignore[imp
 from gift_parser import GiftError, GiftQuestion, displayed, literal_answer
 from quizgen.bank import load
 from quizgen.cli import cli
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import (
     Cloze,
     Kind,

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT  # type: ignore[import-not-found]
-from quizgen.answers import normalise
-from quizgen.model import Bank
+from quizgen.bank.compare import normalise
+from quizgen.bank.model import Bank
 from tests import source_ngrams
 
 SOURCE_ID = "kazinform-2023-03-31"

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from quizgen.build import write
 from quizgen.cli import cli
 from quizgen.grading import run, score
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.writers import worksheet
 
 SEED = 1

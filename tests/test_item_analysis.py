@@ -24,8 +24,8 @@ from quizgen.grading.lint import results_flags, results_lines
 from quizgen.grading.marks import Reading
 from quizgen.grading.report import report_pdf
 from quizgen.grading.run import FORMAT, SCHEMA_VERSION
-from quizgen.model import Bank
-from quizgen.sheets import keydoc
+from quizgen.bank.model import Bank
+from quizgen.writers.sheets import keydoc
 from quizgen.writers import worksheet
 
 LETTERS = "ABCD"

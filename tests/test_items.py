@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from quizgen import cloze
-from quizgen.answers import normalise, numbers_in
-from quizgen.model import Bank, Fact
+from quizgen.bank import cloze
+from quizgen.bank.compare import normalise, numbers_in
+from quizgen.bank.model import Bank, Fact
 from quizgen.questions import Kind, TrueFalse, question_set, select, true_statement
 from quizgen.questions.reveal import fact_marks
 from quizgen.questions.versions import key_document, make_versions

@@ -21,7 +21,7 @@ from quizgen import DEFAULT_SEED
 from quizgen.bank import load
 from quizgen.errors import BankError
 from quizgen.questions import Kind
-from quizgen.summary import summary_lines
+from quizgen.questions.summary import summary_lines
 from quizgen.writers import WRITERS, get
 
 WIDE = "漢字😀Ꙍ﷽𒐫"  # wide glyphs, one that DejaVu lacks, the widest code points there are

@@ -39,7 +39,7 @@ from lms_readers import (  # type: ignore[import-not-found]
 )
 from quizgen.bank import load
 from quizgen.cli import cli
-from quizgen.model import Bank, Numeric
+from quizgen.bank.model import Bank, Numeric
 from quizgen.questions import Kind, Question, question_set, select
 from quizgen.questions.versions import points
 from quizgen.writers import get, json_dump

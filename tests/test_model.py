@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 
 
 def test_a_facts_origin_is_not_part_of_its_content(small: Bank) -> None:

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT  # type: ignore[import-not-found]
 from quizgen.cli import cli
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import BLANK, Kind, Matching, MultipleChoice, Ordering, TrueFalse, parse_kinds, select
 from quizgen.questions.reveal import shown_texts
 from quizgen.questions.versions import Version, key_answer, make_versions, parse_labels
@@ -246,8 +246,8 @@ def test_study_guide_shows_timeline_chart_and_sources(bundled: Bank, guide: byte
 
 
 def test_charts_print_kazakh_in_an_embedded_font() -> None:
-    from quizgen.pdf.charts import Event, Figure, bar_chart, timeline
-    from quizgen.pdf.layout import build_pdf
+    from quizgen.writers.pdf.charts import Event, Figure, bar_chart, timeline
+    from quizgen.writers.pdf.layout import build_pdf
 
     story = [timeline([Event("1997-12-10", "Астана – елорда «Ақмола»"), Event("2001", "Ғ Қ Ң Ө Ұ Ү Һ І")], 400),
              bar_chart([Figure("Сауда <b> & Co", 2.5e9, "теңге"), Figure("Инвестиция", 4e8, "теңге")], 400)]
@@ -321,7 +321,7 @@ def test_a_block_taller_than_a_page_flows_instead_of_failing() -> None:
     from pypdf import PdfReader
     from reportlab.platypus import Paragraph
 
-    from quizgen.pdf.layout import STYLES, Unsplit, build_pdf
+    from quizgen.writers.pdf.layout import STYLES, Unsplit, build_pdf
 
     lines = [Paragraph(f"line {n} of a very tall question", STYLES["question"]) for n in range(120)]
     small = [Paragraph(f"small block {n}", STYLES["question"]) for n in range(3)]

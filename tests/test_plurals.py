@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from conftest import SMALL_BANK  # type: ignore[import-not-found]
 from quizgen.cli import cli
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.plural import plural
-from quizgen.summary import summary_lines
+from quizgen.questions.summary import summary_lines
 from quizgen.writers import worksheet
 
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from quizgen.cli import cli
-from quizgen.progress import DB_NAME, SCHEMA_VERSION, ProgressError, open_store
+from quizgen.study.progress import DB_NAME, SCHEMA_VERSION, ProgressError, open_store
 from tests.conftest import ROOT, SMALL_BANK, no_crash
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -123,7 +123,7 @@ WRITER = textwrap.dedent("""
     import sys
     from datetime import UTC, datetime
     from pathlib import Path
-    from quizgen.progress import open_store
+    from quizgen.study.progress import open_store
     name, count, folder = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
     (folder / f"ready-{name}").touch()
     while len(list(folder.glob("ready-*"))) < 2:  # start writing together

@@ -19,13 +19,13 @@ import pytest
 from click.testing import CliRunner
 
 from quizgen.cli import cli
-from quizgen.model import Bank
-from quizgen.progress import DB_NAME, Unwritable, open_store
+from quizgen.bank.model import Bank
+from quizgen.study.progress import DB_NAME, Unwritable, open_store
 from quizgen.questions import Kind, select
-from quizgen.quiz.run import quiz
-from quizgen.quiz.session import KEYS_HELP_UNSAVED, Ending
-from quizgen.quiz.terminal import Terminal
-from quizgen.review import review
+from quizgen.study.quiz.run import quiz
+from quizgen.study.quiz.session import KEYS_HELP_UNSAVED, Ending
+from quizgen.study.quiz.terminal import Terminal
+from quizgen.study.review import review
 from tests.conftest import ROOT, SMALL_BANK, no_crash
 from tests.quizplay import right, wrong
 

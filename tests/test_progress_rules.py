@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.progress import (
+from quizgen.study.progress import (
     DB_NAME,
     Damaged,
     FactResult,

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from hostile import banks, many_facts, write_bank  # type: ignore[import-not-found]
 from quizgen.bank import cloze_parts, load
 from quizgen.errors import OutputError
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.output import safe_name
 from quizgen.writers import REGISTRY, WRITERS
 from quizgen.writers.anki_notes import FIELDS, notes

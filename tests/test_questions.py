@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from quizgen.errors import UsageError
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import (
     Cloze,
     Kind,

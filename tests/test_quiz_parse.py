@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import Kind, Matching, Ordering, Question, select
-from quizgen.quiz.grade import correct_answer, grade
-from quizgen.quiz.parse import HELP, QUIT, SKIP, Answer, Command, Invalid, parse
+from quizgen.study.quiz.grade import correct_answer, grade
+from quizgen.study.quiz.parse import HELP, QUIT, SKIP, Answer, Command, Invalid, parse
 from tests.quizplay import right, wrong
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from quizgen.cli import cli
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import Kind, select
-from quizgen.quiz.terminal import Terminal, wants_colour
+from quizgen.study.quiz.terminal import Terminal, wants_colour
 from tests.conftest import SMALL_BANK, no_crash
 from tests.quizplay import right, wrong
 

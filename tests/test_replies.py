@@ -18,12 +18,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import Kind, Question, question_set
-from quizgen.quiz.grade import grade
-from quizgen.quiz.parse import MAX_REPLY, Answer, Command, Invalid, parse
-from quizgen.quiz.session import play
-from quizgen.quiz.terminal import Terminal
+from quizgen.study.quiz.grade import grade
+from quizgen.study.quiz.parse import MAX_REPLY, Answer, Command, Invalid, parse
+from quizgen.study.quiz.session import play
+from quizgen.study.quiz.terminal import Terminal
 
 OBEYED = re.compile("[\x1b\x07\x80-\x9f]")
 AWKWARD = ["²", "①", "¹²", "٣", "5" * 5000, "1" + " " * 30_000, "1" + " " * 30_000 + "b", "1 " * 10_000,

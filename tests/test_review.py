@@ -10,13 +10,13 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
-from quizgen.model import Bank
-from quizgen.progress import ProgressStore, open_store
+from quizgen.bank.model import Bank
+from quizgen.study.progress import ProgressStore, open_store
 from quizgen.questions import Kind, Question
-from quizgen.quiz.session import Ending
-from quizgen.quiz.terminal import Terminal
-from quizgen.review import card_id, review, schedule_pending
-from quizgen.stats import bar, stats, streak
+from quizgen.study.quiz.session import Ending
+from quizgen.study.quiz.terminal import Terminal
+from quizgen.study.review import card_id, review, schedule_pending
+from quizgen.study.stats import bar, stats, streak
 from tests.quizplay import right, wrong
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -57,7 +57,7 @@ def expected(*steps: tuple[Rating, datetime], fact_id: str, bank: Bank) -> Card:
 def planned(store: ProgressStore, bank: Bank, clock: Clock, new: int = 0) -> list[Question]:
     """The questions a review with seed 7 will ask, found by a dry run with no input (which
     answers nothing), so a test can choose its replies."""
-    from quizgen import review as module
+    from quizgen.study import review as module
 
     asked: list[Question] = []
     original = module.question_for

@@ -19,7 +19,7 @@ from conftest import ROOT, SMALL_BANK, no_crash  # type: ignore[import-not-found
 from quizgen.build import render_all, write
 from quizgen.cli import cli
 from quizgen.errors import OutputError
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.writers import WRITERS
 
 UNSAFE_CALLS = {

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from quizgen.cli import cli
 from quizgen.errors import UsageError
-from quizgen.model import Bank
-from quizgen.sheets import keydoc, layout
+from quizgen.bank.model import Bank
+from quizgen.writers.sheets import keydoc, layout
 from quizgen.writers import worksheet
 
 SEED = 1

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 HEAVY = ("yaml", "genanki", "reportlab", "anki", "fsrs", "platformdirs", "hashlib", "tempfile",
-         "quizgen.schema", "quizgen.yamlfile", "cv2", "numpy", "pypdfium2")
+         "quizgen.bank.schema", "quizgen.bank.yamlfile", "cv2", "numpy", "pypdfium2")
 REPORT = f"print('IMPORTED', sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
 QUIZ = f"""
 import sys
@@ -36,7 +36,7 @@ def imported(code: str, *args: str, env: dict[str, str] | None = None, stdin: st
 
 
 def test_importing_the_quiz_modules_loads_nothing_heavy() -> None:
-    code = "import quizgen.cli, quizgen.quiz.run, quizgen.progress, quizgen.bank, quizgen.questions, sys\n" + REPORT
+    code = "import quizgen.cli, quizgen.study.quiz.run, quizgen.study.progress, quizgen.bank, quizgen.questions, sys\n" + REPORT
     assert imported(code) == []
 
 
@@ -49,7 +49,7 @@ def test_a_quiz_on_a_cached_bank_loads_nothing_heavy(tmp_path: Path) -> None:
     env = clean_env(tmp_path) | {"QUIZGEN_CACHE_DIR": str(tmp_path / "cache")}
     args = ("quiz", "--data-dir", str(tmp_path / "data"), "--seed", "1")
     first = imported(QUIZ, *args, env=env, stdin="q\n")
-    assert "quizgen.schema" in first  # the cache was cold: the bank was validated
+    assert "quizgen.bank.schema" in first  # the cache was cold: the bank was validated
     assert imported(QUIZ, *args, env=env, stdin="q\n") == []
     assert list((tmp_path / "cache").glob("*.json")) and (tmp_path / "data" / "progress.sqlite3").is_file()
 

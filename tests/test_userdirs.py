@@ -8,8 +8,8 @@ import platformdirs
 import pytest
 
 from quizgen import userdirs
-from quizgen.bankcache import cache_dir
-from quizgen.progress import default_data_dir
+from quizgen.bank.cache import cache_dir
+from quizgen.study.progress import default_data_dir
 
 CASES = {
     "xdg-absolute": {"XDG_CACHE_HOME": "/tmp/x cache", "XDG_DATA_HOME": "/tmp/x-data/", "HOME": "/home/u"},

@@ -13,7 +13,7 @@ from typing import Any
 
 from quizgen.errors import UsageError
 from quizgen.grading.analysis import Flag, flags
-from quizgen.lint import Warning_
+from quizgen.questions.lint import Warning_
 
 
 def load_results(path: Path) -> dict[str, Any]:

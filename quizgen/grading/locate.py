@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import cv2
 import numpy as np
 
-from quizgen.sheets.layout import parse_payload
+from quizgen.writers.sheets.layout import parse_payload
 
 SCALE = 150 / 72  # canonical pixels per point: the sheet is read at 150 dpi
 MAX_SIDE = 2400  # larger photos are shrunk first: more pixels add time, not accuracy

@@ -17,7 +17,7 @@ RED_HEX = "#c0392b"
 
 
 def report_pdf(results: dict[str, Any]) -> bytes:
-    from quizgen.pdf.layout import build_pdf
+    from quizgen.writers.pdf.layout import build_pdf
 
     analysis = analyse(results)
     docs = sorted(results["keys"].values(), key=lambda d: d["version"])
@@ -31,7 +31,7 @@ def report_pdf(results: dict[str, Any]) -> bytes:
 def _story(results: dict[str, Any], analysis: Analysis, title: str, bank: str) -> list[Any]:
     from reportlab.platypus import Paragraph, Spacer
 
-    from quizgen.pdf.layout import MARGIN, STYLES, esc, paper_size
+    from quizgen.writers.pdf.layout import MARGIN, STYLES, esc, paper_size
 
     docs = sorted(results["keys"].values(), key=lambda d: d["version"])
     width = paper_size(docs[0]["paper"] if docs else "a4")[0] - 2 * MARGIN - 12
@@ -73,8 +73,8 @@ def _story(results: dict[str, Any], analysis: Analysis, title: str, bank: str) -
 def histogram(scores: tuple[float, ...], width: float) -> Any:
     from reportlab.graphics.shapes import Drawing, Line, Rect
 
-    from quizgen.pdf import fonts
-    from quizgen.pdf.charts import ACCENT, INK, LIGHT, _text
+    from quizgen.writers.pdf import fonts
+    from quizgen.writers.pdf.charts import ACCENT, INK, LIGHT, _text
 
     counts = [0] * 10
     for percent in scores:
@@ -107,8 +107,8 @@ def difficulty_chart(items: tuple[Item, ...], width: float) -> Any:
     from reportlab.graphics.shapes import Drawing, Line, Rect
     from reportlab.lib import colors
 
-    from quizgen.pdf import fonts
-    from quizgen.pdf.charts import ACCENT, INK, LIGHT, _text
+    from quizgen.writers.pdf import fonts
+    from quizgen.writers.pdf.charts import ACCENT, INK, LIGHT, _text
 
     height = 130.0
     drawing = Drawing(width, height, initialFontName=fonts.REGULAR)
@@ -139,8 +139,8 @@ def _number(item: Item) -> str:
 def _item_table(items: tuple[Item, ...], width: float) -> Any:
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    from quizgen.pdf import fonts
-    from quizgen.pdf.layout import SHADE, STYLES, esc
+    from quizgen.writers.pdf import fonts
+    from quizgen.writers.pdf.layout import SHADE, STYLES, esc
 
     cell, bold = STYLES["cell"], STYLES["cell-bold"]
     small = STYLES["small"]
@@ -183,7 +183,7 @@ def _cut(text: str, length: int) -> str:
 def _to_settle(results: dict[str, Any]) -> list[Any]:
     from reportlab.platypus import Paragraph
 
-    from quizgen.pdf.layout import STYLES, esc
+    from quizgen.writers.pdf.layout import STYLES, esc
 
     rows = [(s["sheet"], s["student_number"], t) for s in results["sheets"] for t in s["to_settle"]]
     if not rows:
@@ -202,7 +202,7 @@ def _to_settle(results: dict[str, Any]) -> list[Any]:
 def _refused(results: dict[str, Any]) -> list[Any]:
     from reportlab.platypus import Paragraph
 
-    from quizgen.pdf.layout import STYLES, esc
+    from quizgen.writers.pdf.layout import STYLES, esc
 
     if not results["refused"] and not results["blank_pages"]:
         return []

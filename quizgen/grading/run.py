@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from quizgen.errors import UsageError
 from quizgen.grading.score import Accept
-from quizgen.sheets import keydoc, layout
+from quizgen.writers.sheets import keydoc, layout
 
 FORMAT = "quizgen-grades"
 SCHEMA_VERSION = 1

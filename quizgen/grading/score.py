@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from quizgen.errors import UsageError
 from quizgen.grading.marks import Reading
-from quizgen.sheets import keydoc
+from quizgen.writers.sheets import keydoc
 
 TEACHER_WORDS = {"right": "right", "r": "right", "✓": "right", "half": "half", "h": "half", "½": "half",
                  "wrong": "wrong", "w": "wrong", "✗": "wrong", "x": "wrong"}

@@ -11,10 +11,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from quizgen import cloze
-from quizgen.answers import normalise
+from quizgen.bank import cloze
+from quizgen.bank.compare import normalise
 from quizgen.errors import UsageError
-from quizgen.model import Bank, Citation, Fact
+from quizgen.bank.model import Bank, Citation, Fact
 from quizgen.questions.kinds import (
     BLANK,
     Cloze,

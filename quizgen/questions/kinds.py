@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import ClassVar, NamedTuple
 
-from quizgen.answers import check_number, check_text
-from quizgen.model import Citation, Numeric
+from quizgen.questions.answers import check_number, check_text
+from quizgen.bank.model import Citation, Numeric
 
 BLANK = "_____"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -124,7 +124,7 @@ class _Typed(_Question):
 
     def grade(self, text: str) -> Outcome:
         """By number when the fact is numeric and the reply holds one number (a wrong number is
-        wrong, never a near miss of the text), else by lenient text match (quizgen.answers)."""
+        wrong, never a near miss of the text), else by lenient text match (quizgen.questions.answers)."""
         if self.numeric is not None:
             number = check_number(text, self.numeric.value, self.numeric.tolerance)
             if number is not None:

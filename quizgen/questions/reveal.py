@@ -22,8 +22,8 @@ import functools
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple, assert_never
 
-from quizgen.answers import normalise, numbers_in
-from quizgen.model import Fact
+from quizgen.bank.compare import normalise, numbers_in
+from quizgen.bank.model import Fact
 from quizgen.questions.kinds import (
     Cloze,
     Matching,
@@ -94,7 +94,7 @@ def fact_marks(fact: Fact) -> Marks:
     """
     forms = [fact.answer, *fact.alternatives]
     if fact.cloze:
-        from quizgen.cloze import parts
+        from quizgen.bank.cloze import parts
 
         forms.append(parts(fact.cloze)[1])
     phrases: dict[tuple[str, ...], None] = {}

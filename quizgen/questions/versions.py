@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, assert_never
 
 from quizgen.errors import UsageError
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions.engine import Dealer
 from quizgen.questions.kinds import (
     LETTERS,

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.resources import template_text
 from quizgen.writers import DEFAULT_SEED, Artifact
 from quizgen.writers.anki_notes import (

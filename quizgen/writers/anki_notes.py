@@ -32,8 +32,8 @@ from datetime import UTC, datetime
 from itertools import groupby
 from typing import NamedTuple
 
-from quizgen.cloze import parts as cloze_parts
-from quizgen.model import Bank, Citation, Fact, human_date
+from quizgen.bank.cloze import parts as cloze_parts
+from quizgen.bank.model import Bank, Citation, Fact, human_date
 
 # genanki's (and Anki's) customary range for model and deck ids.
 _ID_LOW, _ID_HIGH = 1 << 30, 1 << 31
@@ -141,7 +141,7 @@ def escape(text: str) -> str:
     """Fact text as literal HTML: nothing in a fact runs as markup; a line break shows as one.
 
     Fields are element content, never attribute values, so quotes stay as typed (readable
-    in Anki's editor). A control character cannot come from a loaded bank (quizgen.text),
+    in Anki's editor). A control character cannot come from a loaded bank (quizgen.bank.text),
     but one in a field would break the package (U+001F separates fields: Anki then refuses
     the whole deck), so any that reaches here shows as U+FFFD.
     """

@@ -16,7 +16,7 @@ import csv
 import io
 from typing import Any
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import Matching, MultipleChoice, Ordering, Question, TrueFalse, select
 from quizgen.writers import Artifact
 

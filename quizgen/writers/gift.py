@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, assert_never
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import (
     Cloze,
     Matching,

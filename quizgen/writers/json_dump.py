@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, assert_never
 
-from quizgen.model import Bank, Citation
+from quizgen.bank.model import Bank, Citation
 from quizgen.questions import (
     Cloze,
     Matching,

@@ -21,7 +21,7 @@ import zipfile
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import Kind, MultipleChoice, TrueFalse, select
 from quizgen.writers import Artifact, zipped
 from quizgen.writers.lms_text import one_line

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import Ordering, Question
 
 BREAK = "<br>"

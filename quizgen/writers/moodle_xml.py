@@ -23,7 +23,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any, assert_never
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import (
     Cloze,
     Matching,

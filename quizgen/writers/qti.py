@@ -29,7 +29,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any, NamedTuple, assert_never
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import (
     Cloze,
     Matching,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.questions import pick_facts, select
 from quizgen.writers import Artifact
 from quizgen.writers.qti import Quiz, digest, package, same_content

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from quizgen.model import Bank, Fact
+from quizgen.bank.model import Bank, Fact
 from quizgen.writers import Artifact
 from quizgen.writers.csv_table import cell
 

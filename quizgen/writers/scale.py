@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from quizgen.model import Numeric
+from quizgen.bank.model import Numeric
 
 # Scale words, largest first, with their power of ten.
 SCALES = (("trillion", 12), ("billion", 9), ("million", 6))

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from quizgen.model import Bank, Fact
+from quizgen.bank.model import Bank, Fact
 from quizgen.writers import Artifact
 
 FILE_NAME = "study-guide.pdf"
 
 
 def render(bank: Bank, seed: int, paper: str = "a4", **_: Any) -> list[Artifact]:
-    from quizgen.pdf.layout import build_pdf
+    from quizgen.writers.pdf.layout import build_pdf
 
     # The guide lists every fact; nothing in it is random, so the seed plays no part.
     footer = f"Study guide · {bank.title}"
@@ -30,8 +30,8 @@ def render(bank: Bank, seed: int, paper: str = "a4", **_: Any) -> list[Artifact]
 def story(bank: Bank, paper: str) -> list[Any]:
     from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-    from quizgen.pdf.charts import Event, bar_chart, is_currency, timeline_events, timelines
-    from quizgen.pdf.layout import MARGIN, STYLES, esc, paper_size
+    from quizgen.writers.pdf.charts import Event, bar_chart, is_currency, timeline_events, timelines
+    from quizgen.writers.pdf.layout import MARGIN, STYLES, esc, paper_size
 
     width = paper_size(paper)[0] - 2 * MARGIN - 12  # the frame's own padding
     flow: list[Any] = [Paragraph(f"Study guide · {esc(bank.name)} {esc(bank.version)}", STYLES["subtitle"]),
@@ -70,7 +70,7 @@ def story(bank: Bank, paper: str) -> list[Any]:
 
 def _money_figures(facts: tuple[Fact, ...], is_currency: Any) -> dict[str, list[Any]]:
     """Facts with an amount of money, grouped by unit: one chart per currency, one scale each."""
-    from quizgen.pdf.charts import Figure
+    from quizgen.writers.pdf.charts import Figure
 
     groups: dict[str, list[Any]] = {}
     for fact in facts:

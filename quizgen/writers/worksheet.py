@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from quizgen.model import Bank, Citation, cited
+from quizgen.bank.model import Bank, Citation, cited
 from quizgen.questions import (
     BLANK,
     LETTERS,
@@ -62,7 +62,7 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
     With answer_sheet, also its bubble answer sheet and the sheet's geometry (quizgen/sheets),
     and the key's JSON even when key is 'none': grading reads it."""
     from quizgen.errors import UsageError
-    from quizgen.pdf.layout import paper_size
+    from quizgen.writers.pdf.layout import paper_size
 
     labels = parse_labels(versions)
     paper_size(paper)  # fail on a bad paper before any work
@@ -89,7 +89,7 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
         document = key_document(bank, version, seed, heading, paper)
         artifacts.append(Artifact(f"worksheet-{version.label}-key.json", key_json(document)))
         if answer_sheet:  # the bubble sheet and its geometry, laid out from the key (quizgen/sheets)
-            from quizgen.sheets.artifacts import sheet as answer_sheet_artifacts
+            from quizgen.writers.sheets.artifacts import sheet as answer_sheet_artifacts
 
             artifacts += answer_sheet_artifacts(document)
     return artifacts
@@ -99,8 +99,8 @@ def _check_title(title: str) -> None:
     """--title obeys the rules of a bank's title: the same text rule and length (a longer
     heading would not fit on a page)."""
     from quizgen.errors import UsageError
-    from quizgen.schema import MANIFEST
-    from quizgen.text import refusal
+    from quizgen.bank.schema import MANIFEST
+    from quizgen.bank.text import refusal
 
     why = refusal(title)
     if why is not None:
@@ -111,7 +111,7 @@ def _check_title(title: str) -> None:
 
 
 def _pdf(bank: Bank, heading: str, version: Version, story: list[Any], paper: str, is_key: bool = False) -> bytes:
-    from quizgen.pdf.layout import build_pdf
+    from quizgen.writers.pdf.layout import build_pdf
 
     what = "Answer key" if is_key else "Worksheet"
     return build_pdf(story, paper=paper, title=f"{heading} - {what}, version {version.label}",
@@ -126,7 +126,7 @@ def _footer(version: Version, is_key: bool) -> str:
 def _key_break(version: Version) -> list[Any]:
     from reportlab.platypus import PageBreak
 
-    from quizgen.pdf.layout import FooterLabel
+    from quizgen.writers.pdf.layout import FooterLabel
 
     return [PageBreak(), FooterLabel(_footer(version, is_key=True))]
 
@@ -134,8 +134,8 @@ def _key_break(version: Version) -> list[Any]:
 def _header(bank: Bank, heading: str, version: Version, is_key: bool) -> list[Any]:
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    from quizgen.pdf import fonts
-    from quizgen.pdf.layout import STYLES, esc
+    from quizgen.writers.pdf import fonts
+    from quizgen.writers.pdf.layout import STYLES, esc
 
     title = Paragraph(esc(heading) + (" - answer key" if is_key else ""), STYLES["title"])
     count = len(version.questions)
@@ -154,8 +154,8 @@ def _header(bank: Bank, heading: str, version: Version, is_key: bool) -> list[An
 def _name_fields(total: int) -> Any:
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    from quizgen.pdf import fonts
-    from quizgen.pdf.layout import STYLES
+    from quizgen.writers.pdf import fonts
+    from quizgen.writers.pdf.layout import STYLES
 
     def label(text: str) -> Any:
         return Paragraph(text, STYLES["field"])
@@ -174,7 +174,7 @@ def _name_fields(total: int) -> Any:
 def _section_heading(number: int, kind: Kind, questions: tuple[Question, ...]) -> list[Any]:
     from reportlab.platypus import Paragraph
 
-    from quizgen.pdf.layout import STYLES
+    from quizgen.writers.pdf.layout import STYLES
 
     if kind is Kind.MATCHING:
         each = "1 point per pair"
@@ -187,12 +187,12 @@ def _section_heading(number: int, kind: Kind, questions: tuple[Question, ...]) -
 def worksheet_story(bank: Bank, heading: str, version: Version, answer_sheet: bool = False) -> list[Any]:
     from reportlab.platypus import Paragraph
 
-    from quizgen.pdf.layout import STYLES, Unsplit
+    from quizgen.writers.pdf.layout import STYLES, Unsplit
 
     story = _header(bank, heading, version, is_key=False)
     instructions = INSTRUCTIONS
     if answer_sheet:  # students answer on the bubble sheet, not on these pages
-        from quizgen.sheets.artifacts import SHEET_INSTRUCTIONS, sheet_note
+        from quizgen.writers.sheets.artifacts import SHEET_INSTRUCTIONS, sheet_note
 
         instructions = SHEET_INSTRUCTIONS
         story.append(Paragraph(sheet_note(version.label), STYLES["body"]))
@@ -211,7 +211,7 @@ def worksheet_story(bank: Bank, heading: str, version: Version, answer_sheet: bo
 def _question(number: int, q: Question) -> list[Any]:
     from reportlab.platypus import Paragraph
 
-    from quizgen.pdf.layout import STYLES, RuledLines, esc
+    from quizgen.writers.pdf.layout import STYLES, RuledLines, esc
 
     prompt = esc(q.prompt)
     if isinstance(q, Cloze):
@@ -242,7 +242,7 @@ def _question(number: int, q: Question) -> list[Any]:
 def _grid(rows: list[list[Any]], widths: list[Any]) -> Any:
     from reportlab.platypus import Table, TableStyle
 
-    from quizgen.pdf import fonts
+    from quizgen.writers.pdf import fonts
 
     # splitInRow: a row taller than a page (a very long item) breaks across pages instead of failing.
     table = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
@@ -254,7 +254,7 @@ def _grid(rows: list[list[Any]], widths: list[Any]) -> Any:
 def _matching_table(q: Matching) -> Any:
     from reportlab.platypus import Paragraph
 
-    from quizgen.pdf.layout import STYLES, Box, esc
+    from quizgen.writers.pdf.layout import STYLES, Box, esc
 
     rows = []
     for i in range(max(len(q.items), len(q.options))):
@@ -268,7 +268,7 @@ def _matching_table(q: Matching) -> Any:
 def _ordering_table(q: Ordering) -> Any:
     from reportlab.platypus import Paragraph
 
-    from quizgen.pdf.layout import STYLES, Box, esc
+    from quizgen.writers.pdf.layout import STYLES, Box, esc
 
     return _grid([[Box(), Paragraph(esc(event), STYLES["cell"])] for event in q.events], [38, "*"])
 
@@ -276,7 +276,7 @@ def _ordering_table(q: Ordering) -> Any:
 def key_story(bank: Bank, heading: str, version: Version) -> list[Any]:
     from reportlab.platypus import Paragraph
 
-    from quizgen.pdf.layout import STYLES, Unsplit, esc
+    from quizgen.writers.pdf.layout import STYLES, Unsplit, esc
 
     story = _header(bank, heading, version, is_key=True)
     number = 0
@@ -294,7 +294,7 @@ def key_story(bank: Bank, heading: str, version: Version) -> list[Any]:
 
 
 def _answer_note(q: Question) -> str:
-    from quizgen.pdf.layout import esc
+    from quizgen.writers.pdf.layout import esc
 
     match q:
         case MultipleChoice():

@@ -77,7 +77,7 @@ def _fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from quizgen.pdf.fonts import FONT_DIR
+    from quizgen.writers.pdf.fonts import FONT_DIR
 
     for face in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):
         pdfmetrics.registerFont(TTFont(face, str(FONT_DIR / f"{face}.ttf")))

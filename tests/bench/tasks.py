@@ -71,8 +71,8 @@ def dump_worksheet(bank_dir: str, count: str, out_json: str) -> None:
 def dump_guide(bank_dir: str, out_json: str) -> None:
     """What the study guide shows: its heading, the events its timelines draw, facts by topic, sources."""
     from quizgen.bank import load
-    from quizgen.model import human_date
-    from quizgen.pdf.charts import MAX_EVENTS, Event, position, timeline_events
+    from quizgen.bank.model import human_date
+    from quizgen.writers.pdf.charts import MAX_EVENTS, Event, position, timeline_events
 
     bank = load(bank_dir)
     numbers = {source.id: n for n, source in enumerate(bank.sources, 1)}
@@ -98,8 +98,8 @@ def make_progress(bank_dir: str, data_dir: str, answers: str, due_share: str) ->
     from fsrs import Card, State
 
     from quizgen.bank import load
-    from quizgen.progress import iso, open_store
-    from quizgen.review import card_id
+    from quizgen.study.progress import iso, open_store
+    from quizgen.study.review import card_id
 
     bank = load(bank_dir)
     store = open_store(Path(data_dir))

@@ -6,14 +6,14 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.plural import plural
-from quizgen.progress import ProgressStore, Unwritable, open_store
+from quizgen.study.progress import ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, select
-from quizgen.quiz.grade import Outcome
-from quizgen.quiz.parse import Answer
-from quizgen.quiz.session import Ending, Record, Saving, keys_help, run_quiz
-from quizgen.quiz.terminal import Terminal
+from quizgen.study.quiz.grade import Outcome
+from quizgen.study.quiz.parse import Answer
+from quizgen.study.quiz.session import Ending, Record, Saving, keys_help, run_quiz
+from quizgen.study.quiz.terminal import Terminal
 
 Clock = Callable[[], datetime]
 

@@ -15,9 +15,9 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from quizgen import cloze
-from quizgen.answers import edit_distance, normalise, numbers_in
-from quizgen.model import Bank, Fact
+from quizgen.bank import cloze
+from quizgen.bank.compare import edit_distance, normalise, numbers_in
+from quizgen.bank.model import Bank, Fact
 
 
 class Warning_(NamedTuple):

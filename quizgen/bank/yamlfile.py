@@ -5,9 +5,9 @@ aliases without limit. We compose the node tree (which constructs nothing) and b
 values from it ourselves: safe tags only, no anchors or aliases, every mapping key unique,
 numbers that fit a float, nesting a bank never needs refused, and a line number for every
 key and list item, counted as an editor counts lines. Every string must pass the bank's text
-rule (quizgen.text); a string that does not is reported, and the rest of the file is still read.
+rule (quizgen.bank.text); a string that does not is reported, and the rest of the file is still read.
 
-Files are read through quizgen.bankfiles: regular files only, at most MAX_BYTES.
+Files are read through quizgen.bank.files: regular files only, at most MAX_BYTES.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from quizgen.bankfiles import FileFault, read_bytes
+from quizgen.bank.files import FileFault, read_bytes
 from quizgen.errors import Problem
-from quizgen.text import refusal
+from quizgen.bank.text import refusal
 
 # libyaml (in PyYAML's wheels) is much faster on big banks. The pure-Python parser is a
 # fallback only: it is stricter on a few flow forms, e.g. rejects `[Is it?]` unquoted.

@@ -8,18 +8,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from quizgen import cloze
-from quizgen.answers import normalise, parse_number
+from quizgen.bank import cloze
+from quizgen.bank.compare import normalise, parse_number
 from quizgen.errors import BankError, Problem, UsageError
 from quizgen.gcpause import collector_paused
-from quizgen.model import Bank, Citation, Fact, Numeric, Source, Topic
-from quizgen.text import clean
+from quizgen.bank.model import Bank, Citation, Fact, Numeric, Source, Topic
+from quizgen.bank.text import clean
 
 # yaml, the schema and hashing are imported only when a bank is parsed (a cache miss): the
 # terminal quiz loads its bank from the cache and starts without them.
 
 MANIFEST = "bank.yaml"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the quizgen package
 
 
 def bundled_path() -> Path:
@@ -98,7 +98,7 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
 
     A bank that validated before, with the same bytes in every file, comes from the cache.
     """
-    from quizgen import bankcache
+    from quizgen.bank import cache as bankcache
 
     root, manifest_path = locate(path)
     entry = bankcache.key([manifest_path, *fact_files(root, manifest_path), *_releases_file(root)], check_fingerprint)
@@ -111,14 +111,14 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
 
 
 def _releases_file(root: Path) -> list[Path]:
-    from quizgen.releases import FILE
+    from quizgen.bank.releases import FILE
 
     path = root / FILE
     return [path] if path.exists() else []
 
 
 def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
-    from quizgen import releases, schema, yamlfile
+    from quizgen.bank import releases, schema, yamlfile
 
     problems: list[Problem] = []
     manifest_name = shown(manifest_path)
@@ -224,7 +224,7 @@ def _schema_problems(spec: Any, data: Any, name: str, found: list[Problem]) -> l
     """The schema's problems with a file, less those on a line where the YAML reader found one:
     a value it left out (a bad tag, refused text) is that one problem, not also a missing or
     mistyped field."""
-    from quizgen import schema
+    from quizgen.bank import schema
 
     problems: list[Problem] = []
     schema.check(spec, data, name, problems)
@@ -235,7 +235,7 @@ def _schema_problems(spec: Any, data: Any, name: str, found: list[Problem]) -> l
 def _sound_but_for_unknown_fields(fact: dict[str, Any]) -> bool:
     """A fact whose only faults are unknown fields (a typo, a field from elsewhere) can still
     be cross-checked, so its other problems are reported in the same run."""
-    from quizgen import schema
+    from quizgen.bank import schema
 
     known = schema.FACT.required | schema.FACT.optional
     trimmed = {key: value for key, value in fact.items() if key in known}
@@ -367,7 +367,7 @@ def _check_fact(raw: dict[str, Any], path: str, line: int, sources: dict[str, So
 
 
 def _check_fillers(raw: dict[str, Any], accepted_forms: dict[str, str], fault: Any) -> None:
-    """Each wrong filler of the blank must read right in the cloze sentence (see quizgen.cloze)."""
+    """Each wrong filler of the blank must read right in the cloze sentence (see quizgen.bank.cloze)."""
     before, hidden, after = cloze.parts(raw["cloze"])
     if "cloze_distractors" in raw:
         field, fillers = "cloze_distractors", raw["cloze_distractors"]
@@ -445,10 +445,10 @@ def bump(path: Path | str | None = None, version: str | None = None,
 
     Rewrites only the version, released and fingerprint lines of the manifest, so its
     comments and layout stay as the author wrote them, and writes releases.json: which facts
-    changed in this release (quizgen.releases). That file is written first, so a bump cut
+    changed in this release (quizgen.bank.releases). That file is written first, so a bump cut
     short leaves a stale fingerprint that `quizgen check` reports, and bumping again mends it.
     """
-    from quizgen import releases, yamlfile
+    from quizgen.bank import releases, yamlfile
     from quizgen.output import write_atomic
 
     root, manifest_path = locate(path)

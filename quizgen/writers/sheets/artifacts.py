@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from quizgen.sheets import draw, layout
+from quizgen.writers.sheets import draw, layout
 from quizgen.writers import Artifact
 
 # The worksheet's own instructions when students answer on the sheet (keyed by question kind).

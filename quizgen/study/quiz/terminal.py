@@ -4,7 +4,7 @@ Like httpie's Environment: the session never touches sys.stdin or sys.stdout its
 test can play a whole session with StringIO streams, and a pty test covers the real thing.
 
 Everything written to a terminal goes through `printable` first, here and in every message
-of the CLI: bank text holds no control characters (quizgen.text refuses them at load), but
+of the CLI: bank text holds no control characters (quizgen.bank.text refuses them at load), but
 replies, file names and option values may, and a terminal would obey them (ESC sequences
 set the window title, write the clipboard, clear the screen, move the cursor; BEL rings;
 CR overwrites a line). They are shown escaped instead (`\x1b`), as are bidi overrides, the
@@ -24,10 +24,10 @@ from typing import TextIO
 
 import click
 
-from quizgen import text as rule
-from quizgen.quiz.wrap import DEFAULT_WIDTH, wrap
+from quizgen.bank import text as rule
+from quizgen.study.quiz.wrap import DEFAULT_WIDTH, wrap
 
-# What quizgen.text keeps out of bank text (controls but newline and tab, bidi controls,
+# What quizgen.bank.text keeps out of bank text (controls but newline and tab, bidi controls,
 # invisible characters, noncharacters, lone surrogates: undecodable bytes of a file name),
 # and line and paragraph separators. Joiners and direction marks that scripts need stay.
 _UNPRINTABLE = re.compile(

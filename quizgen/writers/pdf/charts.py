@@ -15,8 +15,8 @@ from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from quizgen.model import human_date
-from quizgen.pdf import fonts
+from quizgen.bank.model import human_date
+from quizgen.writers.pdf import fonts
 
 INK = colors.Color(0.15, 0.15, 0.15)
 ACCENT = colors.Color(0.12, 0.38, 0.62)

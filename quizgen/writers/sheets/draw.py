@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from quizgen.sheets import keydoc
-from quizgen.sheets.layout import MARGIN, TEACHER
+from quizgen.writers.sheets import keydoc
+from quizgen.writers.sheets.layout import MARGIN, TEACHER
 
 KIND_TITLES = {"mcq": "Multiple choice", "tf": "True or false", "cloze": "Fill in the blank",
                "short": "Short answer", "numeric": "Numeric answer", "matching": "Matching",
@@ -32,7 +32,7 @@ def pdf(geometry: dict[str, Any], doc: dict[str, Any]) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
     from quizgen import __version__
-    from quizgen.pdf import fonts
+    from quizgen.writers.pdf import fonts
 
     fonts.register()
     out = io.BytesIO()
@@ -53,7 +53,7 @@ def pdf(geometry: dict[str, Any], doc: dict[str, Any]) -> bytes:
 
 class _Sheet:
     def __init__(self, canvas: Any, geometry: dict[str, Any], doc: dict[str, Any]) -> None:
-        from quizgen.pdf import fonts
+        from quizgen.writers.pdf import fonts
 
         self.c, self.g, self.doc = canvas, geometry, doc
         self.height = float(geometry["page"]["height"])
@@ -133,7 +133,7 @@ class _Sheet:
         from reportlab.graphics.barcode.qr import QrCodeWidget
         from reportlab.graphics.shapes import Drawing
 
-        from quizgen.pdf import fonts
+        from quizgen.writers.pdf import fonts
 
         qr = self.g["qr"]
         widget = QrCodeWidget(qr["payload"], barLevel="M", barBorder=2, barWidth=qr["size"], barHeight=qr["size"])

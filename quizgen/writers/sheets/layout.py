@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from quizgen.errors import UsageError
-from quizgen.sheets import keydoc
+from quizgen.writers.sheets import keydoc
 
 FORMAT = "quizgen-answer-sheet"
 SCHEMA_VERSION = 1

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from quizgen.errors import Problem
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 
 ENVIRONMENT = "QUIZGEN_SOURCES"
 _QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})

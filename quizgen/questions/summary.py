@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quizgen.errors import BankError
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.plural import plural
 from quizgen.questions import Kind, kind_counts
 
@@ -28,7 +28,7 @@ def summary_lines(bank: Bank, seed: int, sources_dir: str | None = None) -> list
 def _lint_line(bank: Bank) -> str:
     from collections import Counter
 
-    from quizgen.lint import lint
+    from quizgen.questions.lint import lint
 
     warnings = lint(bank)
     if not warnings:
@@ -39,7 +39,7 @@ def _lint_line(bank: Bank) -> str:
 
 
 def _quote_lines(bank: Bank, sources_dir: str | None) -> list[str]:
-    from quizgen import sources
+    from quizgen.bank import sources
 
     quoted = sum(1 for fact in bank.facts if fact.quote)
     directory = sources.folder(sources_dir)

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from quizgen import __version__
 from quizgen.errors import UsageError
-from quizgen.pdf import fonts
+from quizgen.writers.pdf import fonts
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 18 * mm

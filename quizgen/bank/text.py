@@ -15,7 +15,7 @@ emoji or script, line breaks and tabs, but nothing that acts instead of showing:
 Allowed although invisible, because scripts and emoji need them: zero-width joiner and
 non-joiner (Persian, Indic scripts, emoji sequences), the left-to-right, right-to-left and
 Arabic letter marks, variation selectors, and tag characters inside an emoji flag sequence.
-Answer checking ignores them (quizgen.answers.normalise), so they cannot make look-alikes.
+Answer checking ignores them (quizgen.bank.compare.normalise), so they cannot make look-alikes.
 
 Text that passes is stored in Unicode NFC form, with line and paragraph separators
 (U+2028, U+2029) as plain newlines. Each output then makes this text safe for its own

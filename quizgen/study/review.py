@@ -17,15 +17,15 @@ from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from quizgen.model import Bank, Fact
+from quizgen.bank.model import Bank, Fact
 from quizgen.plural import plural
-from quizgen.progress import CardRow, Damaged, FactResult, ProgressError, ProgressStore, Unwritable, open_store
+from quizgen.study.progress import CardRow, Damaged, FactResult, ProgressError, ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, ask_once, kinds_for
-from quizgen.quiz.grade import Outcome
-from quizgen.quiz.parse import Answer
-from quizgen.quiz.run import Clock, utc_now
-from quizgen.quiz.session import Ending, Record, Saving, offer, play, summary
-from quizgen.quiz.terminal import Terminal
+from quizgen.study.quiz.grade import Outcome
+from quizgen.study.quiz.parse import Answer
+from quizgen.study.quiz.run import Clock, utc_now
+from quizgen.study.quiz.session import Ending, Record, Saving, offer, play, summary
+from quizgen.study.quiz.terminal import Terminal
 
 if TYPE_CHECKING:
     from fsrs import Card, Rating, Scheduler

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from quizgen.errors import Problem
-from quizgen.model import FactRelease
+from quizgen.bank.model import FactRelease
 
 FILE = "releases.json"
 FORMAT = 1

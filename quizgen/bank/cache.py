@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from quizgen import __version__
-from quizgen.model import Bank, Citation, Fact, FactRelease, Numeric, Source, Topic
+from quizgen.bank.model import Bank, Citation, Fact, FactRelease, Numeric, Source, Topic
 
 FORMAT = 4  # 4: facts as rows in Fact's field order (half the time to read back)
 _TUPLE_FIELDS = ("prompts", "distractors", "tags", "alternatives", "false_statements", "cloze_distractors", "reveals")
 KEEP = 32  # entries kept; older ones are removed as new ones are written
-_CODE = ("bank.py", "schema.py", "model.py", "yamlfile.py", "answers.py", "bankcache.py", "cloze.py",
-         "releases.py", "text.py", "bankfiles.py")
+_PACKAGE = Path(__file__).parent  # every module of quizgen.bank shapes a bank: a change to any misses
 
 
 def cache_dir() -> Path | None:
@@ -51,14 +50,13 @@ def _sha256() -> Any:
 
 def key(files: list[Path], check_fingerprint: bool) -> str | None:
     """The entry of a bank with these files; None (no caching) when one cannot be read whole."""
-    from quizgen.bankfiles import FileFault, read_bytes
+    from quizgen.bank.files import FileFault, read_bytes
 
     digest = _sha256()(f"{FORMAT}\0{__version__}\0{check_fingerprint}".encode())
-    here = Path(__file__).parent
     try:
-        for name in _CODE:  # a changed validator must not trust entries it did not write
-            stat = (here / name).stat()
-            digest.update(f"\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        for module in sorted(_PACKAGE.glob("*.py")):  # a changed loader must not trust entries it did not write
+            stat = module.stat()
+            digest.update(f"\0{module.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
         for file in files:
             digest.update(f"\0{file.name}\0".encode())
             digest.update(read_bytes(file))

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import NamedTuple, assert_never
 
-from quizgen.model import Bank, cited
-from quizgen.progress import ProgressError
+from quizgen.bank.model import Bank, cited
+from quizgen.study.progress import ProgressError
 from quizgen.questions import (
     Cloze,
     Matching,
@@ -26,9 +26,9 @@ from quizgen.questions import (
     ShortAnswer,
     TrueFalse,
 )
-from quizgen.quiz.grade import Outcome, correct_answer, grade
-from quizgen.quiz.parse import HELP, LETTERS, QUIT, SKIP, Answer, Command, Invalid, how_to_answer, parse
-from quizgen.quiz.terminal import Terminal
+from quizgen.study.quiz.grade import Outcome, correct_answer, grade
+from quizgen.study.quiz.parse import HELP, LETTERS, QUIT, SKIP, Answer, Command, Invalid, how_to_answer, parse
+from quizgen.study.quiz.terminal import Terminal
 
 Record = Callable[[Question, Answer, Outcome], None]
 

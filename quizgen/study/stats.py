@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import date, timedelta, tzinfo
 
 from quizgen import NEW_PER_REVIEW
-from quizgen.model import Bank
+from quizgen.bank.model import Bank
 from quizgen.plural import plural
-from quizgen.progress import ProgressStore
-from quizgen.quiz.run import Clock, utc_now
-from quizgen.quiz.session import in_topic_order, topic_title
-from quizgen.quiz.terminal import Terminal
-from quizgen.review import WEEK, due, load_card, make_scheduler, schedule_pending, when
+from quizgen.study.progress import ProgressStore
+from quizgen.study.quiz.run import Clock, utc_now
+from quizgen.study.quiz.session import in_topic_order, topic_title
+from quizgen.study.quiz.terminal import Terminal
+from quizgen.study.review import WEEK, due, load_card, make_scheduler, schedule_pending, when
 
 BAR = 20
 LABEL = 14  # the width of the labels stats puts before its figures
