@@ -234,11 +234,14 @@ def build(bank_path: str | None, out_dir: str, seed: int) -> None:
     """
     from pathlib import Path
 
-    from quizgen.build import render_all, write
+    from quizgen.output import emit
+    from quizgen.writers import render_all
+    from quizgen.writers.options import RenderOptions
 
     bank = _load(bank_path)
-    artifacts = render_all(bank, seed, progress=lambda w: echo(f"rendering {w.name} ...", err=True))
-    write(artifacts, Path(out_dir), progress=lambda path, size: echo(f"wrote {path} ({_size(size)})"))
+    artifacts = render_all(bank, RenderOptions(seed=seed, notice=_notice),
+                           progress=lambda w: echo(f"rendering {w.name} ...", err=True))
+    emit(artifacts, Path(out_dir), progress=_wrote)
 
 
 @cli.command()
@@ -317,11 +320,31 @@ def anki(bank_path: str | None, out_path: str | None) -> None:
     Example:
       quizgen anki --out ~/kazakhstan-singapore.apkg
     """
-    from quizgen.writers.anki import deck_path, write_deck
+    from quizgen.output import emit_file
+    from quizgen.writers import get
 
     bank = _load(bank_path)
-    path, size = write_deck(bank, deck_path(bank, out_path), DEFAULT_SEED)
-    echo(f"wrote {path} ({_size(size)})")
+    _wrote(*emit_file(get("anki").render(bank), _deck_path(bank.name, out_path), "anki"))
+
+
+def _deck_path(name: str, out: str | None) -> Any:
+    """Where `quizgen anki --out` writes: dist/<bank>.apkg by default, DIR/<bank>.apkg into a
+    directory (or a path ending in /), and FILE.apkg for a FILE without the suffix, since Anki
+    imports only .apkg files. Anything else that exists (a device, a FIFO) stays as given, to
+    be refused."""
+    import os
+    from pathlib import Path
+
+    from quizgen.output import safe_name
+
+    if out is None:
+        return Path("dist") / safe_name(f"{name}.apkg")
+    path = Path(out)
+    if out.endswith(("/", os.sep)) or path.is_dir():
+        return path / safe_name(f"{name}.apkg")
+    if path.suffix.casefold() == ".apkg" or (path.exists() and not path.is_file()):
+        return path
+    return path.with_name(path.name + ".apkg")
 
 
 class SingleFileFormat(click.Choice):  # type: ignore[type-arg]
@@ -354,12 +377,15 @@ def export(format_name: str, bank_path: str | None, out_file: str | None, seed: 
     Example:
       quizgen export --format gift --out moodle.gift
     """
-    from quizgen.export import export as export_file
-
     from pathlib import Path
 
-    path, size = export_file(_load(bank_path), format_name, seed, Path(out_file) if out_file else None)
-    echo(f"wrote {path} ({_size(size)})")
+    from quizgen.output import emit_file, safe_name
+    from quizgen.writers import get
+    from quizgen.writers.options import RenderOptions
+
+    artifacts = get(format_name).render(_load(bank_path), RenderOptions(seed=seed, notice=_notice))
+    target = Path(out_file) if out_file else Path("dist") / safe_name(artifacts[0].name)
+    _wrote(*emit_file(artifacts, target, format_name))
 
 
 @cli.command()
@@ -393,15 +419,15 @@ def worksheet(bank_path: str | None, out_dir: str, versions: str, count: int, ki
     """
     from pathlib import Path
 
-    from quizgen.build import write
-    from quizgen.writers import worksheet as writer
+    from quizgen.output import emit
+    from quizgen.writers import get
+    from quizgen.writers.options import RenderOptions
 
     bank = _load(bank_path)
     echo(f"rendering worksheets {versions} ...", err=True)
-    artifacts = writer.render(bank, seed, versions=versions, count=count, kinds=kinds, topic=topic,
-                              paper=paper.lower(), key=key_mode, title=title, answer_sheet=answer_sheet,
-                              notice=lambda text: echo(text, err=True))
-    write(artifacts, Path(out_dir), progress=lambda path, size: echo(f"wrote {path} ({_size(size)})"))
+    options = RenderOptions(seed=seed, versions=versions, count=count, kinds=kinds, topic=topic, paper=paper,
+                            key=key_mode, title=title, answer_sheet=answer_sheet, notice=_notice)
+    emit(get("worksheet").render(bank, options), Path(out_dir), progress=_wrote)
 
 
 @cli.command()
@@ -575,6 +601,14 @@ def stats(bank_path: str | None, data_dir: str | None, no_color: bool) -> None:
 
     bank = _load(bank_path)
     run(_terminal(no_color), bank, _store(data_dir))
+
+
+def _notice(text: str) -> None:
+    echo(text, err=True)
+
+
+def _wrote(path: Any, size: int) -> None:
+    echo(f"wrote {path} ({_size(size)})")
 
 
 def _size(size: int) -> str:

@@ -1,12 +1,18 @@
-"""Writing outputs safely: inside the chosen directory, all or nothing."""
+"""Writing outputs safely: inside the chosen directory, all or nothing. The only module that writes
+files quizgen makes; `emit` and `emit_file` are how every command puts rendered output in place."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizgen.errors import OutputError
+
+if TYPE_CHECKING:
+    from quizgen.writers import Artifact
 
 
 def safe_name(name: str) -> str:
@@ -72,3 +78,27 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def emit(artifacts: Iterable[Artifact], out_dir: Path,
+         progress: Callable[[Path, int], None] | None = None) -> list[Path]:
+    """Put rendered artifacts into `out_dir`, each atomically: the one way output reaches a folder."""
+    prepare_dir(out_dir)
+    written = []
+    for artifact in artifacts:
+        path = out_dir / safe_name(artifact.name)
+        write_atomic(path, artifact.data)
+        written.append(path)
+        if progress:
+            progress(path, len(artifact.data))
+    return written
+
+
+def emit_file(artifacts: list[Artifact], path: Path, fmt: str) -> tuple[Path, int]:
+    """Put a format's one artifact at the file the user named: (path, size)."""
+    if len(artifacts) != 1:
+        raise OutputError(f"format '{fmt}' writes {len(artifacts)} files, not one; give it a folder instead")
+    check_file_target(path)
+    prepare_dir(path.parent if str(path.parent) else Path("."))
+    write_atomic(path, artifacts[0].data)
+    return path, len(artifacts[0].data)

@@ -9,6 +9,7 @@ sheet and the blank back of a duplex scan, degraded as a scanner or phone would.
 """
 
 from __future__ import annotations
+from quizgen.writers.options import RenderOptions
 
 import random
 import subprocess
@@ -29,12 +30,12 @@ def make_class(folder: Path, students: int, seed: int = 30) -> tuple[Path, list[
     import numpy as np
 
     from quizgen.bank import bundled_path, load
-    from quizgen.build import write
+    from quizgen.output import emit
     from quizgen.writers import worksheet
     from tests import scans
 
     keys = folder / "keys"
-    write(worksheet.render(load(bundled_path()), 1, key="none"), keys)
+    emit(worksheet.render(load(bundled_path()), RenderOptions(seed=1, key="none")), keys)
     import json
 
     geometry = {label: json.loads((keys / f"worksheet-{label}-answer-sheet.json").read_text()) for label in "AB"}

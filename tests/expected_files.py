@@ -9,6 +9,7 @@ so this script refuses to save such a change until NOTES_CHANGED (writers/anki_n
 """
 
 from __future__ import annotations
+from quizgen.writers.options import RenderOptions
 
 import json
 import sys
@@ -54,7 +55,7 @@ def main() -> int:
     bank = load(SMALL_BANK)
     EXPECTED.mkdir(exist_ok=True)
     for name in TEXT_FORMATS:
-        for artifact in get(name).render(bank, seed=SEED):
+        for artifact in get(name).render(bank, RenderOptions(seed=SEED)):
             path = expected_path(bank.name, artifact.name)
             path.write_bytes(artifact.data)
             print(f"wrote {path.relative_to(TESTS.parent)}")

@@ -252,7 +252,7 @@ def worksheet_questions(bank: Bank) -> list[str]:
     """A worksheet shows a sample of questions: their prompts and options must print intact."""
     from quizgen.questions import select
     from quizgen.questions.reveal import shown_texts
-    from quizgen.writers.worksheet import DEFAULT_COUNT
+    from quizgen.writers.options import DEFAULT_COUNT
 
     questions = select(bank, SEED, DEFAULT_COUNT)
     return [printable(text) for q in questions for text in (q.prompt, *shown_texts(q))]

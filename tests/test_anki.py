@@ -29,6 +29,7 @@ from quizgen.bank.model import Bank
 from quizgen.resources import templates_dir
 from quizgen.writers import REGISTRY
 from quizgen.writers.anki import apkg_bytes, render, same_content
+from quizgen.writers.options import RenderOptions
 from quizgen.writers.anki_notes import (
     FIELDS,
     NOTES_CHANGED,
@@ -86,7 +87,7 @@ def snapshot(col: Any) -> dict[str, tuple[Any, ...]]:
 @pytest.mark.slow
 def test_bundled_deck_imports_into_real_anki(bundled: Bank, learner: Learner) -> None:
     col = learner.col
-    log = learner.import_deck(render(bundled)[0].data)
+    log = learner.import_deck(render(bundled, RenderOptions())[0].data)
     assert (len(log.new), len(log.updated), len(log.conflicting)) == (len(bundled.facts), 0, 0)
     assert col.note_count() == len(bundled.facts), "one note per fact"
     assert col.card_count() == expected_cards(bundled)
@@ -113,7 +114,7 @@ def test_bundled_deck_imports_into_real_anki(bundled: Bank, learner: Learner) ->
         assert sorted(card.template()["name"] for card in note.cards()) == sorted(k.template for k in card_kinds(fact))
     assert len(col.find_cards("card:Reverse")) == sum(fact.reverse for fact in bundled.facts)
 
-    again = learner.import_deck(render(bundled)[0].data)
+    again = learner.import_deck(render(bundled, RenderOptions())[0].data)
     assert (len(again.new), len(again.updated)) == (0, 0)
     assert col.note_count() == len(bundled.facts)
 
@@ -219,7 +220,7 @@ def test_a_multi_line_field_shows_its_line_break(bank_dir: Path, learner: Learne
     for cid in col.find_cards("FactId:treaty-year"):
         assert "Paragraph 4 dates the treaty.<br>It was signed in spring." in col.get_card(cid).answer()
     # GIFT (Moodle reads its fields as HTML) keeps the break the same way.
-    gift = REGISTRY["gift"].render(bank, seed=1)[0].data.decode("utf-8")
+    gift = REGISTRY["gift"].render(bank, RenderOptions(seed=1))[0].data.decode("utf-8")
     assert "Paragraph 4 dates the treaty.<br>It was signed in spring." in gift
 
 

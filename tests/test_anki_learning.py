@@ -14,6 +14,7 @@ import pytest
 from learner import Learner, repeated_facts  # type: ignore[import-not-found]
 from quizgen.bank.model import Bank
 from quizgen.writers.anki import render
+from quizgen.writers.options import RenderOptions
 from quizgen.writers.anki_notes import SPACING, card_kinds, positions
 
 pytestmark = pytest.mark.slow
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def learner(tmp_path: Path, bundled: Bank) -> Iterator[Learner]:
     person = Learner(tmp_path / "learner")
-    person.import_deck(render(bundled)[0].data)
+    person.import_deck(render(bundled, RenderOptions())[0].data)
     yield person
     person.close()
 

@@ -15,6 +15,7 @@ from conftest import TESTS  # type: ignore[import-not-found]
 from learner import MERGE_OPTIONS, Learner, repeated_facts  # type: ignore[import-not-found]
 from quizgen.bank.model import Bank
 from quizgen.writers.anki import render
+from quizgen.writers.options import RenderOptions
 from quizgen.writers.anki_notes import FIELDS, LEGACY_NOTE_TYPES, card_kinds, fields_for, model_name
 
 V1_DECK = TESTS / "decks" / "kazakhstan-singapore-1.0.apkg"
@@ -42,7 +43,7 @@ def test_a_learner_of_version_1_0_moves_to_one_note_per_fact_keeping_question_ca
             carried[cid] = (card.nid, card.ord, card.type, card.queue, card.due, card.ivl, card.reps,
                             col.db.scalar("select count() from revlog where cid = ?", cid))
         assert len(carried) >= 10
-        deck = render(bundled)[0].data
+        deck = render(bundled, RenderOptions())[0].data
         before_ids = {col.get_note(nid)["FactId"] for nid in col.find_notes("")}
         now_ids = {fact.id for fact in bundled.facts}
         kept, added, removed = before_ids & now_ids, now_ids - before_ids, before_ids - now_ids

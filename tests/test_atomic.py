@@ -25,7 +25,9 @@ import pytest
 
 from conftest import ROOT, TESTS  # type: ignore[import-not-found]
 from quizgen.bank import load
-from quizgen.build import render_all, write
+from quizgen.output import emit as write
+from quizgen.writers import render_all
+from quizgen.writers.options import RenderOptions
 from tests.bench.synth import make_bank
 
 FACTS = 400  # a big bank: rendering takes most of a second, so signals land mid-build
@@ -40,7 +42,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for label, seed in (("old", 1), ("new", 2)):
         bank_dir = make_bank(root / f"bank-{label}", FACTS, seed=seed)
-        artifacts = render_all(load(bank_dir), seed=1)
+        artifacts = render_all(load(bank_dir), RenderOptions(seed=1))
         write(artifacts, root / f"dist-{label}")
         paths[label], paths[f"{label}-bank"] = root / f"dist-{label}", bank_dir
         paths["order"] = [artifact.name for artifact in artifacts]

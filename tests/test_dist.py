@@ -7,12 +7,13 @@ import pytest
 from conftest import ROOT  # type: ignore[import-not-found]
 from quizgen.bank import bundled_path, load
 from quizgen.writers import DEFAULT_SEED, WRITERS, Writer
+from quizgen.writers.options import RenderOptions
 
 
 @pytest.mark.parametrize("writer", WRITERS, ids=lambda w: w.name)
 def test_committed_dist_matches_a_fresh_build(writer: Writer) -> None:
     bank = load(bundled_path())
-    for artifact in writer.render(bank, seed=DEFAULT_SEED):
+    for artifact in writer.render(bank, RenderOptions(seed=DEFAULT_SEED)):
         committed = ROOT / "dist" / artifact.name
         assert committed.is_file(), f"dist/{artifact.name} is missing: run `make build` and commit dist/"
         fresh = writer.same_content(committed.read_bytes(), artifact.data)
@@ -36,7 +37,7 @@ def test_the_spreadsheet_is_the_same_bytes_with_or_without_lxml() -> None:
     import sys
 
     code = ("import sys; from quizgen.bank import bundled_path, load; from quizgen.writers import get; "
-            "sys.stdout.buffer.write(get('kahoot').render(load(bundled_path()), seed=1)[0].data)")
+            "sys.stdout.buffer.write(get('kahoot').render(load(bundled_path()))[0].data)")
     made = {flag: subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
                                  env=os.environ | {"OPENPYXL_LXML": flag}).stdout for flag in ("True", "False")}
     assert made["True"] == made["False"]

@@ -37,6 +37,7 @@ from quizgen.writers import REGISTRY, csv_table, get, gift
 from quizgen.writers.csv_table import COLUMNS, OPTION_SEPARATOR, shown_options
 from quizgen.writers.quizlet import flatten
 from quizgen.writers.scale import scaled
+from quizgen.writers.options import RenderOptions
 
 ESCAPING_BANK = TESTS / "banks" / "escaping"
 
@@ -47,7 +48,7 @@ def escaping() -> Bank:
 
 
 def only(bank: Bank, format_name: str) -> bytes:
-    artifacts = get(format_name).render(bank, seed=SEED)
+    artifacts = get(format_name).render(bank, RenderOptions(seed=SEED))
     assert len(artifacts) == 1
     return artifacts[0].data
 
@@ -56,7 +57,7 @@ def only(bank: Bank, format_name: str) -> bytes:
 
 @pytest.mark.parametrize("format_name", TEXT_FORMATS)
 def test_small_bank_matches_the_saved_expected_file(small: Bank, format_name: str) -> None:
-    for artifact in get(format_name).render(small, seed=SEED):
+    for artifact in get(format_name).render(small, RenderOptions(seed=SEED)):
         path = expected_path(small.name, artifact.name)
         assert path.is_file(), f"{path} is missing: run `make expected`"
         assert artifact.data.decode("utf-8") == path.read_bytes().decode("utf-8"), (

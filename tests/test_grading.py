@@ -24,11 +24,12 @@ import pytest
 import scans  # type: ignore[import-not-found]
 from click.testing import CliRunner
 
-from quizgen.build import write
+from quizgen.output import emit
 from quizgen.cli import cli
 from quizgen.grading import run, score
 from quizgen.bank.model import Bank
 from quizgen.writers import worksheet
+from quizgen.writers.options import RenderOptions
 
 SEED = 1
 
@@ -38,7 +39,7 @@ class Printed:
 
     def __init__(self, bank: Bank, folder: Path, seed: int = SEED, **options: Any) -> None:
         self.folder = folder
-        write(worksheet.render(bank, seed, **options), folder)
+        emit(worksheet.render(bank, RenderOptions(seed=seed, **options)), folder)
         self.keys = run.load_keys(folder)
         self.layouts = run.layouts(self.keys)
         self.by_label = {k.doc["version"]: k for k in self.keys.values()}

@@ -27,13 +27,14 @@ from quizgen.grading.run import FORMAT, SCHEMA_VERSION
 from quizgen.bank.model import Bank
 from quizgen.writers.sheets import keydoc
 from quizgen.writers import worksheet
+from quizgen.writers.options import RenderOptions
 
 LETTERS = "ABCD"
 
 
 @pytest.fixture(scope="module")
 def docs(bundled: Bank) -> dict[str, dict[str, Any]]:
-    artifacts = {a.name: a.data for a in worksheet.render(bundled, 1, key="none")}
+    artifacts = {a.name: a.data for a in worksheet.render(bundled, RenderOptions(seed=1, key="none"))}
     docs: dict[str, dict[str, Any]] = {label: json.loads(artifacts[f"worksheet-{label}-key.json"]) for label in "AB"}
     return docs
 

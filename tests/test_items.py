@@ -24,6 +24,7 @@ from quizgen.questions import Kind, TrueFalse, question_set, select, true_statem
 from quizgen.questions.reveal import fact_marks
 from quizgen.questions.versions import key_document, make_versions
 from quizgen.writers import get, worksheet
+from quizgen.writers.options import DEFAULT_COUNT, RenderOptions
 
 SEEDS = range(1, 51)
 
@@ -31,11 +32,11 @@ SEEDS = range(1, 51)
 def tf_statements(bank: Bank, seed: int) -> list[tuple[str, str]]:
     """(fact id, statement) of every true/false item in the JSON, CSV and GIFT exports of a seed."""
     found = []
-    document = json.loads(get("json").render(bank, seed=seed)[0].data)
+    document = json.loads(get("json").render(bank, RenderOptions(seed=seed))[0].data)
     found += [(q["fact_ids"][0], q["prompt"]) for q in document["questions"] if q["kind"] == "tf"]
-    rows = csv.DictReader(io.StringIO(get("csv").render(bank, seed=seed)[0].data.decode("utf-8-sig"), newline=""))
+    rows = csv.DictReader(io.StringIO(get("csv").render(bank, RenderOptions(seed=seed))[0].data.decode("utf-8-sig"), newline=""))
     found += [(row["id"].split(":", 1)[1], row["prompt"]) for row in rows if row["kind"] == "tf"]
-    gift = get("gift").render(bank, seed=seed)[0].data.decode("utf-8")
+    gift = get("gift").render(bank, RenderOptions(seed=seed))[0].data.decode("utf-8")
     for fact_id, text in re.findall(r"::[\w-]+/([\w-]+) tf::\[html\](.*?) \{(?:TRUE|FALSE)", gift):
         found.append((fact_id, text.replace("\\", "").replace("&#39;", "'")))
     return found
@@ -147,7 +148,7 @@ def test_versions_never_reveal_and_always_differ(bundled: Bank) -> None:
         make_versions(select(bundled, 9, 20).questions, 9, labels)[:3]
     problems = []
     for seed in SEEDS:
-        questions = select(bundled, seed, worksheet.DEFAULT_COUNT).questions
+        questions = select(bundled, seed, DEFAULT_COUNT).questions
         documents = [key_document(bundled, version, seed, bundled.title, "a4")
                      for version in make_versions(questions, seed, labels)]
         for document in documents:
@@ -161,7 +162,7 @@ def test_versions_never_reveal_and_always_differ(bundled: Bank) -> None:
 
 
 def test_the_writer_writes_the_keys_the_versions_make(bundled: Bank) -> None:
-    artifacts = {a.name: a.data for a in worksheet.render(bundled, 3, versions="A,B,C", count=12)}
+    artifacts = {a.name: a.data for a in worksheet.render(bundled, RenderOptions(seed=3, versions="A,B,C", count=12))}
     questions = select(bundled, 3, 12).questions
     for version in make_versions(questions, 3, "ABC"):
         written = json.loads(artifacts[f"worksheet-{version.label}-key.json"])

@@ -23,6 +23,7 @@ from quizgen.errors import BankError
 from quizgen.questions import Kind
 from quizgen.questions.summary import summary_lines
 from quizgen.writers import WRITERS, get
+from quizgen.writers.options import RenderOptions
 
 WIDE = "漢字😀Ꙍ﷽𒐫"  # wide glyphs, one that DejaVu lacks, the widest code points there are
 COMBINING = "a\u0301\u0302\u0303\u0304\u0323"
@@ -136,9 +137,9 @@ def test_a_bank_check_accepts_builds_with_every_writer_and_option(
             return
     assert summary_lines(bank, DEFAULT_SEED)  # what `quizgen check` prints
     for writer in WRITERS:
-        assert writer.render(bank, seed=DEFAULT_SEED), writer.name
+        assert writer.render(bank, RenderOptions(seed=DEFAULT_SEED)), writer.name
     try:
-        get("worksheet").render(bank, seed=DEFAULT_SEED, **options)
+        get("worksheet").render(bank, RenderOptions(seed=DEFAULT_SEED, **options))
     except UsageError as usage:  # a message, not a failure: a topic or kind with no questions, or more
         # versions than a sheet this small can make differ (two questions have two orders)
         assert any(reason in str(usage) for reason in ("no questions", "unknown topic", "differ enough")), usage

@@ -47,6 +47,7 @@ from quizgen.writers.kahoot import ANSWER_LIMIT, HEADERS, QUESTION_LIMIT, TIME_L
 from quizgen.writers.lms_text import ORDERING_PLACES, lines, one_line
 from quizgen.writers.qti_topics import quizzes as topic_quizzes
 from quizgen.writers.scale import scaled
+from quizgen.writers.options import RenderOptions
 
 BANKS = ["small", "escaping", "bundled"]
 LMS_FORMATS = ["moodle-xml", "qti", "qti-topics", "kahoot"]
@@ -58,7 +59,7 @@ def escaping() -> Bank:
 
 
 def only(bank: Bank, name: str) -> bytes:
-    [artifact] = get(name).render(bank, seed=SEED)
+    [artifact] = get(name).render(bank, RenderOptions(seed=SEED))
     return artifact.data
 
 

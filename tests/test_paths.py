@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from conftest import SMALL_BANK, no_crash  # type: ignore[import-not-found]
 from quizgen.cli import cli
+from quizgen.writers.options import RenderOptions
 
 
 def out_options() -> list[tuple[str, str]]:
@@ -94,7 +95,7 @@ def test_bank_and_output_paths_with_spaces_and_non_ascii(tmp_path: Path) -> None
     from quizgen.bank import load
     from quizgen.writers import DEFAULT_SEED, WRITERS
 
-    every_output = sorted(a.name for w in WRITERS for a in w.render(load(bank), seed=DEFAULT_SEED))
+    every_output = sorted(a.name for w in WRITERS for a in w.render(load(bank), RenderOptions(seed=DEFAULT_SEED)))
     assert sorted(p.name for p in out.iterdir()) == every_output
     assert (out / "small-fixture.apkg").read_bytes() == deck.read_bytes()
     assert "wrote" in result.stdout.decode("utf-8") and deck.name in result.stdout.decode("utf-8")

@@ -20,6 +20,7 @@ from quizgen.questions import BLANK, Kind, Matching, MultipleChoice, Ordering, T
 from quizgen.questions.reveal import shown_texts
 from quizgen.questions.versions import Version, key_answer, make_versions, parse_labels
 from quizgen.writers import Artifact, study_guide, worksheet
+from quizgen.writers.options import DEFAULT_COUNT, RenderOptions
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -40,7 +41,7 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def versions_for(bank: Bank, labels: str = "A,B", count: int = worksheet.DEFAULT_COUNT) -> list[Version]:
+def versions_for(bank: Bank, labels: str = "A,B", count: int = DEFAULT_COUNT) -> list[Version]:
     """What the engine asks of each version; the writer must print exactly this."""
     return make_versions(select(bank, SEED, count, parse_kinds(None)).questions, SEED, parse_labels(labels))
 
@@ -51,17 +52,17 @@ def pdfs(artifacts: list[Artifact]) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def bundled_sheets(bundled: Bank) -> dict[str, bytes]:
-    return pdfs(worksheet.render(bundled, SEED))
+    return pdfs(worksheet.render(bundled, RenderOptions(seed=SEED)))
 
 
 @pytest.fixture(scope="module")
 def small_sheets(small: Bank) -> dict[str, bytes]:
-    return pdfs(worksheet.render(small, SEED))
+    return pdfs(worksheet.render(small, RenderOptions(seed=SEED)))
 
 
 @pytest.fixture(scope="module")
 def guide(bundled: Bank) -> bytes:
-    [artifact] = study_guide.render(bundled, SEED)
+    [artifact] = study_guide.render(bundled, RenderOptions(seed=SEED))
     return artifact.data
 
 
@@ -114,7 +115,7 @@ def test_versions_hold_the_same_questions_in_another_order(bundled: Bank) -> Non
     assert ids[0] == ids[1] == ids[2]
     assert [q.id for q in a.questions] != [q.id for q in b.questions]
     assert [shown_texts(q) for q in a.questions] != [shown_texts(q) for q in b.questions]
-    originals = {q.id: q for q in select(bundled, SEED, worksheet.DEFAULT_COUNT, parse_kinds(None))}
+    originals = {q.id: q for q in select(bundled, SEED, DEFAULT_COUNT, parse_kinds(None))}
     for version in (a, b, c):
         for q in version.questions:
             original = originals[q.id]
@@ -183,9 +184,9 @@ def page_size(data: bytes) -> tuple[int, int]:
 def test_paper_sizes(bundled: Bank, bundled_sheets: dict[str, bytes], guide: bytes) -> None:
     assert page_size(bundled_sheets["worksheet-A.pdf"]) == A4
     assert page_size(guide) == A4
-    [letter] = worksheet.render(bundled, SEED, versions="A", key="none", paper="letter", answer_sheet=False)
+    [letter] = worksheet.render(bundled, RenderOptions(seed=SEED, versions="A", key="none", paper="letter", answer_sheet=False))
     assert page_size(letter.data) == LETTER
-    assert page_size(study_guide.render(bundled, SEED, paper="letter")[0].data) == LETTER
+    assert page_size(study_guide.render(bundled, RenderOptions(seed=SEED, paper="letter"))[0].data) == LETTER
 
 
 def test_page_footers_count_the_pages(bundled_sheets: dict[str, bytes], guide: bytes) -> None:
@@ -211,13 +212,13 @@ def test_metadata(bundled: Bank, bundled_sheets: dict[str, bytes]) -> None:
 
 
 def test_rebuild_is_byte_identical(small: Bank, small_sheets: dict[str, bytes]) -> None:
-    again = pdfs(worksheet.render(small, SEED))
+    again = pdfs(worksheet.render(small, RenderOptions(seed=SEED)))
     assert again == small_sheets
-    assert study_guide.render(small, SEED) == study_guide.render(small, SEED)
+    assert study_guide.render(small, RenderOptions(seed=SEED)) == study_guide.render(small, RenderOptions(seed=SEED))
 
 
 def test_small_bank_keeps_kazakh_and_markup_characters(small: Bank, small_sheets: dict[str, bytes]) -> None:
-    [artifact] = study_guide.render(small, SEED)
+    [artifact] = study_guide.render(small, RenderOptions(seed=SEED))
     text = text_of(artifact.data)
     for fact in small.facts:
         assert flat(fact.statement) in text
@@ -298,7 +299,7 @@ def test_readme_shows_the_page_images() -> None:
 
 
 def test_artifacts_are_bytes_with_bare_names(small: Bank) -> None:
-    artifacts = worksheet.render(small, SEED, versions="A")
+    artifacts = worksheet.render(small, RenderOptions(seed=SEED, versions="A"))
     assert [a.name for a in artifacts] == ["worksheet-A.pdf", "worksheet-A-key.pdf", "worksheet-A-key.json",
                                            "worksheet-A-answer-sheet.pdf", "worksheet-A-answer-sheet.json"]
     for artifact in artifacts:

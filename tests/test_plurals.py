@@ -15,6 +15,7 @@ from quizgen.bank.model import Bank
 from quizgen.plural import plural
 from quizgen.questions.summary import summary_lines
 from quizgen.writers import worksheet
+from quizgen.writers.options import RenderOptions
 
 
 def test_plural() -> None:
@@ -44,6 +45,6 @@ def test_check_counts_one_source(small: Bank) -> None:
 
 
 def test_worksheet_header_with_one_question_of_one_point(small: Bank) -> None:
-    sheets = {a.name: a.data for a in worksheet.render(small, 1, count=1, kinds="tf")}
+    sheets = {a.name: a.data for a in worksheet.render(small, RenderOptions(seed=1, count=1, kinds="tf"))}
     text = re.sub(r"\s+", " ", PdfReader(io.BytesIO(sheets["worksheet-A.pdf"])).pages[0].extract_text())
     assert "· 1 question · 1 point in all" in text, text

@@ -25,6 +25,7 @@ from quizgen.bank.model import Bank
 from quizgen.output import safe_name
 from quizgen.writers import REGISTRY, WRITERS
 from quizgen.writers.anki_notes import FIELDS, notes
+from quizgen.writers.options import RenderOptions
 from readback import READERS, SEED, SLOW_READERS, must_show, squash  # type: ignore[import-not-found]
 
 PDF_WRITERS = {"worksheet", "study-guide"}
@@ -37,9 +38,9 @@ def loaded(spec: tuple[dict[str, Any], list[dict[str, Any]]], tmp: str) -> Bank:
 
 
 def assert_reads_back(name: str, bank: Bank) -> None:
-    artifacts = REGISTRY[name].render(bank, seed=SEED)
+    artifacts = REGISTRY[name].render(bank, RenderOptions(seed=SEED))
     assert artifacts, f"{name} wrote nothing"
-    again = REGISTRY[name].render(bank, seed=SEED)
+    again = REGISTRY[name].render(bank, RenderOptions(seed=SEED))
     assert [a.data for a in artifacts] == [a.data for a in again], f"{name} is not deterministic"
     for artifact in artifacts:
         assert safe_name(artifact.name) == artifact.name
@@ -151,7 +152,7 @@ def test_real_anki_cards_show_fact_text_and_run_no_script(spec: tuple[dict[str, 
     with tempfile.TemporaryDirectory() as tmp:
         bank = loaded(spec, tmp)
         package = Path(tmp) / "deck.apkg"
-        package.write_bytes(REGISTRY["anki"].render(bank, seed=SEED)[0].data)
+        package.write_bytes(REGISTRY["anki"].render(bank, RenderOptions(seed=SEED))[0].data)
         col = Collection(str(Path(tmp) / "collection.anki2"))
         try:
             col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package),

@@ -16,7 +16,9 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import ROOT, SMALL_BANK, no_crash  # type: ignore[import-not-found]
-from quizgen.build import render_all, write
+from quizgen.output import emit as write
+from quizgen.writers import render_all
+from quizgen.writers.options import RenderOptions
 from quizgen.cli import cli
 from quizgen.errors import OutputError
 from quizgen.bank.model import Bank
@@ -132,7 +134,7 @@ def test_writers_cannot_escape_the_output_directory_even_past_validation(value: 
     bank = small._replace(name=value)
     out = tmp_path / "sandbox" / "out"
     out.mkdir(parents=True)
-    artifacts = render_all(bank, seed=1)
+    artifacts = render_all(bank, RenderOptions(seed=1))
     with pytest.raises(OutputError, match="refusing to write a file named"):
         write(artifacts, out)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["sandbox", "sandbox/out"]
@@ -142,11 +144,11 @@ def test_writers_cannot_escape_the_output_directory_even_past_validation(value: 
 @pytest.mark.parametrize("value", HOSTILE_NAMES, ids=repr)
 def test_anki_default_path_stays_in_dist_even_past_validation(value: str, small: Bank, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from quizgen.writers.anki import write_deck
+    from quizgen.cli import _deck_path
 
     work = tmp_path / "a" / "b"
     work.mkdir(parents=True)
     monkeypatch.chdir(work)
     with pytest.raises(OutputError, match="refusing to write a file named"):
-        write_deck(small._replace(name=value), None)
+        _deck_path(small._replace(name=value).name, None)
     assert [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path.rglob("*"))] == ["a", "a/b"]

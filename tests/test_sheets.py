@@ -17,13 +17,14 @@ from quizgen.errors import UsageError
 from quizgen.bank.model import Bank
 from quizgen.writers.sheets import keydoc, layout
 from quizgen.writers import worksheet
+from quizgen.writers.options import RenderOptions
 
 SEED = 1
 
 
 @pytest.fixture(scope="module")
 def printed(bundled: Bank) -> dict[str, bytes]:
-    return {a.name: a.data for a in worksheet.render(bundled, SEED)}
+    return {a.name: a.data for a in worksheet.render(bundled, RenderOptions(seed=SEED))}
 
 
 def test_key_document_has_what_the_sheets_need(bundled: Bank, printed: dict[str, bytes]) -> None:
@@ -120,14 +121,14 @@ def test_the_qr_code_names_bank_version_seed_label_and_key(printed: dict[str, by
 
 
 def test_sheets_are_byte_identical_on_rebuild(small: Bank) -> None:
-    first = worksheet.render(small, SEED, versions="A")
-    assert first == worksheet.render(small, SEED, versions="A")
+    first = worksheet.render(small, RenderOptions(seed=SEED, versions="A"))
+    assert first == worksheet.render(small, RenderOptions(seed=SEED, versions="A"))
 
 
 def test_worksheet_tells_students_to_answer_on_the_sheet(printed: dict[str, bytes]) -> None:
     text = " ".join(PdfReader(io.BytesIO(printed["worksheet-A.pdf"])).pages[0].extract_text().split())
     assert "Answer on your answer sheet, version A" in text
-    without = worksheet.render(worksheet_bank(), SEED, versions="A", key="none", answer_sheet=False)
+    without = worksheet.render(worksheet_bank(), RenderOptions(seed=SEED, versions="A", key="none", answer_sheet=False))
     assert [a.name for a in without] == ["worksheet-A.pdf"]
     assert "answer sheet" not in PdfReader(io.BytesIO(without[0].data)).pages[0].extract_text()
 
@@ -141,7 +142,7 @@ def worksheet_bank() -> Bank:
 
 
 def test_letter_paper_sheet(bundled: Bank) -> None:
-    artifacts = {a.name: a.data for a in worksheet.render(bundled, SEED, versions="A", paper="letter")}
+    artifacts = {a.name: a.data for a in worksheet.render(bundled, RenderOptions(seed=SEED, versions="A", paper="letter"))}
     geometry = json.loads(artifacts["worksheet-A-answer-sheet.json"])
     assert geometry["page"]["paper"] == "letter" and geometry["page"]["height"] == 792
     reader = PdfReader(io.BytesIO(artifacts["worksheet-A-answer-sheet.pdf"]))
@@ -150,7 +151,7 @@ def test_letter_paper_sheet(bundled: Bank) -> None:
 
 
 def test_a_sheet_too_full_for_one_page_is_refused_clearly(bundled: Bank, printed: dict[str, bytes]) -> None:
-    worksheet.render(bundled, SEED, versions="A", count=40, key="none")  # the whole bundled bank fits
+    worksheet.render(bundled, RenderOptions(seed=SEED, versions="A", count=40, key="none"))  # the whole bundled bank fits
     doc = json.loads(printed["worksheet-A-key.json"])
     mcq = next(q for q in doc["questions"] if q["kind"] == "mcq")
     doc["questions"] = [mcq | {"number": n} for n in range(1, 81)]

@@ -1,21 +1,29 @@
-"""The one table of writers. A new output format is one module plus one row here.
+"""The one table of writers, and the one way to their output. A new format is one module plus
+one row here.
 
-A writer module defines `render(bank, seed, **options) -> list[Artifact]`: it returns bytes
-and file names and never opens files itself; the caller decides where output goes and writes
-it atomically. It may define `same_content(a, b)` when equal content can differ in bytes.
-Writer modules are imported only when used, so the quiz never pays for genanki or ReportLab.
+A writer module defines `render(bank, options: RenderOptions) -> list[Artifact]`: it returns
+file names and bytes and never opens files itself. Every command reaches disk the same way:
+`render` (or `render_all`) here, then `quizgen.output.emit` into a folder or `emit_file` to one
+file the user named. A writer may define `same_content(a, b)` when equal content can differ
+in bytes. Writer modules are imported only when used, so the quiz never pays for genanki or
+ReportLab (and this table, which the CLI reads at start-up, imports nothing heavy).
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen import DEFAULT_SEED
 from quizgen.errors import UsageError
 
-__all__ = ["DEFAULT_SEED", "WRITERS", "Artifact", "Writer", "get"]
+if TYPE_CHECKING:
+    from quizgen.bank.model import Bank
+    from quizgen.writers.options import RenderOptions
+
+__all__ = ["DEFAULT_SEED", "WRITERS", "Artifact", "Writer", "get", "render_all"]
 
 
 # NamedTuples rather than dataclasses: the CLI imports this table at start-up, and
@@ -35,12 +43,13 @@ class Writer(NamedTuple):
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
 
-    def render(self, bank: Any, seed: int = DEFAULT_SEED, **options: Any) -> list[Artifact]:
+    def render(self, bank: Bank, options: RenderOptions | None = None) -> list[Artifact]:
         """The writer's artifacts, made with the cyclic garbage collector paused (gcpause)."""
         from quizgen.gcpause import collector_paused
+        from quizgen.writers.options import RenderOptions
 
         with collector_paused():
-            return self.load().render(bank, seed=seed, **options)  # type: ignore[no-any-return]
+            return self.load().render(bank, options or RenderOptions())  # type: ignore[no-any-return]
 
     def same_content(self, a: bytes, b: bytes) -> bool:
         compare = getattr(self.load(), "same_content", None)
@@ -85,6 +94,17 @@ def _registry(writers: tuple[Writer, ...]) -> dict[str, Writer]:
 
 
 REGISTRY = _registry(WRITERS)
+
+
+def render_all(bank: Bank, options: RenderOptions | None = None, writers: Iterable[Writer] = WRITERS,
+               progress: Callable[[Writer], None] | None = None) -> list[Artifact]:
+    """Every artifact of every writer, in memory: nothing is written until all succeeded."""
+    artifacts = []
+    for writer in writers:
+        if progress:
+            progress(writer)
+        artifacts += writer.render(bank, options)
+    return artifacts
 
 
 def get(name: str) -> Writer:

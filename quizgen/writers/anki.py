@@ -30,6 +30,7 @@ from quizgen.writers.anki_notes import (
     model_name,
     notes,
 )
+from quizgen.writers.options import RenderOptions
 
 COLLECTION = "collection.anki2"
 MEDIA = "media"
@@ -91,8 +92,8 @@ def _note_class() -> Any:
     return Note
 
 
-def render(bank: Bank, seed: int = DEFAULT_SEED, **_: Any) -> list[Artifact]:
-    return [Artifact(f"{bank.name}.apkg", apkg_bytes(bank, seed))]
+def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
+    return [Artifact(f"{bank.name}.apkg", apkg_bytes(bank, options.seed))]
 
 
 def package_time(bank: Bank) -> float:
@@ -159,42 +160,3 @@ def _content(data: bytes) -> tuple[object, ...]:
         finally:
             conn.close()
     return tuple(names), files, dump
-
-
-def default_path(bank: Bank) -> Path:
-    from quizgen.output import safe_name
-
-    return Path("dist") / safe_name(f"{bank.name}.apkg")
-
-
-def deck_path(bank: Bank, out: str | None) -> Path:
-    """Where `quizgen anki --out` writes: dist/<bank>.apkg by default, DIR/<bank>.apkg into a
-    directory (or a path ending in /), and FILE.apkg for a FILE without the suffix, since Anki
-    imports only .apkg files. Anything else that exists (a device, a FIFO) stays as given, to
-    be refused."""
-    import os
-
-    from quizgen.output import safe_name
-
-    if out is None:
-        return default_path(bank)
-    path = Path(out)
-    if out.endswith(("/", os.sep)) or path.is_dir():
-        return path / safe_name(f"{bank.name}.apkg")
-    if path.suffix.casefold() == ".apkg" or (path.exists() and not path.is_file()):
-        return path
-    return path.with_name(path.name + ".apkg")
-
-
-def write_deck(bank: Bank, out_file: Path | None, seed: int = DEFAULT_SEED) -> tuple[Path, int]:
-    """`quizgen anki`: render the deck and write it atomically to out_file (default dist/<bank>.apkg)."""
-    from quizgen.output import check_file_target, prepare_dir, write_atomic
-
-    from quizgen.gcpause import collector_paused
-
-    target = check_file_target(out_file if out_file is not None else default_path(bank))
-    with collector_paused():  # as every writer runs (writers.Writer.render): many objects, no cycles
-        data = apkg_bytes(bank, seed)
-    prepare_dir(target.parent if str(target.parent) else Path("."))
-    write_atomic(target, data)
-    return target, len(data)

@@ -14,11 +14,18 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from quizgen.bank.model import Bank
-from quizgen.questions import Matching, MultipleChoice, Ordering, Question, TrueFalse, select
+from quizgen.questions import (
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Question,
+    TrueFalse,
+    select,
+)
 from quizgen.writers import Artifact
+from quizgen.writers.options import RenderOptions
 
 COLUMNS = ("id", "kind", "prompt", "options", "answer", "explanation", "source", "tags")
 OPTION_SEPARATOR = " | "
@@ -62,5 +69,5 @@ def table(bank: Bank, questions: list[Question]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
-    return [Artifact(f"{bank.name}.csv", table(bank, select(bank, seed, None).questions))]
+def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
+    return [Artifact(f"{bank.name}.csv", table(bank, select(bank, options.seed, None).questions))]

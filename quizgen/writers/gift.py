@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from typing import Any, assert_never
+from typing import assert_never
 
 from quizgen.bank.model import Bank
 from quizgen.questions import (
@@ -38,6 +38,7 @@ from quizgen.questions import (
     select,
 )
 from quizgen.writers import Artifact, scale
+from quizgen.writers.options import RenderOptions
 from quizgen.writers.scale import scaled
 
 _SPECIALS = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}",
@@ -154,6 +155,6 @@ def render_text(bank: Bank, questions: list[Question]) -> str:
     return "\n".join(blocks)
 
 
-def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
-    text = render_text(bank, select(bank, seed, None).questions)
+def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
+    text = render_text(bank, select(bank, options.seed, None).questions)
     return [Artifact(f"{bank.name}.gift", text.encode("utf-8"))]

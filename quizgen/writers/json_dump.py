@@ -18,6 +18,7 @@ from quizgen.questions import (
     select,
 )
 from quizgen.writers import Artifact
+from quizgen.writers.options import RenderOptions
 
 SCHEMA_VERSION = 2  # 2: one set of questions that never give each other away, not every question
 
@@ -83,6 +84,6 @@ def dumps(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n}\n"
 
 
-def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
-    text = dumps(document(bank, select(bank, seed, None).questions, seed))
+def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
+    text = dumps(document(bank, select(bank, options.seed, None).questions, options.seed))
     return [Artifact(f"{bank.name}.json", text.encode("utf-8"))]

@@ -19,12 +19,13 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from quizgen.bank.model import Bank
 from quizgen.questions import Kind, MultipleChoice, TrueFalse, select
 from quizgen.writers import Artifact, zipped
 from quizgen.writers.lms_text import one_line
+from quizgen.writers.options import RenderOptions
 
 QUESTION_LIMIT = 120
 ANSWER_LIMIT = 75
@@ -130,6 +131,6 @@ def same_content(a: bytes, b: bytes) -> bool:
     return zipped.same_entries(a, b)
 
 
-def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
-    kept, left_out = rows(bank, seed)
+def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
+    kept, left_out = rows(bank, options.seed)
     return [Artifact(f"{bank.name}.kahoot.xlsx", workbook_bytes(bank, kept, left_out))]

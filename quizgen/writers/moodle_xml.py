@@ -21,7 +21,7 @@ GIFT file: a quiz drawn from these categories cannot ask one fact twice.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Any, assert_never
+from typing import assert_never
 
 from quizgen.bank.model import Bank
 from quizgen.questions import (
@@ -37,7 +37,15 @@ from quizgen.questions import (
 )
 from quizgen.questions.versions import points
 from quizgen.writers import Artifact, scale
-from quizgen.writers.lms_text import chronological, feedback, html_field, one_line, title, topic_title
+from quizgen.writers.lms_text import (
+    chronological,
+    feedback,
+    html_field,
+    one_line,
+    title,
+    topic_title,
+)
+from quizgen.writers.options import RenderOptions
 
 PENALTY = "0.3333333"  # Moodle's default: a third off per extra try in interactive quizzes
 
@@ -168,5 +176,5 @@ def document(bank: Bank, questions: list[Question]) -> bytes:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'.encode()
 
 
-def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
-    return [Artifact(f"{bank.name}.moodle.xml", document(bank, select(bank, seed, None).questions))]
+def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
+    return [Artifact(f"{bank.name}.moodle.xml", document(bank, select(bank, options.seed, None).questions))]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from typing import Any, NamedTuple, assert_never
+from typing import NamedTuple, assert_never
 
 from quizgen.bank.model import Bank
 from quizgen.questions import (
@@ -51,6 +51,7 @@ from quizgen.writers.lms_text import (
     title,
     typed_answers,
 )
+from quizgen.writers.options import RenderOptions
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
@@ -300,6 +301,6 @@ def package(bank: Bank, quizzes: Sequence[Quiz]) -> bytes:
     return zipped.archive(files)
 
 
-def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
-    quiz = Quiz(f"quizgen-{bank.namespace}", bank.title, select(bank, seed, None).questions)
+def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
+    quiz = Quiz(f"quizgen-{bank.namespace}", bank.title, select(bank, options.seed, None).questions)
     return [Artifact(f"{bank.name}.qti.zip", package(bank, [quiz]))]

@@ -8,11 +8,10 @@ another topic's quiz shows.
 
 from __future__ import annotations
 
-from typing import Any
-
 from quizgen.bank.model import Bank
 from quizgen.questions import pick_facts, select
 from quizgen.writers import Artifact
+from quizgen.writers.options import RenderOptions
 from quizgen.writers.qti import Quiz, digest, package, same_content
 
 __all__ = ["quizzes", "render", "same_content"]
@@ -31,5 +30,5 @@ def quizzes(bank: Bank, seed: int) -> list[Quiz]:
     return made
 
 
-def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
-    return [Artifact(f"{bank.name}.topics.qti.zip", package(bank, quizzes(bank, seed)))]
+def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
+    return [Artifact(f"{bank.name}.topics.qti.zip", package(bank, quizzes(bank, options.seed)))]

@@ -9,11 +9,11 @@ starting like a formula would compute: it gets the CSV writer's apostrophe guard
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from quizgen.bank.model import Bank, Fact
 from quizgen.writers import Artifact
 from quizgen.writers.csv_table import cell
+from quizgen.writers.options import RenderOptions
 
 _SPLITTERS = re.compile(r"[\t\r\n\v\f\u0085\u2028\u2029]+")
 
@@ -28,7 +28,7 @@ def card(fact: Fact) -> str:
     return f"{flatten(fact.prompts[0])}\t{flatten(fact.answer)}\n"
 
 
-def render(bank: Bank, seed: int, **_: Any) -> list[Artifact]:
+def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
     # One card per fact, in bank order: nothing random, so the seed does not matter.
     text = "".join(card(fact) for fact in bank.facts)
     return [Artifact(f"{bank.name}.quizlet.tsv", text.encode("utf-8"))]

@@ -57,7 +57,5 @@ def _short(number: Decimal) -> bool:
 
 def text(number: Decimal) -> str:
     """'1.9', '310', '0.05': plain decimal notation, no exponent, no trailing zeros."""
-    normal = number.normalize()
-    if normal == normal.to_integral_value():
-        return str(normal.quantize(Decimal(1)))
-    return format(normal, "f")
+    # format(..., "f") writes any size in full (quantize fails past 28 digits: money of 1.7e308).
+    return format(number.normalize(), "f")

@@ -10,11 +10,13 @@ from typing import Any
 
 from quizgen.bank.model import Bank, Fact
 from quizgen.writers import Artifact
+from quizgen.writers.options import RenderOptions
 
 FILE_NAME = "study-guide.pdf"
 
 
-def render(bank: Bank, seed: int, paper: str = "a4", **_: Any) -> list[Artifact]:
+def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
+    paper = options.paper
     from quizgen.writers.pdf.layout import build_pdf
 
     # The guide lists every fact; nothing in it is random, so the seed plays no part.
@@ -30,7 +32,13 @@ def render(bank: Bank, seed: int, paper: str = "a4", **_: Any) -> list[Artifact]
 def story(bank: Bank, paper: str) -> list[Any]:
     from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-    from quizgen.writers.pdf.charts import Event, bar_chart, is_currency, timeline_events, timelines
+    from quizgen.writers.pdf.charts import (
+        Event,
+        bar_chart,
+        is_currency,
+        timeline_events,
+        timelines,
+    )
     from quizgen.writers.pdf.layout import MARGIN, STYLES, esc, paper_size
 
     width = paper_size(paper)[0] - 2 * MARGIN - 12  # the frame's own padding

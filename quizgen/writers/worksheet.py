@@ -7,10 +7,10 @@ questions.versions (which also makes each key's JSON); this module only lays out
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, assert_never
 
 from quizgen.bank.model import Bank, Citation, cited
+from quizgen.plural import plural
 from quizgen.questions import (
     BLANK,
     LETTERS,
@@ -35,10 +35,9 @@ from quizgen.questions.versions import (
     parse_labels,
     points,
 )
-from quizgen.plural import plural
 from quizgen.writers import Artifact
+from quizgen.writers.options import RenderOptions
 
-DEFAULT_COUNT = 20
 KEY_MODES = ("separate", "appended", "none")
 FILL_IN = "_" * 20
 
@@ -53,10 +52,7 @@ INSTRUCTIONS = {
 }
 
 
-def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count: int | None = None,
-           kinds: str | list[str] | None = None, topic: str | None = None, paper: str = "a4",
-           key: str = "separate", title: str | None = None, notice: Callable[[str], None] | None = None,
-           answer_sheet: bool = True, **_: Any) -> list[Artifact]:
+def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
     """Each version's worksheet PDF and, unless key is 'none', its key: as a PDF (separate) or
     as pages after the worksheet (appended), and always as JSON for programs and marking.
     With answer_sheet, also its bubble answer sheet and the sheet's geometry (quizgen/sheets),
@@ -64,15 +60,17 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
     from quizgen.errors import UsageError
     from quizgen.writers.pdf.layout import paper_size
 
-    labels = parse_labels(versions)
+    seed, paper, key, title, answer_sheet = options.seed, options.paper.lower(), options.key, options.title, \
+        options.answer_sheet
+    labels = parse_labels(options.versions)
     paper_size(paper)  # fail on a bad paper before any work
     if key not in KEY_MODES:
         raise UsageError(f"unknown key mode '{key}'; choose from {', '.join(KEY_MODES)}")
     if title is not None:
         _check_title(title)
-    selection = select(bank, seed, DEFAULT_COUNT if count is None else count, parse_kinds(kinds), topic)
-    if selection.short and notice is not None:
-        notice(f"worksheet: {selection.shortfall()}")
+    selection = select(bank, seed, options.count, parse_kinds(options.kinds), options.topic)
+    if selection.short:
+        options.say(f"worksheet: {selection.shortfall()}")
     heading = title or bank.title
     artifacts = []
     for version in make_versions(selection.questions, seed, labels):
@@ -98,9 +96,9 @@ def render(bank: Bank, seed: int, versions: str | list[str] | None = None, count
 def _check_title(title: str) -> None:
     """--title obeys the rules of a bank's title: the same text rule and length (a longer
     heading would not fit on a page)."""
-    from quizgen.errors import UsageError
     from quizgen.bank.schema import MANIFEST
     from quizgen.bank.text import refusal
+    from quizgen.errors import UsageError
 
     why = refusal(title)
     if why is not None:

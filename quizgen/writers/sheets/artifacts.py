@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from quizgen.writers.sheets import draw, layout
 from quizgen.writers import Artifact
+from quizgen.writers.sheets import draw, layout
 
 # The worksheet's own instructions when students answer on the sheet (keyed by question kind).
 SHEET_INSTRUCTIONS = {
