@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCOPE = (
     "quizgen.questions.answers.*", "quizgen.bank.compare.*",
-    "quizgen.study.quiz.parse.*",
+    "quizgen.study.replies.*",
     "quizgen.study.progress.*",
     "quizgen.output.*",
     # The writers' escaping functions.
@@ -30,8 +30,8 @@ SCOPE = (
     "quizgen.writers.anki_notes.x_escape__mutmut_*", "quizgen.writers.anki_notes.x_escape_cloze__mutmut_*",
     "quizgen.writers.anki_notes.x_deck_part__mutmut_*",
     "quizgen.writers.csv_table.x_cell__mutmut_*",
-    "quizgen.study.quiz.terminal.x_printable__mutmut_*", "quizgen.study.quiz.terminal.x__escaped__mutmut_*",
-    "quizgen.study.quiz.terminal.x__is_utf__mutmut_*",
+    "quizgen.study.terminal.x_printable__mutmut_*", "quizgen.study.terminal.x__escaped__mutmut_*",
+    "quizgen.study.terminal.x__is_utf__mutmut_*",
 )
 KILLED = {1, 3}
 TIMEOUT = {36, 24, -24, 152, 255}

@@ -14,7 +14,7 @@ from quizgen.questions import (
     ShortAnswer,
     TrueFalse,
 )
-from quizgen.study.quiz.parse import LETTERS
+from quizgen.study.replies import LETTERS
 
 
 def right(question: Question) -> str:

@@ -15,7 +15,6 @@ import json
 import re
 from typing import Any
 
-import pytest
 
 from quizgen.bank import cloze
 from quizgen.bank.compare import normalise, numbers_in

@@ -93,9 +93,16 @@ def test_the_quiz_checks_before_its_first_write_and_saves_it_in_a_fresh_database
 
 def test_corrupted_database_through_the_cli(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"\x00garbage" * 1000)
+    # stats only reads: it says what is wrong and what mends it, and changes nothing
     result = CliRunner().invoke(cli, ["stats", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert "moved to progress.sqlite3.corrupt-" in result.output and "No questions answered yet" in result.output
+    assert result.exit_code == 2, result.output
+    assert "cannot be read (file is not a database); 'quizgen quiz' or 'quizgen review' moves it aside" in \
+        result.output
+    assert [p.name for p in tmp_path.iterdir()] == [DB_NAME]
+    no_crash(result)
+    result = CliRunner().invoke(cli, ["quiz", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)], input="q\n",
+                                env={"QUIZGEN_DATA_DIR": None})
+    assert result.exit_code == 0 and "moved to progress.sqlite3.corrupt-" in result.output, result.output
     no_crash(result)
 
 
@@ -115,8 +122,11 @@ def test_locked_database_gives_a_clear_error(tmp_path: Path) -> None:
 def test_unwritable_data_dir_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = CliRunner().invoke(cli, ["stats", "--bank", str(SMALL_BANK), "--data-dir", str(blocker / "sub")])
+    result = CliRunner().invoke(cli, ["review", "--bank", str(SMALL_BANK), "--data-dir", str(blocker / "sub")])
     assert result.exit_code == 2 and "Error: cannot create the data directory" in result.output
+    # stats needs no folder to write in: nothing answered there yet
+    result = CliRunner().invoke(cli, ["stats", "--bank", str(SMALL_BANK), "--data-dir", str(blocker / "sub")])
+    assert result.exit_code == 0 and "No questions answered yet" in result.output
 
 
 WRITER = textwrap.dedent("""
@@ -185,7 +195,9 @@ def test_ctrl_c_inside_a_transaction_commits_it_then_interrupts(tmp_path: Path) 
     import os
     import signal
 
-    store = open_store(tmp_path)
+    from quizgen.cli.signals import interrupts_deferred
+
+    store = open_store(tmp_path, guard=interrupts_deferred)  # as the CLI opens it
     with pytest.raises(KeyboardInterrupt):
         with store.transaction() as db:
             db.execute("INSERT INTO answers (bank, mode, answered_at, question_id, kind, topic, reply, correct)"
@@ -220,12 +232,16 @@ def played_then_tampered(folder: Path, tamper: str) -> None:
 ])
 def test_a_tampered_schema_is_moved_aside_like_a_corrupt_file(tmp_path: Path, tamper: str, why: str) -> None:
     played_then_tampered(tmp_path, tamper)
-    for command in ("stats", "review", "quiz"):
+    for command in ("stats", "review", "quiz", "stats"):
         result = CliRunner().invoke(cli, [command, "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)],
                                     input="q\n", env={"QUIZGEN_DATA_DIR": None})
-        assert result.exit_code == 0, (command, result.output)
         no_crash(result)
-        if command == "stats":
+        if command == "stats" and not list(tmp_path.glob(f"{DB_NAME}.corrupt-*Z")):
+            # stats only reads: one line, exit status 2, and the file left as it is
+            assert result.exit_code == 2 and f"cannot be read ({why})" in result.stderr, result.output
+            continue
+        assert result.exit_code == 0, (command, result.output)
+        if command == "review":
             assert f"could not be read ({why}); it was moved to progress.sqlite3.corrupt-" in result.stderr
     # Moved aside once (with its -wal and -shm files): the fresh database is sound.
     assert len(list(tmp_path.glob(f"{DB_NAME}.corrupt-*Z"))) == 1

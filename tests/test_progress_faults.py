@@ -22,9 +22,9 @@ from quizgen.cli import cli
 from quizgen.bank.model import Bank
 from quizgen.study.progress import DB_NAME, Unwritable, open_store
 from quizgen.questions import Kind, select
-from quizgen.study.quiz.run import quiz
-from quizgen.study.quiz.session import KEYS_HELP_UNSAVED, Ending
-from quizgen.study.quiz.terminal import Terminal
+from quizgen.study.quiz import quiz
+from quizgen.study.session import KEYS_HELP_UNSAVED, Ending
+from quizgen.study.terminal import Terminal
 from quizgen.study.review import review
 from tests.conftest import ROOT, SMALL_BANK, no_crash
 from tests.quizplay import right, wrong

@@ -1,7 +1,7 @@
 """The progress store's rules, one by one: what each failure of the database is called, what
 the learner is told, and that a failure never leaves a transaction open.
 
-Found with `make mutation` (docs/mutation.md): small changes to quizgen/progress.py that the
+Found with `make mutation` (docs/mutation.md): small changes to quizgen/study/progress/ that the
 suite let through. Read-only folders and files are met for real: as root (CI), by switching
 the effective user to 'nobody' inside this process, which is what SQLite and the kernel check.
 """
@@ -27,14 +27,14 @@ from quizgen.study.progress import (
     FactResult,
     ProgressError,
     Unwritable,
-    _is_locked,
-    _os_reason,
-    _write_error,
     iso,
     moment,
     move_aside,
     open_store,
 )
+from quizgen.study.progress.errors import is_locked as _is_locked
+from quizgen.study.progress.errors import os_reason as _os_reason
+from quizgen.study.progress.errors import write_error as _write_error
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 LOCKED = ("is locked by another program; close other quizgen sessions (or tools holding it open) and try again")

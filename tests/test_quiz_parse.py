@@ -4,8 +4,8 @@ import pytest
 
 from quizgen.bank.model import Bank
 from quizgen.questions import Kind, Matching, Ordering, Question, select
-from quizgen.study.quiz.grade import correct_answer, grade
-from quizgen.study.quiz.parse import HELP, QUIT, SKIP, Answer, Command, Invalid, parse
+from quizgen.study.grade import correct_answer, grade
+from quizgen.study.replies import HELP, QUIT, SKIP, Answer, Command, Invalid, parse
 from tests.quizplay import right, wrong
 
 

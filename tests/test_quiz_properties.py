@@ -19,7 +19,7 @@ from quizplay import wrong  # type: ignore[import-not-found]
 from quizgen.bank import load
 from quizgen.cli import cli
 from quizgen.questions.reveal import shown_texts
-from quizgen.study.quiz.grade import correct_answer
+from quizgen.study.grade import correct_answer
 from quizgen.questions import select
 from readback import squash  # type: ignore[import-not-found]
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from quizgen.cli import cli
 from quizgen.bank.model import Bank
 from quizgen.questions import Kind, select
-from quizgen.study.quiz.terminal import Terminal, wants_colour
+from quizgen.study.terminal import Terminal, wants_colour
 from tests.conftest import SMALL_BANK, no_crash
 from tests.quizplay import right, wrong
 

@@ -16,7 +16,7 @@ import pytest
 
 from quizgen.bank.model import Bank
 from quizgen.questions import Kind, Question, parse_kinds, select
-from quizgen.study.quiz.wrap import columns
+from quizgen.study.wrap import columns
 from tests.conftest import ROOT, SMALL_BANK
 from tests.quizplay import right, wrong
 
@@ -57,7 +57,7 @@ def loaded_by(code: str, *args: str) -> set[str]:
 
 
 def test_quiz_path_imports_no_heavy_module() -> None:
-    modules = loaded_by("import quizgen.cli, quizgen.study.quiz.run, quizgen.study.quiz.session, quizgen.study.progress")
+    modules = loaded_by("import quizgen.cli, quizgen.study.quiz, quizgen.study.session, quizgen.study.progress")
     assert not modules & set(HEAVY), modules & set(HEAVY)
     modules = loaded_by("from quizgen.cli import cli\ntry:\n    cli(['quiz', '--help'])\nexcept SystemExit:\n    pass")
     assert "quizgen" in modules and not modules & set(HEAVY)
@@ -87,7 +87,7 @@ def squash(text: str) -> str:
 def shown_texts(question: Question) -> list[str]:
     """What the quiz shows of a question: its text and options, the answer and the explanation."""
     from quizgen.questions.reveal import shown_texts as printed
-    from quizgen.study.quiz.grade import correct_answer
+    from quizgen.study.grade import correct_answer
 
     return [question.prompt, *printed(question), correct_answer(question), question.explanation]
 

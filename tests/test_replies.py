@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from quizgen.bank.model import Bank
 from quizgen.questions import Kind, Question, question_set
-from quizgen.study.quiz.grade import grade
-from quizgen.study.quiz.parse import MAX_REPLY, Answer, Command, Invalid, parse
-from quizgen.study.quiz.session import play
-from quizgen.study.quiz.terminal import Terminal
+from quizgen.study.grade import grade
+from quizgen.study.replies import MAX_REPLY, Answer, Command, Invalid, parse
+from quizgen.study.session import play
+from quizgen.study.terminal import Terminal
 
 OBEYED = re.compile("[\x1b\x07\x80-\x9f]")
 AWKWARD = ["²", "①", "¹²", "٣", "5" * 5000, "1" + " " * 30_000, "1" + " " * 30_000 + "b", "1 " * 10_000,

@@ -13,9 +13,10 @@ from fsrs import Card, Rating, Scheduler, State
 from quizgen.bank.model import Bank
 from quizgen.study.progress import ProgressStore, open_store
 from quizgen.questions import Kind, Question
-from quizgen.study.quiz.session import Ending
-from quizgen.study.quiz.terminal import Terminal
-from quizgen.study.review import card_id, review, schedule_pending
+from quizgen.study.session import Ending
+from quizgen.study.terminal import Terminal
+from quizgen.study.review import review
+from quizgen.study.scheduling import card_id, schedule_pending
 from quizgen.study.stats import bar, stats, streak
 from tests.quizplay import right, wrong
 

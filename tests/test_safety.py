@@ -144,7 +144,7 @@ def test_writers_cannot_escape_the_output_directory_even_past_validation(value: 
 @pytest.mark.parametrize("value", HOSTILE_NAMES, ids=repr)
 def test_anki_default_path_stays_in_dist_even_past_validation(value: str, small: Bank, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from quizgen.cli import _deck_path
+    from quizgen.cli.material import _deck_path
 
     work = tmp_path / "a" / "b"
     work.mkdir(parents=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from quizgen.study.quiz.terminal import Terminal
-from quizgen.study.quiz.wrap import columns, wrap
+from quizgen.study.terminal import Terminal
+from quizgen.study.wrap import columns, wrap
 
 
 def test_a_line_that_fits_is_left_as_it_is() -> None:

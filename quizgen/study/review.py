@@ -10,104 +10,46 @@ practises unsaved); a save failing mid-session is said once and the review goes 
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import random
-from collections.abc import Callable, Sequence
-from datetime import datetime, time, timedelta, tzinfo
+from collections.abc import Callable
+from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from quizgen.bank.model import Bank, Fact
 from quizgen.plural import plural
-from quizgen.study.progress import CardRow, Damaged, FactResult, ProgressError, ProgressStore, Unwritable, open_store
+from quizgen.study.progress import CardRow, Guard, ProgressError, ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, ask_once, kinds_for
-from quizgen.study.quiz.grade import Outcome
-from quizgen.study.quiz.parse import Answer
-from quizgen.study.quiz.run import Clock, utc_now
-from quizgen.study.quiz.session import Ending, Record, Saving, offer, play, summary
-from quizgen.study.quiz.terminal import Terminal
+from quizgen.study.grade import Outcome
+from quizgen.study.replies import Answer
+from quizgen.study.clock import Clock, utc_now
+from quizgen.study.session import Ending, Record, Saving, offer, play, summary
+from quizgen.study.scheduling import (
+    due,
+    later_today,
+    load_card,
+    make_scheduler,
+    new_card,
+    schedule_pending,
+    when,
+)
+from quizgen.study.terminal import Terminal
 
 if TYPE_CHECKING:
     from fsrs import Card, Rating, Scheduler
 
 RECALL_KINDS = (Kind.SHORT, Kind.NUMERIC, Kind.CLOZE)
-WEEK = 7  # days, today included
 
 
-class Due(NamedTuple):
-    """What is due, worked out once so that review and stats say the same: review asks `now`."""
-    now: list[CardRow]  # due at this moment, soonest first
-    later_today: list[CardRow]  # due after now but before the local day ends
-    within_week: int  # due before the end of the 7th local day, today and now included
-
-    @property
-    def next_later(self) -> datetime | None:
-        return self.later_today[0].due if self.later_today else None
-
-
-def due(rows: Sequence[CardRow], now: datetime, tz: tzinfo | None = None) -> Due:
-    """Sort cards (ordered by due) by when they are due; tz says where a day ends (default:
-    the computer's time zone)."""
-    local = now.astimezone(tz)
-    end_of_today = datetime.combine(local.date() + timedelta(days=1), time(), local.tzinfo)
-    end_of_week = end_of_today + timedelta(days=WEEK - 1)
-    return Due(now=[row for row in rows if row.due <= now],
-               later_today=[row for row in rows if now < row.due < end_of_today],
-               within_week=sum(1 for row in rows if row.due < end_of_week))
-
-
-def open_for_review(data_dir: Path | None, notice: Callable[[str], None]) -> ProgressStore:
+def open_for_review(data_dir: Path | None, notice: Callable[[str], None],
+                    guard: Guard = contextlib.nullcontext) -> ProgressStore:
     """The progress store, or ProgressError saying why review cannot run without it."""
     try:
-        return open_store(data_dir, notice=notice)
+        return open_store(data_dir, notice=notice, guard=guard)
     except Unwritable as exc:
         raise ProgressError(f"{exc}. Review needs to save its schedule: use --data-dir to choose another "
                             "folder, or 'quizgen quiz' to practise without saving", exc.reason) from None
-
-
-def make_scheduler(fuzzing: bool = True) -> Scheduler:
-    from fsrs import Scheduler
-
-    return Scheduler(enable_fuzzing=fuzzing)
-
-
-def card_id(bank_name: str, fact_id: str) -> int:
-    """A stable card id (fsrs would otherwise use the clock and sleep 1 ms per card)."""
-    digest = hashlib.sha256(f"{bank_name}\0{fact_id}".encode()).digest()
-    return int.from_bytes(digest[:6], "big")
-
-
-def new_card(bank_name: str, fact_id: str, now: datetime) -> Card:
-    from fsrs import Card
-
-    return Card(card_id=card_id(bank_name, fact_id), due=now)
-
-
-def load_card(card_json: str, where: Path) -> Card:
-    """A card saved in the progress database at `where`; Damaged when it cannot be read back."""
-    from fsrs import Card
-
-    try:
-        card = Card.from_json(card_json)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # json's errors are ValueErrors
-        raise Damaged(where, f"a card cannot be read: {type(exc).__name__}: {str(exc)[:60]}") from None
-    if card.due.tzinfo is None or (card.last_review is not None and card.last_review.tzinfo is None):
-        raise Damaged(where, "a card's times have no time zone")
-    return card
-
-
-def schedule_pending(store: ProgressStore, bank: Bank, scheduler: Scheduler) -> int:
-    """Bring the cards up to date with quiz answers not yet scheduled."""
-    from fsrs import Rating
-
-    def apply(result: FactResult, card_json: str | None) -> tuple[str, datetime, str]:
-        card = load_card(card_json, store.path) if card_json else new_card(bank.name, result.fact_id,
-                                                                             result.answered_at)
-        when = max(result.answered_at, card.last_review or result.answered_at)
-        card, log = scheduler.review_card(card, Rating.Good if result.correct else Rating.Again, review_datetime=when)
-        return card.to_json(), card.due, log.to_json()
-
-    return store.schedule_pending(bank.name, apply)
 
 
 def question_for(bank: Bank, fact: Fact, card: Card | None, seed: int) -> Question:
@@ -163,28 +105,6 @@ def review_recorder(term: Terminal, store: ProgressStore, bank: Bank, cards: dic
         save(question, answer, outcome, rating)
 
     return record
-
-
-def later_today(when_due: Due, now: datetime) -> str:
-    """'3 cards come due later today, the first in 8 min (09:10).' or '' when none do."""
-    first = when_due.next_later
-    if first is None:
-        return ""
-    count = len(when_due.later_today)
-    return f"{plural(count, 'card')} {'comes' if count == 1 else 'come'} due later today, the first {when(first, now)}."
-
-
-def when(moment: datetime, now: datetime) -> str:
-    """'in 10 min (14:32)', 'in 3 days (2026-12-04)' in local time."""
-    delta = moment - now
-    local = moment.astimezone()
-    if delta <= timedelta(0):
-        return "now"
-    if delta < timedelta(hours=1):
-        return f"in {max(1, round(delta.total_seconds() / 60))} min ({local:%H:%M})"
-    if delta < timedelta(days=1):
-        return f"in {round(delta.total_seconds() / 3600)} h ({local:%H:%M})"
-    return f"in {delta.days} day{'s' if delta.days != 1 else ''} ({local:%Y-%m-%d})"
 
 
 def review(term: Terminal, bank: Bank, store: ProgressStore, *, limit: int, new: int, clock: Clock = utc_now,

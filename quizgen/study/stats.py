@@ -8,11 +8,11 @@ from datetime import date, timedelta, tzinfo
 from quizgen import NEW_PER_REVIEW
 from quizgen.bank.model import Bank
 from quizgen.plural import plural
+from quizgen.study.clock import Clock, utc_now
 from quizgen.study.progress import ProgressStore
-from quizgen.study.quiz.run import Clock, utc_now
-from quizgen.study.quiz.session import in_topic_order, topic_title
-from quizgen.study.quiz.terminal import Terminal
-from quizgen.study.review import WEEK, due, load_card, make_scheduler, schedule_pending, when
+from quizgen.study.scheduling import WEEK, DueAt, cards_with_pending, due, make_scheduler, when
+from quizgen.study.session import in_topic_order, topic_title
+from quizgen.study.terminal import Terminal
 
 BAR = 20
 LABEL = 14  # the width of the labels stats puts before its figures
@@ -34,16 +34,16 @@ def streak(days: Iterable[date], today: date) -> int:
     return count
 
 
-def stats(term: Terminal, bank: Bank, store: ProgressStore, *, clock: Clock = utc_now,
+def stats(term: Terminal, bank: Bank, store: ProgressStore | None, *, clock: Clock = utc_now,
           tz: tzinfo | None = None, fuzzing: bool = True) -> None:
     """Each figure on one line with what it counts. tz: the time zone that says where a day
-    ends (default: the computer's). What is due comes from review.due, as review's own count."""
+    ends (default: the computer's). Stats only reads (the store may be opened read-only, or be
+    None when there is none yet): quiz answers not yet scheduled are applied in memory, and what
+    is due comes from scheduling.due, as review's own count."""
     from fsrs import State
 
-    scheduler = make_scheduler(fuzzing)
-    schedule_pending(store, bank, scheduler)
     now = clock()
-    answers = store.answers(bank.name)
+    answers = store.answers(bank.name) if store is not None else []
     term.say(f"{bank.title}", bold=True)
     if not answers:
         term.say("No questions answered yet. Start with: quizgen quiz")
@@ -63,9 +63,12 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore, *, clock: Clock = ut
         term.put(term.paint(f"  {topic:<{width}}  "), term.paint(bar(share), fg="green"),
                  term.paint(f" {round(100 * share):>3}%  ({sum(marks)}/{len(marks)})"))
     term.say()
+    assert store is not None  # answers came from it
     facts = {fact.id for fact in bank.facts}
-    cards = [row for row in store.cards(bank.name) if row.fact_id in facts]
-    when_due = due(cards, now, tz)
+    scheduler = make_scheduler(fuzzing)
+    cards = {fact_id: card for fact_id, card in cards_with_pending(store, bank, scheduler).items() if fact_id in facts}
+    when_due = due(sorted((DueAt(fact_id, card.due) for fact_id, card in cards.items()),
+                          key=lambda row: (row.due, row.fact_id)), now, tz)
     line(term, "Cards", f"{len(cards)} of {plural(len(facts), 'fact')} (a fact gets its card when first answered)")
     line(term, "Due now", f"{len(when_due.now)} (what 'quizgen review' asks now)")
     first = when_due.next_later
@@ -73,7 +76,7 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore, *, clock: Clock = ut
     line(term, f"Next {WEEK} days", f"{when_due.within_week} (now and later today included)")
     unseen = len(facts) - len(cards)
     line(term, "New", f"{plural(unseen, 'fact')} never answered (review brings in up to {NEW_PER_REVIEW} at a time)")
-    learnt = [card for card in (load_card(row.card_json, store.path) for row in cards) if card.state is State.Review]
+    learnt = [card for card in cards.values() if card.state is State.Review]
     learning = len(cards) - len(learnt)
     if learnt:
         retention = sum(scheduler.get_card_retrievability(card, now) for card in learnt) / len(learnt)

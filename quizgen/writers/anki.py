@@ -10,9 +10,7 @@ from __future__ import annotations
 import io
 import itertools
 import sqlite3
-import tempfile
 import zipfile
-from pathlib import Path
 from typing import Any
 
 from quizgen.bank.model import Bank
@@ -151,12 +149,10 @@ def _content(data: bytes) -> tuple[object, ...]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
         files = {name: archive.read(name) for name in names}
-    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
-        path = Path(tmp) / COLLECTION
-        path.write_bytes(files.pop(COLLECTION))
-        conn = sqlite3.connect(path)
-        try:
-            dump = list(conn.iterdump())
-        finally:
-            conn.close()
+    conn = sqlite3.connect(":memory:")  # the collection read in place: no scratch file
+    try:
+        conn.deserialize(files.pop(COLLECTION))
+        dump = list(conn.iterdump())
+    finally:
+        conn.close()
     return tuple(names), files, dump

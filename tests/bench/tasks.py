@@ -99,7 +99,7 @@ def make_progress(bank_dir: str, data_dir: str, answers: str, due_share: str) ->
 
     from quizgen.bank import load
     from quizgen.study.progress import iso, open_store
-    from quizgen.study.review import card_id
+    from quizgen.study.scheduling import card_id
 
     bank = load(bank_dir)
     store = open_store(Path(data_dir))

@@ -26,9 +26,9 @@ from quizgen.questions import (
     ShortAnswer,
     TrueFalse,
 )
-from quizgen.study.quiz.grade import Outcome, correct_answer, grade
-from quizgen.study.quiz.parse import HELP, LETTERS, QUIT, SKIP, Answer, Command, Invalid, how_to_answer, parse
-from quizgen.study.quiz.terminal import Terminal
+from quizgen.study.grade import Outcome, correct_answer, grade
+from quizgen.study.replies import HELP, LETTERS, QUIT, SKIP, Answer, Command, Invalid, how_to_answer, parse
+from quizgen.study.terminal import Terminal
 
 Record = Callable[[Question, Answer, Outcome], None]
 

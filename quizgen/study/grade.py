@@ -15,7 +15,7 @@ from quizgen.questions import (
     ShortAnswer,
     TrueFalse,
 )
-from quizgen.study.quiz.parse import LETTERS, Answer
+from quizgen.study.replies import LETTERS, Answer
 
 __all__ = ["Outcome", "correct_answer", "grade"]
 

@@ -2,34 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from quizgen.bank.model import Bank
 from quizgen.plural import plural
-from quizgen.study.progress import ProgressStore, Unwritable, open_store
+from quizgen.study.progress import Guard, ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, select
-from quizgen.study.quiz.grade import Outcome
-from quizgen.study.quiz.parse import Answer
-from quizgen.study.quiz.session import Ending, Record, Saving, keys_help, run_quiz
-from quizgen.study.quiz.terminal import Terminal
+from quizgen.study.clock import Clock, utc_now
+from quizgen.study.grade import Outcome
+from quizgen.study.replies import Answer
+from quizgen.study.session import Ending, Record, Saving, keys_help, run_quiz
+from quizgen.study.terminal import Terminal
 
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def open_or_unsaved(data_dir: Path | None, notice: Callable[[str], None]) -> ProgressStore | None:
+def open_or_unsaved(data_dir: Path | None, notice: Callable[[str], None],
+                    guard: Guard = contextlib.nullcontext) -> ProgressStore | None:
     """The progress store; None when it cannot be written (read-only, disk full), after one
     line through `notice`: the quiz then runs without saving. A locked database, or one from
     a newer quizgen, still raises ProgressError: closing the other program or upgrading fixes
     those, and a quiz the learner thinks is saved but is not would be worse."""
     try:
         # The quiz only writes: its first question need not wait for the integrity check.
-        return open_store(data_dir, notice=notice, check_before_first_write=True)
+        return open_store(data_dir, notice=notice, check_before_first_write=True, guard=guard)
     except Unwritable as exc:
         notice(f"Progress will not be saved: {exc}. Use --data-dir to choose another folder.")
         return None

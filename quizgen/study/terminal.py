@@ -25,7 +25,7 @@ from typing import TextIO
 import click
 
 from quizgen.bank import text as rule
-from quizgen.study.quiz.wrap import DEFAULT_WIDTH, wrap
+from quizgen.study.wrap import DEFAULT_WIDTH, wrap
 
 # What quizgen.bank.text keeps out of bank text (controls but newline and tab, bidi controls,
 # invisible characters, noncharacters, lone surrogates: undecodable bytes of a file name),

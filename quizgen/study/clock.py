@@ -1,0 +1,12 @@
+"""The study commands' clock: a parameter everywhere, so tests can fix the time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

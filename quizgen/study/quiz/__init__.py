@@ -1,1 +1,0 @@
-"""The terminal quiz: the session loop, answer parsing and the terminal it talks to."""
