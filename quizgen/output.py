@@ -4,15 +4,18 @@ files quizgen makes; `emit` and `emit_file` are how every command puts rendered 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from quizgen.errors import OutputError
 
-if TYPE_CHECKING:
-    from quizgen.writers import Artifact
+
+class Artifact(NamedTuple):
+    """What a writer makes: a bare file name and its bytes (NamedTuple: the CLI imports this at start-up)."""
+
+    name: str
+    data: bytes
 
 
 def safe_name(name: str) -> str:
@@ -53,6 +56,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     check_file_target(path)
     try:  # beside the target (Path('x').parent is Path('.')), so the rename stays on one file system
+        import tempfile  # here: the quiz imports Artifact at start-up and writes nothing
+
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None

@@ -188,12 +188,12 @@ def test_one_facts_edit_addition_or_removal_leaves_every_other_note_as_it_was(sm
 
     base = by_fact(small)
     founder = small.fact("founder")
-    edited = founder._replace(answer="Ұлан Әбу Second", distractors=("A", "B", "C", "D"))
-    extra = founder._replace(id="second-founder", prompts=("Who came second?",))
+    edited = founder.replace(answer="Ұлан Әбу Second", distractors=("A", "B", "C", "D"))
+    extra = founder.replace(id="second-founder", prompts=("Who came second?",))
     variants = {
-        "edited": small._replace(facts=tuple(edited if f.id == "founder" else f for f in small.facts)),
-        "added": small._replace(facts=(*small.facts[:2], extra, *small.facts[2:])),
-        "removed": small._replace(facts=tuple(f for f in small.facts if f.id != "city-name")),
+        "edited": small.replace(facts=tuple(edited if f.id == "founder" else f for f in small.facts)),
+        "added": small.replace(facts=(*small.facts[:2], extra, *small.facts[2:])),
+        "removed": small.replace(facts=tuple(f for f in small.facts if f.id != "city-name")),
     }
     for name, bank in variants.items():
         changed = {fact_id for fact_id, state in by_fact(bank).items() if base.get(fact_id) != state}
@@ -204,8 +204,8 @@ def test_mcq_options_come_from_the_fact_alone(small: Bank) -> None:
     fact = small.fact("river-length")
     options, key = mcq_options(fact)
     assert options[key] == fact.answer and sorted(options) == sorted((fact.answer, *fact.distractors[:3]))
-    assert mcq_options(fact._replace(explanation="Other words.", tags=("x",))) == (options, key)
-    keys = [mcq_options(fact._replace(id=f"fact-{n}"))[1] for n in range(400)]
+    assert mcq_options(fact.replace(explanation="Other words.", tags=("x",))) == (options, key)
+    keys = [mcq_options(fact.replace(id=f"fact-{n}"))[1] for n in range(400)]
     assert all(60 <= keys.count(place) <= 140 for place in range(4)), "each letter about equally often"
 
 
@@ -227,8 +227,8 @@ def test_a_multi_line_field_shows_its_line_break(bank_dir: Path, learner: Learne
 @pytest.mark.slow
 def test_a_fact_without_a_newer_release_is_not_updated(small: Bank, learner: Learner) -> None:
     learner.import_deck(apkg_bytes(small))
-    fact = small.fact("founder")._replace(explanation="Changed without a new release.")
-    edited = small._replace(facts=tuple(fact if f.id == fact.id else f for f in small.facts))
+    fact = small.fact("founder").replace(explanation="Changed without a new release.")
+    edited = small.replace(facts=tuple(fact if f.id == fact.id else f for f in small.facts))
     log = learner.import_deck(apkg_bytes(edited))
     assert not log.new and not log.updated  # why `quizgen bump` must record the change
 
@@ -294,8 +294,8 @@ def test_same_content_ignores_the_sqlite_version_but_not_the_facts(small: Bank) 
     assert same_content(data, rezipped.getvalue())
     assert REGISTRY["anki"].same_content(data, rezipped.getvalue())
 
-    fact = small.fact("founder")._replace(explanation="Another explanation.")
-    edited = small._replace(facts=tuple(fact if f.id == fact.id else f for f in small.facts))
+    fact = small.fact("founder").replace(explanation="Another explanation.")
+    edited = small.replace(facts=tuple(fact if f.id == fact.id else f for f in small.facts))
     assert not same_content(data, apkg_bytes(edited))
     assert not same_content(data, b"not a zip")
 
@@ -306,7 +306,7 @@ def test_ids_come_from_stable_names_not_content(small: Bank, bundled: Bank) -> N
     # Version 1.0's Q&A note type and notes: the note type and notes that carry their history on.
     assert stable_id("kz-sg", "model", "qa") == model_id(bundled)
     fact = small.fact("city-name")
-    corrected = fact._replace(answer="Another city", explanation="Corrected.", cloze=None)
+    corrected = fact.replace(answer="Another city", explanation="Corrected.", cloze=None)
     assert note_guid(small, fact) == note_guid(small, corrected)
     from genanki import guid_for
 
@@ -366,7 +366,7 @@ def test_adding_a_field_later_needs_the_import_options_the_readme_names(
     monkeypatch.setattr(writer, "FIELDS", (*FIELDS, "Hint"))
     monkeypatch.setattr(notes_module, "fields_for", lambda fact: (*fields_for(fact), ""))
     monkeypatch.setattr(notes_module, "NOTES_CHANGED", LATER)
-    later = apkg_bytes(small._replace(released=LATER))
+    later = apkg_bytes(small.replace(released=LATER))
 
     person = Learner(tmp_path / "learner")
     try:

@@ -96,7 +96,7 @@ def test_mcq_options_are_answer_plus_three_distractors(bundled: Bank) -> None:
 
 
 def test_a_fact_with_more_distractors_gets_different_ones_across_seeds(bundled: Bank) -> None:
-    fact = bundled.fact("trade-volume-2022")._replace(
+    fact = bundled.fact("trade-volume-2022").replace(
         distractors=("1.3 billion US dollars", "2.6 billion US dollars", "3.4 billion US dollars",
                      "4.2 billion US dollars", "5.1 billion US dollars"))
     samples = {frozenset(multiple_choice(fact, random.Random(seed)).options) for seed in range(40)}

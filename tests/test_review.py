@@ -139,8 +139,8 @@ def test_edited_fact_keeps_progress_and_removed_fact_is_skipped(small: Bank, tmp
     for fact_id in ("founder", "anthem-year"):
         quiz_answer(store, small, fact_id, True, T0)
         quiz_answer(store, small, fact_id, True, T0 + timedelta(minutes=10))  # -> Review state
-    edited = small.fact("anthem-year")._replace(answer="2007", distractors=("2001", "2002", "2003"))
-    bank = small._replace(facts=tuple(edited if f.id == "anthem-year" else f
+    edited = small.fact("anthem-year").replace(answer="2007", distractors=("2001", "2002", "2003"))
+    bank = small.replace(facts=tuple(edited if f.id == "anthem-year" else f
                                                   for f in small.facts if f.id != "founder"))
     clock.now = T0 + timedelta(days=30)
     plan = planned(store, bank, clock)

@@ -131,7 +131,7 @@ def test_hostile_names_in_a_bank_are_refused_and_nothing_is_written(field: str, 
 def test_writers_cannot_escape_the_output_directory_even_past_validation(value: str, small: Bank,
                                                                           tmp_path: Path) -> None:
     # A bank built in code skips the schema; file names are still checked when written.
-    bank = small._replace(name=value)
+    bank = small.replace(name=value)
     out = tmp_path / "sandbox" / "out"
     out.mkdir(parents=True)
     artifacts = render_all(bank, RenderOptions(seed=1))
@@ -150,5 +150,5 @@ def test_anki_default_path_stays_in_dist_even_past_validation(value: str, small:
     work.mkdir(parents=True)
     monkeypatch.chdir(work)
     with pytest.raises(OutputError, match="refusing to write a file named"):
-        _deck_path(small._replace(name=value).name, None)
+        _deck_path(small.replace(name=value).name, None)
     assert [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path.rglob("*"))] == ["a", "a/b"]

@@ -12,7 +12,8 @@ from quizgen.bank import cloze
 from quizgen.bank.compare import normalise, parse_number
 from quizgen.errors import BankError, Problem, UsageError
 from quizgen.gcpause import collector_paused
-from quizgen.bank.model import Bank, Citation, Fact, Numeric, Source, Topic
+from quizgen.bank.model import Bank, Fact, Source, Topic
+from quizgen.bank.shape import fact_from_file
 from quizgen.bank.text import clean
 
 # yaml, the schema and hashing are imported only when a bank is parsed (a cache miss): the
@@ -176,7 +177,7 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
                 before = len(problems)
                 _check_fact(raw, name, line, sources, topic_ids, seen, problems)
                 if len(problems) == before:
-                    facts.append(_fact(raw, sources, f"{name}:{line}"))
+                    facts.append(fact_from_file(raw, sources, f"{name}:{line}"))
                 if raw.get("reveals"):
                     reveals.append((name, raw.lines.get("reveals", line), raw["id"], list(raw["reveals"])))
                 if check_fingerprint and record is not None:  # against what the last bump recorded
@@ -411,29 +412,6 @@ def _cloze_fault(text: str, accepted_forms: dict[str, str]) -> str | None:
     if normalise(hidden) not in accepted_forms:
         return f"malformed cloze: the hidden text '{hidden}' is not the answer or an alternative"
     return None
-
-
-def _fact(raw: dict[str, Any], sources: dict[str, Source], origin: str) -> Fact:
-    numeric = raw.get("numeric")
-    event, cloze = raw.get("event"), raw.get("cloze")
-    return Fact(
-        id=raw["id"], topic=raw["topic"], statement=clean(raw["statement"].strip()),
-        citation=Citation(sources[raw["source"]["id"]], raw["source"]["paragraph"]),
-        prompts=tuple(clean(p.strip()) for p in raw["prompts"]), answer=clean(raw["answer"].strip()),
-        distractors=tuple(clean(d.strip()) for d in raw["distractors"]), explanation=clean(raw["explanation"].strip()),
-        tags=tuple(raw.get("tags", ())), alternatives=tuple(clean(a.strip()) for a in raw.get("alternatives", ())),
-        answer_type=raw.get("answer_type", "other"), difficulty=raw.get("difficulty", 2),
-        date=raw.get("date"), event=clean(event) if event else event,
-        numeric=Numeric(float(numeric["value"]), clean(numeric["unit"]), float(numeric.get("tolerance", 0)))
-        if numeric else None,
-        cloze=clean(cloze) if cloze else cloze, reverse=raw.get("reverse", False),
-        type_answer=raw.get("type_answer", False),
-        quote=clean(raw["quote"].strip()) if "quote" in raw else None,
-        false_statements=tuple(clean(f.strip()) for f in raw.get("false_statements", ())),
-        cloze_distractors=tuple(clean(c.strip()) for c in raw.get("cloze_distractors", ())),
-        reveals=tuple(raw.get("reveals", ())),
-        origin=origin,
-    )
 
 
 cloze_parts = cloze.parts  # (text before, hidden answer, text after) of a validated cloze

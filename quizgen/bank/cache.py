@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from quizgen import __version__
-from quizgen.bank.model import Bank, Citation, Fact, FactRelease, Numeric, Source, Topic
+from quizgen.bank.model import Bank, FactRelease, Source, Topic
+from quizgen.bank.shape import ROW_LAYOUT, fact_from_row, fact_row
 
-FORMAT = 4  # 4: facts as rows in Fact's field order (half the time to read back)
-_TUPLE_FIELDS = ("prompts", "distractors", "tags", "alternatives", "false_statements", "cloze_distractors", "reveals")
+FORMAT = 5  # 5: facts as rows in the order shape.ROW_LAYOUT names (half the time to read back)
 KEEP = 32  # entries kept; older ones are removed as new ones are written
 _PACKAGE = Path(__file__).parent  # every module of quizgen.bank shapes a bank: a change to any misses
 
@@ -100,8 +100,8 @@ def _data(bank: Bank) -> dict[str, Any]:
         | {"released": bank.released.isoformat()},
         "sources": [s._asdict() for s in bank.sources],
         "topics": [t._asdict() for t in bank.topics],
-        "fact_fields": Fact._fields,
-        "facts": [f._replace(citation=(f.citation.source.id, f.citation.paragraph)) for f in bank.facts],
+        "row_layout": ROW_LAYOUT,
+        "facts": [fact_row(fact) for fact in bank.facts],
         "fact_releases": [[fact_id, release.added.isoformat(), release.changed.isoformat()]
                           for fact_id, release in bank.fact_releases],
     }
@@ -109,19 +109,9 @@ def _data(bank: Bank) -> dict[str, Any]:
 
 def _bank(data: dict[str, Any], root: Path) -> Bank:
     sources = {s["id"]: Source(**s) for s in data["sources"]}
-    if data["fact_fields"] != list(Fact._fields):
-        raise KeyError("fact_fields")  # written by another quizgen: a miss
-    citation, numeric = Fact._fields.index("citation"), Fact._fields.index("numeric")
-    listed = [Fact._fields.index(name) for name in _TUPLE_FIELDS]
-    facts = []
-    for row in data["facts"]:
-        source_id, paragraph = row[citation]
-        row[citation] = Citation(sources[source_id], paragraph)
-        if row[numeric] is not None:
-            row[numeric] = Numeric(*row[numeric])
-        for index in listed:
-            row[index] = tuple(row[index])
-        facts.append(Fact._make(row))
+    if tuple(data["row_layout"]) != ROW_LAYOUT:
+        raise KeyError("row_layout")  # written by another quizgen: a miss
+    facts = [fact_from_row(row, sources) for row in data["facts"]]
     return Bank(**data["bank"] | {"released": datetime.fromisoformat(data["bank"]["released"])},
                 sources=tuple(sources.values()), topics=tuple(Topic(**t) for t in data["topics"]),
                 facts=tuple(facts), root=root,

@@ -1,16 +1,34 @@
-"""The immutable bank model every writer reads.
+"""The immutable bank model every writer reads, and the one declaration of a fact's shape.
 
-NamedTuples and one small slotted class rather than dataclasses: the terminal quiz imports
-this at start-up, and each @dataclass costs about a millisecond to build (it compiles code).
-Change a value with `x._replace(field=...)`.
+Each field of `Fact` (and of `Numeric` and `SourceRef`) carries, in its metadata, what the file
+format says of it: its key in a fact file, its doc, and the rules the schema checks. The schema
+(schema.py), the loader, the bank cache and the JSON Schema editors use (facts/schema.json) are
+all made from these declarations (shape.py), so the shape is written down once, here.
+Frozen dataclasses: change a value with `x.replace(field=...)`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
+from dataclasses import MISSING, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
+
+KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+TAG = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
+DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+def declared(doc: str, *, key: str | None = None, default: Any = MISSING, **rules: Any) -> Any:
+    """A field as a fact file states it: `key` (its name unless given), `doc`, and the rules the
+    schema checks: pattern and hint, max_length, min_items, minimum and maximum, and `item`
+    (the rules of each item of a list). A field without a default is required in the file."""
+    metadata = {"key": key, "doc": doc, "rules": rules}
+    if default is MISSING:
+        return field(metadata=metadata)
+    return field(default=default, metadata=metadata)
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -65,10 +83,22 @@ def cited(citations: tuple[Citation, ...]) -> str:
     return "; ".join(parts)
 
 
-class Numeric(NamedTuple):
-    value: float
-    unit: str
-    tolerance: float = 0.0
+@dataclass(frozen=True, slots=True)
+class Numeric:
+    """The answer as a number, for numeric questions and charts."""
+
+    value: float = declared("The value in plain units (1.9 billion is 1900000000).")
+    unit: str = declared("Unit shown after the number, e.g. 'US dollars' or 'enterprises'.", max_length=40)
+    tolerance: float = declared("How far a typed number may be from the value and still count (default 0).",
+                                default=0.0, minimum=0)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A fact file's shape of a citation (its 'source'): the loader makes it a Citation of the Source itself."""
+
+    id: str = declared("A source id from the manifest's 'sources'.", pattern=KEBAB, hint="a kebab-case id")
+    paragraph: int = declared("Paragraph number in the source (blank-line separated blocks, from 1).", minimum=1)
 
 
 class Topic(NamedTuple):
@@ -76,31 +106,49 @@ class Topic(NamedTuple):
     title: str
 
 
-class Fact(NamedTuple):
-    id: str
-    topic: str
-    statement: str
-    citation: Citation
-    prompts: tuple[str, ...]
-    answer: str
-    distractors: tuple[str, ...]
-    explanation: str
-    tags: tuple[str, ...] = ()
-    alternatives: tuple[str, ...] = ()
-    answer_type: str = "other"
-    difficulty: int = 2
-    date: str | None = None
-    event: str | None = None
-    numeric: Numeric | None = None
-    cloze: str | None = None
-    reverse: bool = False
-    type_answer: bool = False
-    quote: str | None = None  # the source's own words that support the fact
-    false_statements: tuple[str, ...] = ()  # for true/false: false sentences built like the true one
-    cloze_distractors: tuple[str, ...] = ()  # wrong fillers written to fit the cloze's blank
-    reveals: tuple[str, ...] = ()  # facts whose questions give this one's answer away, or the reverse
-    # Where the fact was read from, for messages; not part of its content (so not compared).
-    origin: str = ""
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One true, source-cited fact and what the question engine needs to ask about it."""
+
+    id: str = declared("Stable kebab-case id; never reuse or rename it.", pattern=KEBAB, hint="a kebab-case id",
+                       max_length=80)
+    topic: str = declared("A topic id from the manifest's 'topics'.", pattern=KEBAB, hint="a kebab-case id")
+    statement: str = declared("The fact as one true sentence, in your own words.")
+    citation: Citation = declared("Where the fact comes from: a source id from the manifest and the paragraph "
+                                  "number in it.", key="source")
+    prompts: tuple[str, ...] = declared("Question stems whose answer is 'answer'.", min_items=1)
+    answer: str = declared("The correct answer, short.", max_length=200)
+    distractors: tuple[str, ...] = declared("Plausible wrong answers of the same kind as the answer (at least 3).",
+                                            min_items=3, item={"max_length": 200})
+    explanation: str = declared("Why the answer is right; say so when it is derived by arithmetic.")
+    tags: tuple[str, ...] = declared("Free tags, no spaces.", default=(),
+                                     item={"pattern": TAG, "hint": "a tag (lower case, no spaces)"})
+    alternatives: tuple[str, ...] = declared("Other answers a typed reply may match.", default=(),
+                                             item={"max_length": 200})
+    answer_type: str = declared("What kind of thing the answer is (year, person, amount, ...): matching questions "
+                                "pair facts of one kind.", default="other", pattern=KEBAB, hint="a kebab-case word")
+    difficulty: int = declared("1 easy, 2 medium, 3 hard (default 2).", default=2, minimum=1, maximum=3)
+    date: str | None = declared("When it happened, YYYY, YYYY-MM or YYYY-MM-DD (for timelines).", default=None,
+                                pattern=DATE, hint="a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    event: str | None = declared("Short timeline label; required with 'date'.", default=None, max_length=120)
+    numeric: Numeric | None = declared(Numeric.__doc__ or "", default=None)
+    cloze: str | None = declared("The statement with the answer marked {{c1::like this}} for fill-in-the-blank.",
+                                 default=None)
+    reverse: bool = declared("Also ask it backwards (answer -> question) on flashcards.", default=False)
+    type_answer: bool = declared("Exact recall matters: flashcards ask to type the answer.", default=False)
+    quote: str | None = declared("The source's own words that support the fact: at most one sentence, copied "
+                                 "exactly from the cited paragraph.", default=None, max_length=400)
+    false_statements: tuple[str, ...] = declared(
+        "False sentences for true/false questions, each built like the true one (the filled cloze, else the "
+        "statement) and false on one point that matters.", default=())
+    cloze_distractors: tuple[str, ...] = declared(
+        "Wrong fillers for the cloze's blank, written to fit its sentence (a false true/false statement is the "
+        "cloze with one of them). Default: the distractors, when they fit.", default=(), item={"max_length": 200})
+    reveals: tuple[str, ...] = declared(
+        "Ids of facts that give this fact's answer away (or whose answer this fact gives away): they never share "
+        "a worksheet, quiz or export set.", default=(), item={"pattern": KEBAB, "hint": "a fact id"})
+    # Where the fact was read from ('file:line'), for messages: not part of its content.
+    origin: str = field(default="", compare=False)
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -116,17 +164,8 @@ class Fact(NamedTuple):
     def path(self) -> str:
         return self.origin.rpartition(":")[0] if self.line is not None else self.origin
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not Fact:
-            return NotImplemented
-        return self[:-1] == other[:-1]  # type: ignore[index]
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    def __hash__(self) -> int:
-        return hash(self[:-1])
+    def replace(self, **changes: Any) -> Fact:
+        return dataclasses.replace(self, **changes)
 
 
 class FactRelease(NamedTuple):
@@ -136,20 +175,13 @@ class FactRelease(NamedTuple):
     changed: datetime
 
 
-_BANK_FIELDS = ("name", "title", "description", "language", "version", "released", "fingerprint", "namespace",
-                "sources", "topics", "facts", "root", "fact_releases")
-
-
+@dataclass(frozen=True, slots=True)
 class Bank:
-    """A validated bank. Immutable; `root` (where it was read from) is not part of its content.
+    """A validated bank. `root` (where it was read from) is not part of its content.
 
-    A slotted class rather than a NamedTuple because it also keeps indexes of its facts by id.
     `fact_releases` holds what `quizgen bump` recorded (releases.json): (fact id, FactRelease)
     pairs; a fact without one counts as added and changed in the bank's current release.
     """
-
-    __slots__ = (*_BANK_FIELDS, "_facts_by_id", "_releases_by_id")
-    _fields = _BANK_FIELDS
 
     name: str
     title: str
@@ -162,50 +194,18 @@ class Bank:
     sources: tuple[Source, ...]
     topics: tuple[Topic, ...]
     facts: tuple[Fact, ...]
-    root: Path
-    fact_releases: tuple[tuple[str, FactRelease], ...]
-    _facts_by_id: dict[str, Fact]
-    _releases_by_id: dict[str, FactRelease]
+    root: Path = field(compare=False)
+    fact_releases: tuple[tuple[str, FactRelease], ...] = ()
+    # Indexes for writers that look up many facts: made once, not part of the content.
+    _facts_by_id: dict[str, Fact] = field(init=False, repr=False, compare=False)
+    _releases_by_id: dict[str, FactRelease] = field(init=False, repr=False, compare=False)
 
-    def __init__(self, name: str, title: str, description: str, language: str, version: str, released: datetime,
-                 fingerprint: str, namespace: str, sources: tuple[Source, ...], topics: tuple[Topic, ...],
-                 facts: tuple[Fact, ...], root: Path, fact_releases: tuple[tuple[str, FactRelease], ...] = ()) -> None:
-        values = (name, title, description, language, version, released, fingerprint, namespace, sources, topics,
-                  facts, root, fact_releases)
-        for field, value in zip(_BANK_FIELDS, values, strict=True):
-            object.__setattr__(self, field, value)
-        object.__setattr__(self, "_facts_by_id", {fact.id: fact for fact in facts})
-        object.__setattr__(self, "_releases_by_id", dict(fact_releases))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_facts_by_id", {fact.id: fact for fact in self.facts})
+        object.__setattr__(self, "_releases_by_id", dict(self.fact_releases))
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}: a Bank is immutable; use _replace()")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}: a Bank is immutable")
-
-    def _content(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, field) for field in _BANK_FIELDS if field != "root")
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not Bank:
-            return NotImplemented
-        return self._content() == other._content()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash(self._content())
-
-    def __repr__(self) -> str:
-        return "Bank(" + ", ".join(f"{field}={getattr(self, field)!r}" for field in _BANK_FIELDS) + ")"
-
-    def __reduce__(self) -> tuple[type[Bank], tuple[Any, ...]]:  # copy and pickle go through __init__
-        return Bank, tuple(getattr(self, field) for field in _BANK_FIELDS)
-
-    def _replace(self, **changes: Any) -> Bank:
-        """A copy with some fields changed, like NamedTuple._replace."""
-        unknown = set(changes) - set(_BANK_FIELDS)
-        if unknown:
-            raise ValueError(f"Got unexpected field names: {sorted(unknown)!r}")
-        return Bank(**{field: changes.get(field, getattr(self, field)) for field in _BANK_FIELDS})
+    def replace(self, **changes: Any) -> Bank:
+        return dataclasses.replace(self, **changes)
 
     def fact(self, fact_id: str) -> Fact:
         """The fact with this id (KeyError if none); constant time, for writers that look up many."""
@@ -220,6 +220,13 @@ class Bank:
             if topic.id == topic_id:
                 return topic
         raise KeyError(topic_id)
+
+    def topic_title(self, topic_id: str) -> str:
+        """A topic's title; 'Mixed topics' for a question on facts of several."""
+        try:
+            return self.topic(topic_id).title
+        except KeyError:
+            return "Mixed topics" if topic_id == "mixed" else topic_id
 
     def by_topic(self) -> Iterator[tuple[Topic, tuple[Fact, ...]]]:
         """Topics in manifest order, each with its facts, skipping empty topics."""

@@ -1,8 +1,10 @@
 """The bank's file formats, declared once.
 
 The same declarations check a loaded file (types, missing and unknown fields, ranges) and
-generate the JSON Schema that editors use (`quizgen schema`, facts/schema.json). Checks that
-need the whole bank (unique ids, known sources, distractors against answers) live in bank.py.
+generate the JSON Schema that editors use (`quizgen schema`, facts/schema.json). A fact's
+part is made from the model's own declaration (model.Fact, read through shape.py); the
+manifest's is declared here. Checks that need the whole bank (unique ids, known sources,
+distractors against answers) live in quizgen.bank.checks.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from quizgen.bank.model import DATE, KEBAB, Fact
+from quizgen.bank.shape import FACT_FIELDS, NUMERIC_FIELDS, SOURCE_REF_FIELDS, Declared
 from quizgen.errors import Problem
 from quizgen.plural import plural
 
-KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-TAG = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
-DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 TIMESTAMP = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
 
 # A problem reporter: report(line, message, fact_id=None).
@@ -214,76 +215,36 @@ def _suggest(key: str, known: dict[str, Spec]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else f"; known fields: {', '.join(sorted(known))}"
 
 
-SOURCE_REF = Obj(
-    doc="Where the fact comes from: a source id from the manifest and the paragraph number in it.",
-    required={
-        "id": Str(doc="A source id from the manifest's 'sources'.", pattern=KEBAB, pattern_hint="a kebab-case id"),
-        "paragraph": Int(doc="Paragraph number in the source (blank-line separated blocks, from 1).", minimum=1),
-    },
-)
+def _spec(declared: Declared) -> Spec:
+    """The check of one declared field of the model (quizgen.bank.model, read by shape.py)."""
+    rules, doc = declared.rules, declared.doc
+    if declared.kind == "text":
+        return _text(rules, doc)
+    if declared.kind == "texts":
+        return List(_text(rules.get("item", {})), doc=doc, min_items=rules.get("min_items", 0))
+    if declared.kind == "whole":
+        return Int(doc=doc, minimum=rules.get("minimum"), maximum=rules.get("maximum"))
+    if declared.kind == "number":
+        return Num(doc=doc, minimum=rules.get("minimum"))
+    if declared.kind == "flag":
+        return Bool(doc=doc)
+    parts = {"citation": SOURCE_REF_FIELDS, "numeric": NUMERIC_FIELDS}[declared.kind]
+    return _object(parts, doc=doc)
 
-NUMERIC = Obj(
-    doc="The answer as a number, for numeric questions and charts.",
-    required={
-        "value": Num(doc="The value in plain units (1.9 billion is 1900000000)."),
-        "unit": Str(doc="Unit shown after the number, e.g. 'US dollars' or 'enterprises'.", max_length=40),
-    },
-    optional={
-        "tolerance": Num(doc="How far a typed number may be from the value and still count (default 0).", minimum=0),
-    },
-)
 
-FACT = Obj(
-    names_by="id",
-    title="Fact",
-    doc="One true, source-cited fact and what the question engine needs to ask about it.",
-    required={
-        "id": Str(doc="Stable kebab-case id; never reuse or rename it.", pattern=KEBAB, pattern_hint="a kebab-case id",
-                  max_length=80),
-        "topic": Str(doc="A topic id from the manifest's 'topics'.", pattern=KEBAB, pattern_hint="a kebab-case id"),
-        "statement": Str(doc="The fact as one true sentence, in your own words."),
-        "source": SOURCE_REF,
-        "prompts": List(Str(), min_items=1, doc="Question stems whose answer is 'answer'."),
-        "answer": Str(doc="The correct answer, short.", max_length=200),
-        "distractors": List(
-            Str(max_length=200), min_items=3,
-            doc="Plausible wrong answers of the same kind as the answer (at least 3).",
-        ),
-        "explanation": Str(doc="Why the answer is right; say so when it is derived by arithmetic."),
-    },
-    optional={
-        "tags": List(Str(pattern=TAG, pattern_hint="a tag (lower case, no spaces)"), doc="Free tags, no spaces."),
-        "alternatives": List(Str(max_length=200), doc="Other answers a typed reply may match."),
-        "answer_type": Str(
-            doc="What kind of thing the answer is (year, person, amount, ...): matching questions pair facts of one kind.",
-            pattern=KEBAB, pattern_hint="a kebab-case word",
-        ),
-        "difficulty": Int(doc="1 easy, 2 medium, 3 hard (default 2).", minimum=1, maximum=3),
-        "date": Str(doc="When it happened, YYYY, YYYY-MM or YYYY-MM-DD (for timelines).", pattern=DATE,
-                    pattern_hint="a date as YYYY, YYYY-MM or YYYY-MM-DD"),
-        "event": Str(doc="Short timeline label; required with 'date'.", max_length=120),
-        "numeric": NUMERIC,
-        "cloze": Str(doc="The statement with the answer marked {{c1::like this}} for fill-in-the-blank."),
-        "reverse": Bool(doc="Also ask it backwards (answer -> question) on flashcards."),
-        "type_answer": Bool(doc="Exact recall matters: flashcards ask to type the answer."),
-        "quote": Str(doc="The source's own words that support the fact: at most one sentence, copied exactly "
-                         "from the cited paragraph.", max_length=400),
-        "false_statements": List(
-            Str(), doc="False sentences for true/false questions, each built like the true one (the filled "
-                       "cloze, else the statement) and false on one point that matters.",
-        ),
-        "cloze_distractors": List(
-            Str(max_length=200),
-            doc="Wrong fillers for the cloze's blank, written to fit its sentence (a false true/false statement "
-                "is the cloze with one of them). Default: the distractors, when they fit.",
-        ),
-        "reveals": List(
-            Str(pattern=KEBAB, pattern_hint="a fact id"),
-            doc="Ids of facts that give this fact's answer away (or whose answer this fact gives away): "
-                "they never share a worksheet, quiz or export set.",
-        ),
-    },
-)
+def _text(rules: dict[str, Any], doc: str = "") -> Str:
+    return Str(doc=doc, pattern=rules.get("pattern"), pattern_hint=rules.get("hint", ""),
+               max_length=rules.get("max_length", Str.max_length))
+
+
+def _object(fields: tuple[Declared, ...], **options: Any) -> Obj:
+    return Obj(required={d.key: _spec(d) for d in fields if d.required},
+               optional={d.key: _spec(d) for d in fields if not d.required}, **options)
+
+
+SOURCE_REF = _spec(next(d for d in FACT_FIELDS if d.kind == "citation"))
+NUMERIC = _spec(next(d for d in FACT_FIELDS if d.kind == "numeric"))
+FACT = _object(FACT_FIELDS, names_by="id", title="Fact", doc=Fact.__doc__ or "")
 
 FACT_FILE = Obj(
     title="quizgen fact file",

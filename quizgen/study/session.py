@@ -106,13 +106,6 @@ class Round:
         self.ending = ending
 
 
-def topic_title(bank: Bank, topic: str) -> str:
-    try:
-        return bank.topic(topic).title
-    except KeyError:
-        return "Mixed topics" if topic == "mixed" else topic
-
-
 def in_topic_order(bank: Bank, titles: Iterable[str]) -> list[str]:
     """Topic titles in the bank's order (as `quizgen check` and `facts` list them); others last."""
     order = {topic.title: index for index, topic in enumerate(bank.topics)}
@@ -173,7 +166,7 @@ def ask(term: Terminal, bank: Bank, question: Question, number: int, total: int,
 
 
 def show_question(term: Terminal, bank: Bank, question: Question, number: int, total: int) -> None:
-    term.say(f"{number}/{total}  {topic_title(bank, question.topic)} · {question.kind.title}", fg="cyan")
+    term.say(f"{number}/{total}  {bank.topic_title(question.topic)} · {question.kind.title}", fg="cyan")
     term.say(question.prompt, bold=True)
     match question:
         case Matching():
@@ -222,7 +215,7 @@ def summary(term: Terminal, bank: Bank, results: Sequence[Result], title: str = 
     by_topic: dict[str, list[bool]] = {}
     for result in answered:
         assert result.outcome is not None
-        by_topic.setdefault(topic_title(bank, result.question.topic), []).append(result.outcome.correct)
+        by_topic.setdefault(bank.topic_title(result.question.topic), []).append(result.outcome.correct)
     width = max(len("Topic"), *(len(t) for t in by_topic))
     term.say(f"  {'Topic':<{width}}  Right  Asked     %")
     for topic in in_topic_order(bank, by_topic):

@@ -11,7 +11,7 @@ from quizgen.plural import plural
 from quizgen.study.clock import Clock, utc_now
 from quizgen.study.progress import ProgressStore
 from quizgen.study.scheduling import WEEK, DueAt, cards_with_pending, due, make_scheduler, when
-from quizgen.study.session import in_topic_order, topic_title
+from quizgen.study.session import in_topic_order
 from quizgen.study.terminal import Terminal
 
 BAR = 20
@@ -54,7 +54,7 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore | None, *, clock: Clo
     term.say()
     by_topic: dict[str, list[bool]] = {}
     for answer in answers:
-        by_topic.setdefault(topic_title(bank, answer.topic), []).append(answer.correct)
+        by_topic.setdefault(bank.topic_title(answer.topic), []).append(answer.correct)
     width = max(len(t) for t in by_topic)
     term.say("Accuracy by topic (right of answered):")
     for topic in in_topic_order(bank, by_topic):

@@ -18,19 +18,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen import DEFAULT_SEED
 from quizgen.errors import UsageError
+from quizgen.output import Artifact
 
 if TYPE_CHECKING:
     from quizgen.bank.model import Bank
     from quizgen.writers.options import RenderOptions
 
 __all__ = ["DEFAULT_SEED", "WRITERS", "Artifact", "Writer", "get", "render_all"]
-
-
-# NamedTuples rather than dataclasses: the CLI imports this table at start-up, and
-# dataclasses pull in `inspect`, which costs every command several milliseconds.
-class Artifact(NamedTuple):
-    name: str  # a bare file name inside the output directory
-    data: bytes
 
 
 class Writer(NamedTuple):

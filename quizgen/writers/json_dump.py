@@ -6,6 +6,7 @@ import json
 from typing import Any, assert_never
 
 from quizgen.bank.model import Bank, Citation
+from quizgen.bank.shape import NUMERIC_FIELDS
 from quizgen.questions import (
     Cloze,
     Matching,
@@ -37,7 +38,7 @@ def question(q: Question) -> dict[str, Any]:
         case Cloze() | ShortAnswer() | NumericAnswer():
             data["accepted"] = list(q.accepted)
             if q.numeric:
-                data["numeric"] = {"value": q.numeric.value, "unit": q.numeric.unit, "tolerance": q.numeric.tolerance}
+                data["numeric"] = {field.key: getattr(q.numeric, field.name) for field in NUMERIC_FIELDS}
         case Matching():
             data |= {"items": list(q.items), "options": list(q.options), "key": list(q.matches)}
         case Ordering():
