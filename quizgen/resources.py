@@ -1,6 +1,6 @@
 """Files quizgen ships beside its code: card and page templates.
 
-Same pattern as quizgen.bank.bundled_path(): the wheel puts the top-level templates/ inside
+Same pattern as quizgen.bank.locate.bundled_path(): the wheel puts the top-level templates/ inside
 the package as quizgen/templates; a source checkout keeps it one level up.
 """
 

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from quizgen.bank import bundled_path, load
+from quizgen.bank.loader import load
+
+from quizgen.bank.locate import bundled_path
 from quizgen.bank.model import Bank
 
 if TYPE_CHECKING:

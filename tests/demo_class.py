@@ -29,7 +29,9 @@ def make_class(folder: Path, students: int, seed: int = 30) -> tuple[Path, list[
     """(keys folder, scans) of a class whose skill varies from student to student."""
     import numpy as np
 
-    from quizgen.bank import bundled_path, load
+    from quizgen.bank.loader import load
+
+    from quizgen.bank.locate import bundled_path
     from quizgen.output import emit
     from quizgen.writers import worksheet
     from tests import scans

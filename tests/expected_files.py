@@ -49,7 +49,7 @@ def unannounced_changes(saved: dict[str, Any], current: dict[str, Any]) -> list[
 
 def main() -> int:
     sys.path.insert(0, str(TESTS.parent))
-    from quizgen.bank import load
+    from quizgen.bank.loader import load
     from quizgen.writers import get
 
     bank = load(SMALL_BANK)

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from quizgen.bank import cloze as cloze_text
 from quizgen.bank.compare import normalise
-from quizgen.bank import _cloze_fault, content_fingerprint
+from quizgen.bank.cloze import fault as cloze_fault
+from quizgen.bank.fingerprint import content_fingerprint
 from quizgen.bank.text import refusal
 
 KAZAKH = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
@@ -90,7 +91,7 @@ def facts(draw: st.DrawFn, index: int) -> dict[str, Any]:
     if draw(st.booleans()):
         before, after = draw(hostile_text(300)), draw(hostile_text(300))
         cloze = f"{before}{{{{c1::{answer.strip()}}}}}{after}"
-        if _cloze_fault(cloze, {normalise(answer): answer}) is None:
+        if cloze_fault(cloze, {normalise(answer): answer}) is None:
             fact["cloze"] = cloze
             before, hidden, after = cloze_text.parts(cloze)
             if any(cloze_text.misfits(before, d, after, hidden) for d in distractors):

@@ -23,7 +23,8 @@ from click.testing import CliRunner
 from conftest import SMALL_BANK  # type: ignore[import-not-found]
 from expected_files import ANKI_NOTES, anki_notes, unannounced_changes  # type: ignore[import-not-found]
 from learner import MERGE_OPTIONS, Learner  # type: ignore[import-not-found]
-from quizgen.bank import bump, load
+from quizgen.bank.loader import load
+from quizgen.bank.releases import bump
 from quizgen.cli import cli
 from quizgen.bank.model import Bank
 from quizgen.resources import templates_dir

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, TESTS  # type: ignore[import-not-found]
-from quizgen.bank import load
+from quizgen.bank.loader import load
 from quizgen.output import emit as write
 from quizgen.writers import render_all
 from quizgen.writers.options import RenderOptions

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SMALL_BANK  # type: ignore[import-not-found]
 from quizgen.bank import cache as bankcache
-from quizgen.bank import load
+from quizgen.bank.loader import load
 from quizgen.errors import BankError
 
 

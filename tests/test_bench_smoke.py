@@ -31,7 +31,7 @@ def test_bench_quick_run_produces_table_and_json(tmp_path: Path) -> None:
 
 
 def test_synthetic_banks_load(tmp_path: Path) -> None:
-    from quizgen.bank import load
+    from quizgen.bank.loader import load
     from tests.bench.synth import make_bank
 
     bank = load(make_bank(tmp_path / "b", 50))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT  # type: ignore[import-not-found]
-from quizgen.bank import bundled_path, load
+from quizgen.bank.loader import load
+from quizgen.bank.locate import bundled_path
 from quizgen.writers import DEFAULT_SEED, WRITERS, Writer
 from quizgen.writers.options import RenderOptions
 
@@ -36,7 +37,7 @@ def test_the_spreadsheet_is_the_same_bytes_with_or_without_lxml() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from quizgen.bank import bundled_path, load; from quizgen.writers import get; "
+    code = ("import sys; from quizgen.bank.locate import bundled_path; from quizgen.bank.loader import load; from quizgen.writers import get; "
             "sys.stdout.buffer.write(get('kahoot').render(load(bundled_path()))[0].data)")
     made = {flag: subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
                                  env=os.environ | {"OPENPYXL_LXML": flag}).stdout for flag in ("True", "False")}

@@ -16,7 +16,7 @@ import gift_parser  # type: ignore[import-not-found]
 from conftest import TESTS  # type: ignore[import-not-found]
 from expected_files import SEED, TEXT_FORMATS, expected_path  # type: ignore[import-not-found]
 from gift_parser import GiftError, GiftQuestion, displayed, literal_answer
-from quizgen.bank import load
+from quizgen.bank.loader import load
 from quizgen.cli import cli
 from quizgen.bank.model import Bank
 from quizgen.questions import (

@@ -173,7 +173,7 @@ def test_a_link_inside_the_bank_is_a_fact_file(tmp_path: Path, monkeypatch: pyte
 def test_bank_text_obeys_the_text_rule_everywhere(tmp_path: Path) -> None:
     """The corpus's refusals, as a rule over every piece the rule refuses and every text field."""
     from hostile import REFUSED_PIECES, write_bank  # type: ignore[import-not-found]
-    from quizgen.bank import load
+    from quizgen.bank.loader import load
     from quizgen.errors import BankError
 
     manifest, facts = _plain_bank()

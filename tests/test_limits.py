@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from hostile import write_bank  # type: ignore[import-not-found]
 from quizgen import DEFAULT_SEED
-from quizgen.bank import load
+from quizgen.bank.loader import load
 from quizgen.errors import BankError
 from quizgen.questions import Kind
 from quizgen.questions.summary import summary_lines

@@ -37,7 +37,7 @@ from lms_readers import (  # type: ignore[import-not-found]
     qti_item,
     qti_quizzes,
 )
-from quizgen.bank import load
+from quizgen.bank.loader import load
 from quizgen.cli import cli
 from quizgen.bank.model import Bank, Numeric
 from quizgen.questions import Kind, Question, question_set, select

@@ -92,7 +92,7 @@ def test_bank_and_output_paths_with_spaces_and_non_ascii(tmp_path: Path) -> None
         result = subprocess.run([sys.executable, "-m", "quizgen", *args, "--bank", str(bank)], capture_output=True,
                                 env=env, timeout=120)
         assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
-    from quizgen.bank import load
+    from quizgen.bank.loader import load
     from quizgen.writers import DEFAULT_SEED, WRITERS
 
     every_output = sorted(a.name for w in WRITERS for a in w.render(load(bank), RenderOptions(seed=DEFAULT_SEED)))

@@ -19,7 +19,8 @@ from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 from hostile import banks, many_facts, write_bank  # type: ignore[import-not-found]
-from quizgen.bank import cloze_parts, load
+from quizgen.bank.cloze import parts as cloze_parts
+from quizgen.bank.loader import load
 from quizgen.errors import OutputError
 from quizgen.bank.model import Bank
 from quizgen.output import safe_name

@@ -16,7 +16,7 @@ from hypothesis import example, given, settings
 
 from hostile import banks, many_facts, write_bank  # type: ignore[import-not-found]
 from quizplay import wrong  # type: ignore[import-not-found]
-from quizgen.bank import load
+from quizgen.bank.loader import load
 from quizgen.cli import cli
 from quizgen.questions.reveal import shown_texts
 from quizgen.study.grade import correct_answer

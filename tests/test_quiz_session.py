@@ -124,7 +124,8 @@ def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
 
 def test_a_retry_asks_again_in_a_fresh_order_of_options(tmp_path: Path) -> None:
     """The summary just listed the answers: the retry must not be a matter of remembering a letter."""
-    from quizgen.bank import bundled_path, load
+    from quizgen.bank.loader import load
+    from quizgen.bank.locate import bundled_path
 
     bank = load(bundled_path())
     questions = select(bank, 4, 4, [Kind.MCQ])

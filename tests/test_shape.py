@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.bank import cache, load
+from quizgen.bank import cache
+
+from quizgen.bank.loader import load
 from quizgen.bank.model import Fact, Numeric
 from quizgen.bank.schema import FACT, NUMERIC, SOURCE_REF, json_schemas
 from quizgen.bank.shape import FACT_FIELDS, NUMERIC_FIELDS, ROW_LAYOUT, SOURCE_REF_FIELDS, fact_from_row, fact_row

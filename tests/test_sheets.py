@@ -136,7 +136,7 @@ def test_worksheet_tells_students_to_answer_on_the_sheet(printed: dict[str, byte
 def worksheet_bank() -> Bank:
     from conftest import SMALL_BANK  # type: ignore[import-not-found]
 
-    from quizgen.bank import load
+    from quizgen.bank.loader import load
 
     return load(SMALL_BANK)
 

@@ -36,7 +36,7 @@ def imported(code: str, *args: str, env: dict[str, str] | None = None, stdin: st
 
 
 def test_importing_the_quiz_modules_loads_nothing_heavy() -> None:
-    code = "import quizgen.cli, quizgen.study.quiz, quizgen.study.progress, quizgen.bank, quizgen.questions, sys\n" + REPORT
+    code = "import quizgen.cli, quizgen.study.quiz, quizgen.study.progress, quizgen.bank.loader, quizgen.questions, sys\n" + REPORT
     assert imported(code) == []
 
 

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SMALL_BANK, no_crash  # type: ignore[import-not-found]
-from quizgen.bank import bump, load
+from quizgen.bank.loader import load
+from quizgen.bank.releases import bump
 from quizgen.cli import cli
 from quizgen.errors import BankError
 

@@ -35,6 +35,6 @@ def test_wheel_installs_and_finds_the_bundled_bank(tmp_path: Path) -> None:
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "Facts by topic:" in done.stdout
-    located = subprocess.run([str(venv / "bin" / "python"), "-c", "import quizgen.bank as b; print(b.bundled_path())"],
+    located = subprocess.run([str(venv / "bin" / "python"), "-c", "from quizgen.bank.locate import bundled_path; print(bundled_path())"],
                              cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
     assert str(venv) in located.stdout, "the installed package must use its own copy of the bank"

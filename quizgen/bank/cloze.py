@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 import re
 
+from quizgen.bank.compare import normalise
+
 PATTERN = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 # Words that never start a name: capitalised in mid-sentence, they show a pasted-in option.
@@ -148,3 +150,25 @@ def statement_misfits(statement: str) -> list[str]:
             if low_before != wants:
                 faults.append(f"'{before} {word}' should be '{wants} {word}'")
     return faults
+
+
+def fault(text: str, accepted_forms: dict[str, str]) -> str | None:
+    """What is wrong with a fact's cloze text, or None: one deletion, {{c1::...}}, hiding the answer
+    or an alternative (`accepted_forms`: their normalised forms)."""
+    deletions = list(PATTERN.finditer(text))
+    if not deletions:
+        return "malformed cloze: no deletion like {{c1::answer}}"
+    if len(deletions) > 1:
+        return "malformed cloze: use exactly one deletion, {{c1::...}}"
+    deletion = deletions[0]
+    outside = text[: deletion.start()] + text[deletion.end():]
+    if "{{" in outside or "}}" in outside:
+        return "malformed cloze: unbalanced '{{' or '}}' outside the deletion"
+    if deletion.group(1) != "1":
+        return f"malformed cloze: the deletion is c{deletion.group(1)}, expected c1"
+    hidden = deletion.group(2)
+    if not hidden.strip() or "{" in hidden or "}" in hidden:
+        return "malformed cloze: the deletion is empty or holds braces"
+    if normalise(hidden) not in accepted_forms:
+        return f"malformed cloze: the hidden text '{hidden}' is not the answer or an alternative"
+    return None

@@ -15,13 +15,16 @@ guards against edits without a bump, until the next `quizgen bump` writes the fi
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from quizgen.errors import Problem
+from quizgen.bank.fingerprint import canonical_json, content_fingerprint
+from quizgen.bank.locate import fact_files, locate, shown
 from quizgen.bank.model import FactRelease
+from quizgen.errors import BankError, Problem, UsageError
 
 FILE = "releases.json"
 FORMAT = 1
@@ -47,8 +50,6 @@ def fact_hash(fact: dict[str, Any], source: Any, fact_json: str | None = None) -
     canonical_json({"fact": fact, "source": source}), from the fact's own canonical JSON when
     the caller has it already."""
     from hashlib import sha256
-
-    from quizgen.bank import canonical_json
 
     text = fact_json if fact_json is not None else canonical_json(fact)
     return sha256(f'{{"fact":{text},"source":{canonical_json(source)}}}'.encode()).hexdigest()
@@ -136,3 +137,59 @@ def dump(record: Record) -> bytes:
     text = (f'{{\n  "about": {json.dumps(_ABOUT)},\n  "format": {FORMAT},\n'
             f'  "releases": {{\n{releases}\n  }},\n  "facts": {{\n{facts}\n  }}\n}}\n')
     return text.encode("utf-8")
+
+
+def bump(path: Path | str | None = None, version: str | None = None,
+         released: datetime | None = None) -> tuple[str, str, str]:
+    """Record the current fact content as a new release: (old version, new version, released).
+
+    Rewrites only the version, released and fingerprint lines of the manifest, so its
+    comments and layout stay as the author wrote them, and writes releases.json: which facts
+    changed in this release (quizgen.bank.releases). That file is written first, so a bump cut
+    short leaves a stale fingerprint that `quizgen check` reports, and bumping again mends it.
+    """
+    from quizgen.bank import yamlfile
+    from quizgen.bank.loader import load
+    from quizgen.output import write_atomic
+
+    root, manifest_path = locate(path)
+    current = load(root, check_fingerprint=False)  # everything else must be valid first
+    manifest, _ = yamlfile.read(manifest_path, shown(manifest_path))
+    raws = []
+    for file in fact_files(root, manifest_path):
+        data, _ = yamlfile.read(file, shown(file))
+        raws += list(data["facts"])
+    fingerprint = content_fingerprint(manifest, raws)
+    if version is None:
+        parts = current.version.split(".")
+        version = ".".join([*parts[:-1], str(int(parts[-1]) + 1)])
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)*", version):
+        raise UsageError(f"version {version!r} is not like 1.2")
+    if _version_key(version) <= _version_key(current.version):
+        raise UsageError(f"version {version} is not later than the current version {current.version}")
+    when = (released or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    if when <= current.released:
+        raise UsageError(f"the new release time must be later than {current.released:%Y-%m-%dT%H:%M:%SZ}")
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    record = read(root, shown(root / FILE), [])  # load() above refused an unreadable one
+    if record is not None and version in record.releases:
+        raise UsageError(f"version {version} was released already ({record.releases[version]}); choose a new one")
+    sources = {source["id"]: source for source in manifest["sources"]}
+    write_atomic(root / FILE, dump(bumped(record, raws, sources, version, stamp)))
+    text = manifest_path.read_text(encoding="utf-8")
+    for key, value in (("version", version), ("released", stamp), ("fingerprint", fingerprint)):
+        text, count = re.subn(rf"(?m)^{key}:.*$", f'{key}: "{value}"', text, count=1)
+        if count != 1:  # pragma: no cover - the schema requires these keys at top level
+            raise BankError([Problem(shown(manifest_path), None, f"cannot find the '{key}:' line to update")])
+    # Through a symbolic link to the file it names: the link stays a link.
+    write_atomic(manifest_path.resolve(), text.encode("utf-8"))
+    return current.version, version, stamp
+
+
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """A sortable form of '1.2': each part by its digits (compared as numbers, without int(),
+    which refuses very long ones); trailing zero parts do not count, so 1.2 is 1.2.0."""
+    parts = [(len(digits), digits) for digits in (part.lstrip("0") for part in version.split("."))]
+    while len(parts) > 1 and parts[-1] == (0, ""):
+        parts.pop()
+    return tuple(parts)

@@ -102,7 +102,7 @@ def cli(ctx: click.Context) -> None:
 def load_bank(bank_path: str | None) -> Any:
     import gc
 
-    from quizgen.bank import load
+    from quizgen.bank.loader import load
     from quizgen.gcpause import collector_paused
 
     # The bank lives as long as the command and holds no garbage: moved out of the collector's

@@ -120,7 +120,7 @@ def bump(bank_path: str | None, new_version: str | None) -> None:
     Example:
       quizgen bump --bank facts/ --version 1.1
     """
-    from quizgen.bank import bump as bump_bank
+    from quizgen.bank.releases import bump as bump_bank
 
     old, new, when = bump_bank(bank_path, new_version)
     echo(f"bank version {old} -> {new}, released {when}")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from quizgen.bank import content_fingerprint
+from quizgen.bank.fingerprint import content_fingerprint
 
 FACTS_PER_FILE = 1_000
 TOPICS = ["politics", "economy", "education", "culture", "science"]

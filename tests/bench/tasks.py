@@ -13,7 +13,7 @@ from pathlib import Path
 
 def dump_deck_facts(bank_dir: str, out_json: str) -> None:
     """Each fact's content as the deck shows it, unescaped; the note type and deck as data."""
-    from quizgen.bank import load
+    from quizgen.bank.loader import load
     from quizgen.resources import template_text
     from quizgen.writers.anki_notes import CSS_FILE, FIELDS, TEMPLATES, deck, model_id, model_name
 
@@ -36,7 +36,7 @@ def dump_deck_facts(bank_dir: str, out_json: str) -> None:
 def dump_worksheet(bank_dir: str, count: str, out_json: str) -> None:
     """Version A of the worksheet `quizgen worksheet --count N --versions A` prints: its parts and
     questions as text."""
-    from quizgen.bank import load
+    from quizgen.bank.loader import load
     from quizgen.plural import plural
     from quizgen.questions import BLANK, Cloze, Matching, MultipleChoice, Ordering, TrueFalse, select
     from quizgen.questions.versions import make_versions
@@ -70,7 +70,7 @@ def dump_worksheet(bank_dir: str, count: str, out_json: str) -> None:
 
 def dump_guide(bank_dir: str, out_json: str) -> None:
     """What the study guide shows: its heading, the events its timelines draw, facts by topic, sources."""
-    from quizgen.bank import load
+    from quizgen.bank.loader import load
     from quizgen.bank.model import human_date
     from quizgen.writers.pdf.charts import MAX_EVENTS, Event, position, timeline_events
 
@@ -97,7 +97,7 @@ def make_progress(bank_dir: str, data_dir: str, answers: str, due_share: str) ->
 
     from fsrs import Card, State
 
-    from quizgen.bank import load
+    from quizgen.bank.loader import load
     from quizgen.study.progress import iso, open_store
     from quizgen.study.scheduling import card_id
 
