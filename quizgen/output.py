@@ -20,10 +20,16 @@ class Artifact(NamedTuple):
 
 def safe_name(name: str) -> str:
     """A file name a writer may use: no directories, no control characters, nothing hidden."""
-    if (not name or "/" in name or "\\" in name or name.startswith(".")
-            or any(ord(char) < 0x20 or ord(char) == 0x7F for char in name)):
-        raise OutputError(f"refusing to write a file named {name!r}: output names may not hold paths "
-                          "or control characters")
+    if (
+        not name
+        or "/" in name
+        or "\\" in name
+        or name.startswith(".")
+        or any(ord(char) < 0x20 or ord(char) == 0x7F for char in name)
+    ):
+        raise OutputError(
+            f"refusing to write a file named {name!r}: output names may not hold paths or control characters"
+        )
     return name
 
 
@@ -85,8 +91,9 @@ def _umask() -> int:
     return mask
 
 
-def emit(artifacts: Iterable[Artifact], out_dir: Path,
-         progress: Callable[[Path, int], None] | None = None) -> list[Path]:
+def emit(
+    artifacts: Iterable[Artifact], out_dir: Path, progress: Callable[[Path, int], None] | None = None
+) -> list[Path]:
     """Put rendered artifacts into `out_dir`, each atomically: the one way output reaches a folder."""
     prepare_dir(out_dir)
     written = []

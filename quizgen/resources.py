@@ -24,5 +24,6 @@ def template_text(*parts: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise QuizgenError(f"{path}: cannot read a shipped template ({exc.strerror or exc}); "
-                           "is quizgen installed completely?") from None
+        raise QuizgenError(
+            f"{path}: cannot read a shipped template ({exc.strerror or exc}); is quizgen installed completely?"
+        ) from None

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from quizgen.bank.loader import load
-
 from quizgen.bank.locate import bundled_path
 from quizgen.bank.model import Bank
 
@@ -22,9 +21,15 @@ SMALL_BANK = TESTS / "banks" / "small"
 # Property tests run the same examples on every run and machine (no flaky CI, no example
 # database), without time limits: each example writes, loads and renders a whole bank.
 # No `explain` phase: its tracing made one failing PDF example take many minutes to report.
-settings.register_profile("quizgen", derandomize=True, database=None, deadline=None, max_examples=30,
-                          suppress_health_check=[HealthCheck.too_slow],
-                          phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+settings.register_profile(
+    "quizgen",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=30,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+)
 settings.load_profile("quizgen")
 
 

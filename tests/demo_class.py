@@ -9,7 +9,6 @@ sheet and the blank back of a duplex scan, degraded as a scanner or phone would.
 """
 
 from __future__ import annotations
-from quizgen.writers.options import RenderOptions
 
 import random
 import subprocess
@@ -17,11 +16,25 @@ import sys
 import tempfile
 from pathlib import Path
 
+from quizgen.writers.options import RenderOptions
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-NAMES = ("Aigerim S.", "Daniyar K.", "Mei Ling T.", "Arman B.", "Priya N.", "Timur A.", "Zhanar O.", "Wei Jie L.",
-         "Aruzhan M.", "Rahul D.", "Dana Zh.", "Siti R.")
+NAMES = (
+    "Aigerim S.",
+    "Daniyar K.",
+    "Mei Ling T.",
+    "Arman B.",
+    "Priya N.",
+    "Timur A.",
+    "Zhanar O.",
+    "Wei Jie L.",
+    "Aruzhan M.",
+    "Rahul D.",
+    "Dana Zh.",
+    "Siti R.",
+)
 PICTURED = 5  # the student whose marked sheet the README shows: a few rows to settle, a mild scan
 
 
@@ -30,7 +43,6 @@ def make_class(folder: Path, students: int, seed: int = 30) -> tuple[Path, list[
     import numpy as np
 
     from quizgen.bank.loader import load
-
     from quizgen.bank.locate import bundled_path
     from quizgen.output import emit
     from quizgen.writers import worksheet
@@ -48,9 +60,14 @@ def make_class(folder: Path, students: int, seed: int = 30) -> tuple[Path, list[
     paths = []
     for student in range(students):
         label = "AB"[student % 2]
-        image, _ = scans.fill(blank_sheets[label], geometry[label], rng, tricky=student % 6 == 5,
-                              knows=_knowledge(docs[label], rng.uniform(0.35, 0.95), rng),
-                              name=NAMES[student % len(NAMES)])
+        image, _ = scans.fill(
+            blank_sheets[label],
+            geometry[label],
+            rng,
+            tricky=student % 6 == 5,
+            knows=_knowledge(docs[label], rng.uniform(0.35, 0.95), rng),
+            name=NAMES[student % len(NAMES)],
+        )
         kinds = tuple(rng.sample(("rotation", "scaling", "blur", "noise", "jpeg", "lighting"), rng.randint(1, 3)))
         if student == PICTURED:
             kinds = ("rotation", "lighting")
@@ -95,9 +112,22 @@ def images() -> None:
         marked = cv2.imread(str(work / "graded" / shown["annotated_image"]))
         small = cv2.resize(marked, None, fx=0.55, fy=0.55, interpolation=cv2.INTER_AREA)
         cv2.imwrite(str(ROOT / "docs" / "images" / "graded-sheet.png"), small, [cv2.IMWRITE_PNG_COMPRESSION, 9])
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", "-f", "1", "-l", "1",
-                        str(work / "graded" / "report.pdf"), str(ROOT / "docs" / "images" / "class-report")],
-                       check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-singlefile",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(work / "graded" / "report.pdf"),
+                str(ROOT / "docs" / "images" / "class-report"),
+            ],
+            check=True,
+        )
         print(f"graded {len(sheets)} sheets; pictured {shown['sheet'].rsplit('/', 1)[-1]}", file=sys.stderr)
 
 

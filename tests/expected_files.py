@@ -9,12 +9,13 @@ so this script refuses to save such a change until NOTES_CHANGED (writers/anki_n
 """
 
 from __future__ import annotations
-from quizgen.writers.options import RenderOptions
 
 import json
 import sys
 from pathlib import Path
 from typing import Any
+
+from quizgen.writers.options import RenderOptions
 
 TESTS = Path(__file__).resolve().parent
 EXPECTED = TESTS / "expected"
@@ -33,18 +34,31 @@ def anki_notes(bank: Any) -> dict[str, Any]:
     """The deck's notes as plain data: what a learner's Anki stores for each fact."""
     from quizgen.writers.anki_notes import FIELDS, NOTES_CHANGED, TEMPLATES, notes
 
-    return {"notes_changed": NOTES_CHANGED.isoformat(),
-            "notes": [{"guid": n.guid, "mod": n.mod, "tags": list(n.tags),
-                       "fields": dict(zip(FIELDS, n.fields, strict=True)),
-                       "cards": {TEMPLATES[ordinal].template: due for ordinal, due in n.cards}}
-                      for n in notes(bank)]}
+    return {
+        "notes_changed": NOTES_CHANGED.isoformat(),
+        "notes": [
+            {
+                "guid": n.guid,
+                "mod": n.mod,
+                "tags": list(n.tags),
+                "fields": dict(zip(FIELDS, n.fields, strict=True)),
+                "cards": {TEMPLATES[ordinal].template: due for ordinal, due in n.cards},
+            }
+            for n in notes(bank)
+        ],
+    }
 
 
 def unannounced_changes(saved: dict[str, Any], current: dict[str, Any]) -> list[str]:
     """GUIDs of notes whose fields changed while their modification time did not."""
     before = {note["guid"]: note for note in saved["notes"]}
-    return [note["guid"] for note in current["notes"] if note["guid"] in before
-            and note["fields"] != before[note["guid"]]["fields"] and note["mod"] <= before[note["guid"]]["mod"]]
+    return [
+        note["guid"]
+        for note in current["notes"]
+        if note["guid"] in before
+        and note["fields"] != before[note["guid"]]["fields"]
+        and note["mod"] <= before[note["guid"]]["mod"]
+    ]
 
 
 def main() -> int:
@@ -63,8 +77,11 @@ def main() -> int:
     if ANKI_NOTES.is_file():
         stale = unannounced_changes(json.loads(ANKI_NOTES.read_text(encoding="utf-8")), current)
         if stale:
-            print(f"not writing {ANKI_NOTES.name}: the fields of {len(stale)} notes changed without a later "
-                  "modification time; raise NOTES_CHANGED in quizgen/writers/anki_notes.py first", file=sys.stderr)
+            print(
+                f"not writing {ANKI_NOTES.name}: the fields of {len(stale)} notes changed without a later "
+                "modification time; raise NOTES_CHANGED in quizgen/writers/anki_notes.py first",
+                file=sys.stderr,
+            )
             return 1
     ANKI_NOTES.write_text(json.dumps(current, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {ANKI_NOTES.relative_to(TESTS.parent)}")

@@ -80,15 +80,17 @@ def _restore(text: str, where: str) -> str:
         raise GiftError(f"unescaped {''.join(left)!r} in {where}: {text!r}")
     if "\n" in text:  # legal in GIFT, but a blank line or a '//' after it would break the question
         raise GiftError(f"a raw line break in {where} (write \\n): {text!r}")
-    return "".join("\n" if ord(c) == _BASE + ord("n") else chr(ord(c) - _BASE) if _BASE <= ord(c) < _BASE + 0x80
-                   else c for c in text)
+    return "".join(
+        "\n" if ord(c) == _BASE + ord("n") else chr(ord(c) - _BASE) if _BASE <= ord(c) < _BASE + 0x80 else c
+        for c in text
+    )
 
 
 def _formatted(text: str, default: str, where: str) -> tuple[str, str]:
     text = text.strip()
     match = _FORMAT.match(text)
     if match:
-        return _restore(text[match.end():].strip(), where), match.group(1)
+        return _restore(text[match.end() :].strip(), where), match.group(1)
     return _restore(text, where), default
 
 
@@ -108,7 +110,7 @@ def parse(source: str) -> list[GiftQuestion]:
     for block in blocks:
         text = _park(block.strip())
         if text.startswith("$CATEGORY:"):
-            category = _restore(text[len("$CATEGORY:"):].strip(), "category")
+            category = _restore(text[len("$CATEGORY:") :].strip(), "category")
             if "\n" in category:
                 raise GiftError(f"a category takes one line: {category!r}")
             continue
@@ -123,17 +125,17 @@ def _question(text: str, category: str | None) -> GiftQuestion:
         if end < 0:
             raise GiftError(f"unterminated title in {text[:60]!r}")
         title = _restore(text[2:end].strip(), "title")
-        text = text[end + 2:].strip()
+        text = text[end + 2 :].strip()
     if text.count("{") != 1 or text.count("}") != 1 or text.index("{") > text.index("}"):
         raise GiftError(f"a question needs exactly one {{...}} answer part: {text[:80]!r}")
     start, end = text.index("{"), text.index("}")
-    before, body, after = text[:start], text[start + 1:end].strip(), text[end + 1:]
+    before, body, after = text[:start], text[start + 1 : end].strip(), text[end + 1 :]
     missing_word = bool(after.strip())
     question_text, fmt = _formatted(before + ("_____" + after if missing_word else ""), "moodle", "question text")
     general = ""
     if "####" in body:
         cut = body.rindex("####")
-        general = _formatted(body[cut + 4:], fmt, "general feedback")[0]
+        general = _formatted(body[cut + 4 :], fmt, "general feedback")[0]
         body = body[:cut].strip()
     question = GiftQuestion(category, title, fmt, question_text, "", general, missing_word=missing_word)
     if not body:
@@ -175,7 +177,7 @@ def _answer(text: str, fmt: str, fraction: float, where: str) -> Answer:
     match = _WEIGHT.match(text)
     if match:
         fraction = float(match.group(1)) / 100
-        text = text[match.end():]
+        text = text[match.end() :]
     text, _, feedback = text.partition("#")
     answer_text = _formatted(text, fmt, where)[0]
     return Answer(answer_text, fraction, _formatted(feedback, fmt, f"feedback of {where}")[0] if feedback else "")
@@ -203,8 +205,9 @@ def _match(question: GiftQuestion, body: str) -> None:
         left, arrow, right = text.partition("->")
         if not arrow:
             raise GiftError(f"a matching pair needs '->': {text!r}")
-        question.pairs.append((_formatted(left, question.format, "a matching prompt")[0],
-                               _restore(right.strip(), "a matching answer")))
+        question.pairs.append(
+            (_formatted(left, question.format, "a matching prompt")[0], _restore(right.strip(), "a matching answer"))
+        )
     if len(question.pairs) < 2:
         raise GiftError(f"a matching question needs two pairs or more: {question.title!r}")
 

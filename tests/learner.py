@@ -32,8 +32,9 @@ class Learner:
         self.imports += 1
         package = self.folder / f"deck-{self.imports}.apkg"
         package.write_bytes(data)
-        request = ImportAnkiPackageRequest(package_path=str(package.resolve()),
-                                           options=options or ImportAnkiPackageOptions())
+        request = ImportAnkiPackageRequest(
+            package_path=str(package.resolve()), options=options or ImportAnkiPackageOptions()
+        )
         log = self.col.import_anki_package(request).log
         # The Python side caches note types; one merged by the import is stale there until reopened.
         self.col.close()

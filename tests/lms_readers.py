@@ -17,9 +17,9 @@ import html
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -55,6 +55,7 @@ def moodle_short_answer(text: str) -> str:
 
 
 # ---- Moodle XML --------------------------------------------------------------------------------
+
 
 @dataclass
 class MoodleQuestion:
@@ -92,11 +93,16 @@ def moodle_questions(data: bytes) -> tuple[list[MoodleQuestion], dict[str, str]]
             current = _text_of(element, "category/text")
             categories[current] = html_text(_text_of(element, "info/text"))
             continue
-        q = MoodleQuestion(type=qtype, category=current, name=_text_of(element, "name/text"),
-                           text_format=element.find("questiontext").get("format"),
-                           text=html_text(_text_of(element, "questiontext/text")),
-                           feedback=html_text(_text_of(element, "generalfeedback/text")),
-                           grade=_text_of(element, "defaultgrade"), idnumber=_text_of(element, "idnumber"))
+        q = MoodleQuestion(
+            type=qtype,
+            category=current,
+            name=_text_of(element, "name/text"),
+            text_format=element.find("questiontext").get("format"),
+            text=html_text(_text_of(element, "questiontext/text")),
+            feedback=html_text(_text_of(element, "generalfeedback/text")),
+            grade=_text_of(element, "defaultgrade"),
+            idnumber=_text_of(element, "idnumber"),
+        )
         for answer in element.iterchildren("answer"):
             raw = _text_of(answer, "text")
             shown = html_text(raw) if answer.get("format") == "html" else raw
@@ -107,8 +113,19 @@ def moodle_questions(data: bytes) -> tuple[list[MoodleQuestion], dict[str, str]]
             q.units.append((_text_of(unit, "unit_name"), _text_of(unit, "multiplier")))
         for sub in element.iterchildren("subquestion"):
             q.subquestions.append((html_text(_text_of(sub, "text")), _text_of(sub, "answer/text")))
-        for tag in ("single", "shuffleanswers", "usecase", "unitgradingtype", "showunits", "unitsleft",
-                    "layouttype", "selecttype", "selectcount", "gradingtype", "showgrading"):
+        for tag in (
+            "single",
+            "shuffleanswers",
+            "usecase",
+            "unitgradingtype",
+            "showunits",
+            "unitsleft",
+            "layouttype",
+            "selecttype",
+            "selectcount",
+            "gradingtype",
+            "showgrading",
+        ):
             if element.find(tag) is not None:
                 q.options[tag] = _text_of(element, tag)
         questions.append(q)
@@ -119,12 +136,17 @@ def moodle_text(data: bytes) -> str:
     questions, categories = moodle_questions(data)
     parts = list(categories.values())
     for q in questions:
-        parts += [q.text, q.feedback, *(text for text, _ in q.answers),
-                  *(text for pair in q.subquestions for text in pair)]
+        parts += [
+            q.text,
+            q.feedback,
+            *(text for text, _ in q.answers),
+            *(text for pair in q.subquestions for text in pair),
+        ]
     return "\n".join(parts)
 
 
 # ---- QTI for Canvas ----------------------------------------------------------------------------
+
 
 @dataclass
 class QtiItem:
@@ -157,8 +179,10 @@ def _read_mattext(element: Any, read_html: Callable[[str], str] = html_text) -> 
 
 
 def _metadata(element: Any) -> dict[str, str]:
-    return {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") or ""
-            for f in element.iterfind(f"{QTI}itemmetadata/{QTI}qtimetadata/{QTI}qtimetadatafield")}
+    return {
+        f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") or ""
+        for f in element.iterfind(f"{QTI}itemmetadata/{QTI}qtimetadata/{QTI}qtimetadatafield")
+    }
 
 
 def qti_item(element: Any, read_html: Callable[[str], str] = html_text) -> QtiItem:
@@ -170,8 +194,14 @@ def qti_item(element: Any, read_html: Callable[[str], str] = html_text) -> QtiIt
     meta = _metadata(element)
     presentation = element.find(f"{QTI}presentation")
     feedback = element.find(f"{QTI}itemfeedback[@ident='general_fb']/{QTI}flow_mat")
-    item = QtiItem(ident=element.get("ident"), title=element.get("title"), question_type=meta["question_type"],
-                   points=meta["points_possible"], text=_mattext(presentation), feedback=_mattext(feedback))
+    item = QtiItem(
+        ident=element.get("ident"),
+        title=element.get("title"),
+        question_type=meta["question_type"],
+        points=meta["points_possible"],
+        text=_mattext(presentation),
+        feedback=_mattext(feedback),
+    )
     conditions = element.findall(f"{QTI}resprocessing/{QTI}respcondition")
     scoring = [c for c in conditions if c.find(f"{QTI}setvar") is not None]
     if item.question_type == "matching_question":
@@ -188,16 +218,20 @@ def qti_item(element: Any, read_html: Callable[[str], str] = html_text) -> QtiIt
     [condition] = scoring
     assert (condition.get("continue"), condition.findtext(f"{QTI}setvar")) == ("No", "100")
     if item.question_type in ("multiple_choice_question", "true_false_question"):
-        item.choices = [(label.get("ident"), _mattext(label))
-                        for label in presentation.iterfind(f"{QTI}response_lid/{QTI}render_choice/{QTI}response_label")]
+        item.choices = [
+            (label.get("ident"), _mattext(label))
+            for label in presentation.iterfind(f"{QTI}response_lid/{QTI}render_choice/{QTI}response_label")
+        ]
         item.correct = [v.text for v in condition.iterfind(f"{QTI}conditionvar/{QTI}varequal")]
     elif item.question_type == "short_answer_question":
         item.correct = [v.text or "" for v in condition.iterfind(f"{QTI}conditionvar/{QTI}varequal")]
     elif item.question_type == "numerical_question":
         bounds = condition.find(f"{QTI}conditionvar/{QTI}or")
-        item.numeric = (Decimal(bounds.findtext(f"{QTI}varequal")),
-                        Decimal(bounds.findtext(f"{QTI}and/{QTI}vargte")),
-                        Decimal(bounds.findtext(f"{QTI}and/{QTI}varlte")))
+        item.numeric = (
+            Decimal(bounds.findtext(f"{QTI}varequal")),
+            Decimal(bounds.findtext(f"{QTI}and/{QTI}vargte")),
+            Decimal(bounds.findtext(f"{QTI}and/{QTI}varlte")),
+        )
     return item
 
 
@@ -225,12 +259,19 @@ def qti_text(data: bytes) -> str:
     for quiz in qti_quizzes(data):
         parts += [quiz.title, html_text(quiz.meta.get("description", ""))]
         for item in quiz.items:
-            parts += [item.text, item.feedback, *(t for _, t in item.choices), *item.correct,
-                      *(t for _, t in item.left), *(t for _, t in item.right)]
+            parts += [
+                item.text,
+                item.feedback,
+                *(t for _, t in item.choices),
+                *item.correct,
+                *(t for _, t in item.left),
+                *(t for _, t in item.right),
+            ]
     return "\n".join(parts)
 
 
 # ---- Kahoot ------------------------------------------------------------------------------------
+
 
 @dataclass
 class KahootSheet:

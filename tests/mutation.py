@@ -20,17 +20,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCOPE = (
-    "quizgen.questions.answers.*", "quizgen.bank.compare.*",
+    "quizgen.questions.answers.*",
+    "quizgen.bank.compare.*",
     "quizgen.study.replies.*",
     "quizgen.study.progress.*",
     "quizgen.output.*",
     # The writers' escaping functions.
-    "quizgen.writers.gift.x_escape__mutmut_*", "quizgen.writers.gift.x_html_text__mutmut_*",
+    "quizgen.writers.gift.x_escape__mutmut_*",
+    "quizgen.writers.gift.x_html_text__mutmut_*",
     "quizgen.writers.gift.x_plain_answer__mutmut_*",
-    "quizgen.writers.anki_notes.x_escape__mutmut_*", "quizgen.writers.anki_notes.x_escape_cloze__mutmut_*",
+    "quizgen.writers.anki_notes.x_escape__mutmut_*",
+    "quizgen.writers.anki_notes.x_escape_cloze__mutmut_*",
     "quizgen.writers.anki_notes.x_deck_part__mutmut_*",
     "quizgen.writers.csv_table.x_cell__mutmut_*",
-    "quizgen.study.terminal.x_printable__mutmut_*", "quizgen.study.terminal.x__escaped__mutmut_*",
+    "quizgen.study.terminal.x_printable__mutmut_*",
+    "quizgen.study.terminal.x__escaped__mutmut_*",
     "quizgen.study.terminal.x__is_utf__mutmut_*",
 )
 KILLED = {1, 3}
@@ -63,10 +67,14 @@ def report() -> int:
     unexplained = [name for name in alive if name not in explained]
     checked = len(found) - len(unchecked)
     rate = 100 * len(killed) / checked if checked else 0.0
-    print(f"mutants: {len(found)} in scope, {checked} checked, {len(killed)} killed, {len(alive)} survived "
-          f"({len(alive) - len(unexplained)} listed as equivalent in docs/mutation.md)")
-    print(f"kill rate: {rate:.1f}% (target {TARGET:.0f}%); counting the equivalent ones as killed: "
-          f"{100 * (len(killed) + len(alive) - len(unexplained)) / checked if checked else 0:.1f}%")
+    print(
+        f"mutants: {len(found)} in scope, {checked} checked, {len(killed)} killed, {len(alive)} survived "
+        f"({len(alive) - len(unexplained)} listed as equivalent in docs/mutation.md)"
+    )
+    print(
+        f"kill rate: {rate:.1f}% (target {TARGET:.0f}%); counting the equivalent ones as killed: "
+        f"{100 * (len(killed) + len(alive) - len(unexplained)) / checked if checked else 0:.1f}%"
+    )
     for name in unexplained:
         print(f"  survived, unexplained: {name}")
     stale = sorted(explained - set(alive))
@@ -80,8 +88,12 @@ def main() -> int:
         # Every mutant of the files in pyproject's [tool.mutmut] only_mutate, the scope's and their
         # neighbours': given names, mutmut passes test ids on pytest's command line, and some
         # parametrised ids (escaped control characters) do not survive that trip.
-        done = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "2"], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "mutmut", "run", "--max-children", "2"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
         if done.returncode:
             print(f"mutmut stopped with status {done.returncode}")
     return report()

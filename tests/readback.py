@@ -62,8 +62,9 @@ def anki_notes(data: bytes) -> list[dict[str, str]]:
         package.write_bytes(data)
         col = Collection(str(Path(tmp) / "collection.anki2"))
         try:
-            col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package),
-                                                             options=ImportAnkiPackageOptions()))
+            col.import_anki_package(
+                ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions())
+            )
             notes = [dict(col.get_note(nid).items()) for nid in col.find_notes("")]
             decks = [d.name for d in col.decks.all_names_and_ids()]
         finally:
@@ -118,9 +119,15 @@ def printable(text: str) -> str:
     word too long for its column is broken across lines.
     """
     covered = _dejavu_cmap()
-    return "".join(c for c in unicodedata.normalize("NFC", text)
-                   if unicodedata.category(c) != "Cf" and ord(c) in covered and ord(c) <= 0xFFFF
-                   and unicodedata.bidirectional(c) not in ("R", "AL") and not c.isspace())
+    return "".join(
+        c
+        for c in unicodedata.normalize("NFC", text)
+        if unicodedata.category(c) != "Cf"
+        and ord(c) in covered
+        and ord(c) <= 0xFFFF
+        and unicodedata.bidirectional(c) not in ("R", "AL")
+        and not c.isspace()
+    )
 
 
 @functools.cache
@@ -200,8 +207,7 @@ SLOW_READERS = {"anki", "worksheet", "study-guide"}
 
 def fact_texts(bank: Bank) -> list[str]:
     """What the Anki deck shows of each fact: its question, answer, wrong answers and explanation."""
-    return [text for fact in bank.facts
-            for text in (fact.prompts[0], fact.answer, *fact.distractors, fact.explanation)]
+    return [text for fact in bank.facts for text in (fact.prompts[0], fact.answer, *fact.distractors, fact.explanation)]
 
 
 def exported_set(bank: Bank) -> list[str]:

@@ -40,7 +40,7 @@ def sessions(readme: str) -> list[Session]:
     for match in SESSION.finditer(readme):
         words = shlex.split(match["spec"])
         cut = words.index("<<<") if "<<<" in words else len(words)
-        found.append(Session(words[:cut], words[cut + 1:], match["shown"], match.span("shown")))
+        found.append(Session(words[:cut], words[cut + 1 :], match["shown"], match.span("shown")))
     return found
 
 
@@ -49,9 +49,17 @@ def run(session: Session) -> str:
     with tempfile.TemporaryDirectory() as data:
         env = {k: v for k, v in os.environ.items() if k not in ("QUIZGEN_DATA_DIR", "COLUMNS")}
         env |= {"QUIZGEN_DATA_DIR": data, "PYTHONIOENCODING": "utf-8"}  # UTF-8 whatever the locale
-        done = subprocess.run([sys.executable, "-m", "quizgen", *session.args],
-                              input="".join(f"{reply}\n" for reply in session.replies), capture_output=True,
-                              text=True, encoding="utf-8", cwd=ROOT, env=env, timeout=120, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "quizgen", *session.args],
+            input="".join(f"{reply}\n" for reply in session.replies),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+            check=False,
+        )
     if done.returncode != 0 or done.stderr:
         raise RuntimeError(f"quizgen {shlex.join(session.args)} failed ({done.returncode}): {done.stderr}")
     return done.stdout

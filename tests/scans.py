@@ -60,8 +60,14 @@ def blob(image: np.ndarray, x: float, y: float, r: float, darkness: float, rng: 
         k = wobble[i % 5] * (1 + 0.05 * np.sin(3 * angle + wobble[0]))
         points.append((x + np.cos(angle) * r * k, y + np.sin(angle) * r * k))
     corners = np.array(points)
-    _ink(image, lambda mask, origin: cv2.fillPoly(mask, [np.round((corners - origin) * 16).astype(np.int32)], 255,
-                                                  cv2.LINE_AA, shift=4), darkness, corners)
+    _ink(
+        image,
+        lambda mask, origin: cv2.fillPoly(
+            mask, [np.round((corners - origin) * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4
+        ),
+        darkness,
+        corners,
+    )
 
 
 def stroke(image: np.ndarray, points: list[tuple[float, float]], width: float, darkness: float) -> None:
@@ -74,8 +80,12 @@ def stroke(image: np.ndarray, points: list[tuple[float, float]], width: float, d
     _ink(image, draw, darkness, np.vstack([corners - width, corners + width]))
 
 
-def _ink(image: np.ndarray, draw: Callable[[np.ndarray, tuple[int, int]], Any], darkness: float,
-         points: np.ndarray | None = None) -> None:
+def _ink(
+    image: np.ndarray,
+    draw: Callable[[np.ndarray, tuple[int, int]], Any],
+    darkness: float,
+    points: np.ndarray | None = None,
+) -> None:
     """Darken `image` where `draw` paints its mask, only within the box around `points`."""
     assert points is not None
     x0, y0 = np.maximum(np.floor(points.min(axis=0)).astype(int) - 4, 0)
@@ -104,8 +114,14 @@ def good_mark(image: np.ndarray, bubble: dict[str, Any], rng: random.Random) -> 
         tick(image, bubble, rng)
         return
     r = bubble["r"] * PX
-    blob(image, bubble["x"] * PX + rng.uniform(-0.15, 0.15) * r, bubble["y"] * PX + rng.uniform(-0.15, 0.15) * r,
-         r * rng.uniform(0.78, 1.02), rng.uniform(0.62, 0.97), rng)
+    blob(
+        image,
+        bubble["x"] * PX + rng.uniform(-0.15, 0.15) * r,
+        bubble["y"] * PX + rng.uniform(-0.15, 0.15) * r,
+        r * rng.uniform(0.78, 1.02),
+        rng.uniform(0.62, 0.97),
+        rng,
+    )
 
 
 def faint_mark(image: np.ndarray, bubble: dict[str, Any], rng: random.Random) -> None:
@@ -119,23 +135,47 @@ def cross_out(image: np.ndarray, bubble: dict[str, Any], rng: random.Random) -> 
     reach = r * rng.uniform(1.75, 2.1)
     width = max(2.0, r * 0.2)
     for sign in (1, -1):
-        stroke(image, [(x - reach * 0.72, y - sign * reach * 0.7), (x + reach * 0.7, y + sign * reach * 0.72)],
-               width, 0.9)
+        stroke(
+            image, [(x - reach * 0.72, y - sign * reach * 0.7), (x + reach * 0.7, y + sign * reach * 0.72)], width, 0.9
+        )
 
 
 def handwriting(image: np.ndarray, geometry: dict[str, Any], name: str, number: str) -> None:
     """A name in the name box and the student number in its boxes, in a script-like font."""
     box = geometry["name_box"]
-    cv2.putText(image, name, (round((box["x"] + 40) * PX), round((box["y"] + box["h"] - 7) * PX)),
-                cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.1, 40, 2, cv2.LINE_AA)
+    cv2.putText(
+        image,
+        name,
+        (round((box["x"] + 40) * PX), round((box["y"] + box["h"] - 7) * PX)),
+        cv2.FONT_HERSHEY_SCRIPT_SIMPLEX,
+        1.1,
+        40,
+        2,
+        cv2.LINE_AA,
+    )
     student = geometry["student_number"]
     for digit, column in zip(number, student["columns"], strict=False):
-        cv2.putText(image, digit, (round((column[0]["x"] - 4) * PX), round((student["write_in_y"] + 13) * PX)),
-                    cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 0.8, 40, 2, cv2.LINE_AA)
+        cv2.putText(
+            image,
+            digit,
+            (round((column[0]["x"] - 4) * PX), round((student["write_in_y"] + 13) * PX)),
+            cv2.FONT_HERSHEY_SCRIPT_SIMPLEX,
+            0.8,
+            40,
+            2,
+            cv2.LINE_AA,
+        )
 
 
-def fill(sheet: np.ndarray, geometry: dict[str, Any], rng: random.Random, *, tricky: bool = False,
-         knows: dict[str, str] | None = None, name: str = "") -> tuple[np.ndarray, dict[str, Intent]]:
+def fill(
+    sheet: np.ndarray,
+    geometry: dict[str, Any],
+    rng: random.Random,
+    *,
+    tricky: bool = False,
+    knows: dict[str, str] | None = None,
+    name: str = "",
+) -> tuple[np.ndarray, dict[str, Intent]]:
     """A student's answers on a copy of `sheet`: random, except the rows in `knows` (row ref ->
     value). With `tricky`, some rows get two marks, a faint mark or a crossed-out answer,
     which the reader must flag. With `name`, the name and student number are written in too."""
@@ -187,6 +227,7 @@ def fill(sheet: np.ndarray, geometry: dict[str, Any], rng: random.Random, *, tri
 
 # ---- degradations: each takes and returns a grey image ----
 
+
 def pad(image: np.ndarray, border: int, value: int = 255) -> np.ndarray:
     return cv2.copyMakeBorder(image, border, border, border, border, cv2.BORDER_CONSTANT, value=value)
 
@@ -207,8 +248,13 @@ def perspective(image: np.ndarray, rng: random.Random, amount: float = 0.06, bac
     border = int(0.08 * max(height, width))
     out_w, out_h = width + 2 * border, height + 2 * border
     src = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
-    dst = src + np.array([[border + rng.uniform(-1, 1) * amount * width, border + rng.uniform(-1, 1) * amount * height]
-                          for _ in range(4)], dtype=np.float32)
+    dst = src + np.array(
+        [
+            [border + rng.uniform(-1, 1) * amount * width, border + rng.uniform(-1, 1) * amount * height]
+            for _ in range(4)
+        ],
+        dtype=np.float32,
+    )
     matrix = cv2.getPerspectiveTransform(src, dst)
     return cv2.warpPerspective(image, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=background)
 
@@ -268,8 +314,18 @@ def stray_marks(image: np.ndarray, geometry: dict[str, Any], rng: random.Random,
     return image
 
 
-DEGRADATIONS = ("rotation", "scaling", "perspective", "blur", "noise", "jpeg", "lighting", "upside-down", "stray",
-                "crossed-out")
+DEGRADATIONS = (
+    "rotation",
+    "scaling",
+    "perspective",
+    "blur",
+    "noise",
+    "jpeg",
+    "lighting",
+    "upside-down",
+    "stray",
+    "crossed-out",
+)
 
 
 def degrade(image: np.ndarray, geometry: dict[str, Any], kinds: tuple[str, ...], rng: random.Random) -> np.ndarray:

@@ -31,14 +31,15 @@ def digest(words: tuple[str, ...]) -> str:
 
 def ngrams(text: str, n: int) -> list[tuple[str, ...]]:
     words = normalise(text).split()
-    return [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+    return [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
 
 
 def fingerprint(text: str) -> dict[str, object]:
     blocks = paragraphs(text)
     return {
         "paragraphs": len(blocks),
-        "quote_n": QUOTE_N, "copy_n": COPY_N,
+        "quote_n": QUOTE_N,
+        "copy_n": COPY_N,
         "trigrams": [sorted({digest(g) for g in ngrams(block, QUOTE_N)}) for block in blocks],
         "copy": sorted({digest(g) for block in blocks for g in ngrams(block, COPY_N)}),
     }

@@ -19,18 +19,17 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SMALL_BANK  # type: ignore[import-not-found]
 from expected_files import ANKI_NOTES, anki_notes, unannounced_changes  # type: ignore[import-not-found]
 from learner import MERGE_OPTIONS, Learner  # type: ignore[import-not-found]
+
 from quizgen.bank.loader import load
+from quizgen.bank.model import Bank
 from quizgen.bank.releases import bump
 from quizgen.cli import cli
-from quizgen.bank.model import Bank
 from quizgen.resources import templates_dir
 from quizgen.writers import REGISTRY
 from quizgen.writers.anki import apkg_bytes, render, same_content
-from quizgen.writers.options import RenderOptions
 from quizgen.writers.anki_notes import (
     FIELDS,
     NOTES_CHANGED,
@@ -42,6 +41,7 @@ from quizgen.writers.anki_notes import (
     notes,
     stable_id,
 )
+from quizgen.writers.options import RenderOptions
 
 LATER = datetime(2027, 1, 1, tzinfo=UTC)  # a release after NOTES_CHANGED, so notes of changed facts update
 
@@ -122,7 +122,8 @@ def test_bundled_deck_imports_into_real_anki(bundled: Bank, learner: Learner) ->
 
 @pytest.mark.slow
 def test_a_corrected_fact_updates_its_note_alone_and_a_learners_edit_elsewhere_survives(
-        bank_dir: Path, learner: Learner) -> None:
+    bank_dir: Path, learner: Learner
+) -> None:
     col = learner.col
     learner.import_deck(apkg_bytes(load(bank_dir)))
     [treaty] = col.find_notes("FactId:treaty-year")
@@ -146,7 +147,8 @@ def test_a_corrected_fact_updates_its_note_alone_and_a_learners_edit_elsewhere_s
     assert col.get_note(founder)["Explanation"] == "My own mnemonic: Ұлан founded it.", "the learner's edit stays"
     after = snapshot(col)
     assert {fact_id: state for fact_id, state in after.items() if fact_id != "treaty-year"} == {
-        fact_id: state for fact_id, state in before.items() if fact_id != "treaty-year"}
+        fact_id: state for fact_id, state in before.items() if fact_id != "treaty-year"
+    }
     kept = col.get_card(forward)
     assert (kept.ivl, kept.queue) == (30, 2), "review state survives the update"
 
@@ -168,8 +170,9 @@ def test_adding_a_fact_changes_no_other_note(bank_dir: Path, learner: Learner) -
     explanation: Paragraph 1 names the mouth.
     reverse: true
 """
-    (bank_dir / "facts.yaml").write_text((bank_dir / "facts.yaml").read_text(encoding="utf-8") + new_fact,
-                                         encoding="utf-8")
+    (bank_dir / "facts.yaml").write_text(
+        (bank_dir / "facts.yaml").read_text(encoding="utf-8") + new_fact, encoding="utf-8"
+    )
     bump(bank_dir, released=LATER)
     log = learner.import_deck(apkg_bytes(load(bank_dir)))
 
@@ -179,11 +182,13 @@ def test_adding_a_fact_changes_no_other_note(bank_dir: Path, learner: Learner) -
     assert {fact_id: after[fact_id] for fact_id in before} == before, "no other note or card changed"
     # The new fact's cards come after those of the release before.
     assert min(due for _, _, due, _ in after["river-mouth"][3]) > max(
-        due for state in before.values() for _, _, due, _ in state[3])
+        due for state in before.values() for _, _, due, _ in state[3]
+    )
 
 
 def test_one_facts_edit_addition_or_removal_leaves_every_other_note_as_it_was(small: Bank) -> None:
     """Fields, tags, GUIDs and modification times of a note depend on its own fact only."""
+
     def by_fact(bank: Bank) -> dict[str, tuple[Any, ...]]:
         return {n.fact.id: (n.fields, n.tags, n.guid, n.mod) for n in notes(bank)}
 
@@ -212,8 +217,11 @@ def test_mcq_options_come_from_the_fact_alone(small: Bank) -> None:
 
 @pytest.mark.slow
 def test_a_multi_line_field_shows_its_line_break(bank_dir: Path, learner: Learner) -> None:
-    edit(bank_dir, '    explanation: Paragraph 4 dates the treaty.\n',
-         '    explanation: |-\n      Paragraph 4 dates the treaty.\n      It was signed in spring.\n')
+    edit(
+        bank_dir,
+        "    explanation: Paragraph 4 dates the treaty.\n",
+        "    explanation: |-\n      Paragraph 4 dates the treaty.\n      It was signed in spring.\n",
+    )
     bump(bank_dir, released=LATER)
     bank = load(bank_dir)
     learner.import_deck(apkg_bytes(bank))
@@ -269,8 +277,10 @@ def test_note_changes_are_saved_with_a_later_modification_time(small: Bank) -> N
     saved = json.loads(ANKI_NOTES.read_text(encoding="utf-8"))
     current = anki_notes(small)
     stale = unannounced_changes(saved, current)
-    assert not stale, (f"{len(stale)} notes changed their fields with the same modification time: learners "
-                       "would keep the old notes. Raise NOTES_CHANGED in writers/anki_notes.py, then `make expected`")
+    assert not stale, (
+        f"{len(stale)} notes changed their fields with the same modification time: learners "
+        "would keep the old notes. Raise NOTES_CHANGED in writers/anki_notes.py, then `make expected`"
+    )
     assert current == saved, "the deck's notes changed: if that is intended, run `make expected` and commit it"
 
 
@@ -323,8 +333,12 @@ def test_templates_are_files_that_the_note_type_uses() -> None:
     assert "{{type:Answer}}" in (folder / "type-front.html").read_text(encoding="utf-8")
     # Every front but Forward's shows only when its own field is filled: no empty cards, and
     # merging the note type into version 1.0's makes no cards before the import brings them.
-    for kind, field in (("qa-reverse", "Reverse"), ("mcq", "Options"), ("cloze", "ClozeAnswer"),
-                        ("type", "TypeAnswer")):
+    for kind, field in (
+        ("qa-reverse", "Reverse"),
+        ("mcq", "Options"),
+        ("cloze", "ClozeAnswer"),
+        ("type", "TypeAnswer"),
+    ):
         front = (folder / f"{kind}-front.html").read_text(encoding="utf-8").strip()
         assert front.startswith(f"{{{{#{field}}}}}") and front.endswith(f"{{{{/{field}}}}}"), kind
         assert field in FIELDS
@@ -357,7 +371,8 @@ def test_anki_command_default_path_and_bad_out(tmp_path: Path, monkeypatch: pyte
 @pytest.mark.slow
 @pytest.mark.parametrize("merge", [False, True], ids=["default-options", "merge-options"])
 def test_adding_a_field_later_needs_the_import_options_the_readme_names(
-        small: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merge: bool) -> None:
+    small: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merge: bool
+) -> None:
     import quizgen.writers.anki as writer
     import quizgen.writers.anki_notes as notes_module
 

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from learner import Learner, repeated_facts  # type: ignore[import-not-found]
+
 from quizgen.bank.model import Bank
 from quizgen.writers.anki import render
-from quizgen.writers.options import RenderOptions
 from quizgen.writers.anki_notes import SPACING, card_kinds, positions
+from quizgen.writers.options import RenderOptions
 
 pytestmark = pytest.mark.slow
 
@@ -45,8 +45,9 @@ def test_first_days_with_default_options_show_one_card_of_a_fact_a_day(learner: 
         learner.next_day()
 
 
-def test_with_burying_on_a_fact_shows_one_card_a_day_until_every_card_is_learnt(learner: Learner,
-                                                                                 bundled: Bank) -> None:
+def test_with_burying_on_a_fact_shows_one_card_a_day_until_every_card_is_learnt(
+    learner: Learner, bundled: Bank
+) -> None:
     learner.bury_siblings(bundled.title)
     for day in range(1, 31):
         shown = learner.study_day(bundled.title)
@@ -62,11 +63,12 @@ def test_positions_spread_each_facts_cards_where_the_bank_allows(bundled: Bank) 
     order = [fact_id for _, fact_id in sorted((p, fact_id) for fact_id, ps in places.items() for p in ps)]
     assert sorted(p for ps in places.values() for p in ps) == list(range(1, len(order) + 1))
     assert sorted(ps[0] for ps in places.values()) == list(range(1, len(bundled.facts) + 1)), (
-        "every fact's first card before any fact's second one")
+        "every fact's first card before any fact's second one"
+    )
     assert all(len(ps) == len(card_kinds(bundled.fact(fact_id))) for fact_id, ps in places.items())
     day = 20  # Anki's default new cards a day
     for start in range(len(order)):
-        window = order[start:start + day]
+        window = order[start : start + day]
         if len(set(window)) < len(window):  # two cards of a fact could come on one day ...
             assert len(set(order[start:])) < day, f"position {start + 1}"  # ... only once too few facts are left
     gaps = [later - earlier for ps in places.values() for earlier, later in zip(ps, ps[1:], strict=False)]

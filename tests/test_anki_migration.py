@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import TESTS  # type: ignore[import-not-found]
 from learner import MERGE_OPTIONS, Learner, repeated_facts  # type: ignore[import-not-found]
+
 from quizgen.bank.model import Bank
 from quizgen.writers.anki import render
-from quizgen.writers.options import RenderOptions
 from quizgen.writers.anki_notes import FIELDS, LEGACY_NOTE_TYPES, card_kinds, fields_for, model_name
+from quizgen.writers.options import RenderOptions
 
 V1_DECK = TESTS / "decks" / "kazakhstan-singapore-1.0.apkg"
 
@@ -28,7 +28,8 @@ def kz_sg_note_types(learner: Learner) -> list[str]:
 
 
 def test_a_learner_of_version_1_0_moves_to_one_note_per_fact_keeping_question_card_history(
-        bundled: Bank, tmp_path: Path) -> None:
+    bundled: Bank, tmp_path: Path
+) -> None:
     learner = Learner(tmp_path / "learner")
     col = learner.col
     try:
@@ -40,8 +41,16 @@ def test_a_learner_of_version_1_0_moves_to_one_note_per_fact_keeping_question_ca
         carried = {}  # version 1.0's question cards (Q&A note type) that have a history
         for cid in col.find_cards('"note:Q&A (kz-sg)" -is:new'):
             card = col.get_card(cid)
-            carried[cid] = (card.nid, card.ord, card.type, card.queue, card.due, card.ivl, card.reps,
-                            col.db.scalar("select count() from revlog where cid = ?", cid))
+            carried[cid] = (
+                card.nid,
+                card.ord,
+                card.type,
+                card.queue,
+                card.due,
+                card.ivl,
+                card.reps,
+                col.db.scalar("select count() from revlog where cid = ?", cid),
+            )
         assert len(carried) >= 10
         deck = render(bundled, RenderOptions())[0].data
         before_ids = {col.get_note(nid)["FactId"] for nid in col.find_notes("")}
@@ -75,8 +84,16 @@ def test_a_learner_of_version_1_0_moves_to_one_note_per_fact_keeping_question_ca
             assert sorted(c.template()["name"] for c in note.cards()) == sorted(k.template for k in card_kinds(fact))
         for cid, before in carried.items():
             card = col.get_card(cid)
-            assert (card.nid, card.ord, card.type, card.queue, card.due, card.ivl, card.reps,
-                    col.db.scalar("select count() from revlog where cid = ?", cid)) == before, "history kept"
+            assert (
+                card.nid,
+                card.ord,
+                card.type,
+                card.queue,
+                card.due,
+                card.ivl,
+                card.reps,
+                col.db.scalar("select count() from revlog where cid = ?", cid),
+            ) == before, "history kept"
 
         again = learner.import_deck(deck)  # a later import of the same deck changes nothing
         assert (len(again.new), len(again.updated), len(again.conflicting)) == (0, 0, 0)

@@ -6,12 +6,15 @@ from quizgen.bank.compare import edit_distance, normalise, parse_number
 from quizgen.questions.answers import check_number, check_text
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Lee Kuan Yew", "lee kuan yew"),
-    ("  The  Gardens-by-the-Bay! ", "gardens by the bay"),
-    ("Ölkə Çağ", "olkə cag"),
-    ("Қарағанды", "қарағанды"),  # Kazakh letters are letters of their own, not accents
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lee Kuan Yew", "lee kuan yew"),
+        ("  The  Gardens-by-the-Bay! ", "gardens by the bay"),
+        ("Ölkə Çağ", "olkə cag"),
+        ("Қарағанды", "қарағанды"),  # Kazakh letters are letters of their own, not accents
+    ],
+)
 def test_normalise(text: str, expected: str) -> None:
     assert normalise(text) == expected
 
@@ -45,12 +48,26 @@ def test_short_answers_get_no_typo_budget() -> None:
     assert verdict.correct and verdict.near_miss
 
 
-@pytest.mark.parametrize("text, value", [
-    ("1.9 billion", 1.9e9), ("1,9 bn", 1.9e9), ("$1.9bn", 1.9e9), ("1.9 billion US dollars", 1.9e9),
-    ("US$ 1.9 bln", 1.9e9), ("1,900,000,000", 1.9e9), ("310 million", 3.1e8), ("310m", 3.1e8),
-    ("100 m", 100), ("5 k", 5), ("$2b", 2e9),
-    ("About 119", 119), ("119 enterprises", 119), ("1 900 000 000", 1.9e9), ("-5", -5),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1.9 billion", 1.9e9),
+        ("1,9 bn", 1.9e9),
+        ("$1.9bn", 1.9e9),
+        ("1.9 billion US dollars", 1.9e9),
+        ("US$ 1.9 bln", 1.9e9),
+        ("1,900,000,000", 1.9e9),
+        ("310 million", 3.1e8),
+        ("310m", 3.1e8),
+        ("100 m", 100),
+        ("5 k", 5),
+        ("$2b", 2e9),
+        ("About 119", 119),
+        ("119 enterprises", 119),
+        ("1 900 000 000", 1.9e9),
+        ("-5", -5),
+    ],
+)
 def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == pytest.approx(value)
 

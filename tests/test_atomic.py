@@ -20,13 +20,13 @@ import shutil
 import signal
 import subprocess
 import sys
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import ROOT, TESTS  # type: ignore[import-not-found]
+
 from quizgen.bank.loader import load
 from quizgen.output import emit as write
 from quizgen.writers import render_all
@@ -88,8 +88,15 @@ def check_invariant(builds: dict[str, Any], out: Path) -> tuple[list[str], list[
 
 
 def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, *args], cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    return subprocess.Popen(
+        [sys.executable, *args],
+        cwd=cwd,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
 
 
 def wait_for(stream: object, pattern: str, proc: subprocess.Popen[str]) -> str:
@@ -108,12 +115,19 @@ def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("sig", "nth"), [
-    (signal.SIGKILL, 1), (signal.SIGKILL, 2), (signal.SIGTERM, 1), (signal.SIGTERM, 2), (signal.SIGHUP, 2),
-    (signal.SIGINT, 1),
-], ids=lambda value: value.name if isinstance(value, signal.Signals) else f"file{value}")
-def test_signal_inside_an_atomic_write(builds: dict[str, Any], tmp_path: Path, sig: signal.Signals,
-                                       nth: int) -> None:
+@pytest.mark.parametrize(
+    ("sig", "nth"),
+    [
+        (signal.SIGKILL, 1),
+        (signal.SIGKILL, 2),
+        (signal.SIGTERM, 1),
+        (signal.SIGTERM, 2),
+        (signal.SIGHUP, 2),
+        (signal.SIGINT, 1),
+    ],
+    ids=lambda value: value.name if isinstance(value, signal.Signals) else f"file{value}",
+)
+def test_signal_inside_an_atomic_write(builds: dict[str, Any], tmp_path: Path, sig: signal.Signals, nth: int) -> None:
     out = previous_build(builds, tmp_path)
     proc = start([str(HARNESS), str(nth), *command(builds, out)], tmp_path)
     paused = wait_for(proc.stderr, r"^paused ", proc)
@@ -133,16 +147,24 @@ def test_signal_inside_an_atomic_write(builds: dict[str, Any], tmp_path: Path, s
         assert hidden == [], "an interrupted write must remove its temporary file"
 
     # The next build succeeds and replaces every output; a leftover temporary file is no obstacle.
-    rebuilt = subprocess.run([sys.executable, "-m", "quizgen", *command(builds, out)], cwd=tmp_path,
-                             capture_output=True, text=True, timeout=120)
+    rebuilt = subprocess.run(
+        [sys.executable, "-m", "quizgen", *command(builds, out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert rebuilt.returncode == 0, rebuilt.stderr
     old, new, _ = check_invariant(builds, out)
     assert old == []
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stage", [("stderr", r"rendering json"), ("stderr", r"rendering anki"),
-                                   ("stdout", r"^wrote ")], ids=["render-json", "render-anki", "first-written"])
+@pytest.mark.parametrize(
+    "stage",
+    [("stderr", r"rendering json"), ("stderr", r"rendering anki"), ("stdout", r"^wrote ")],
+    ids=["render-json", "render-anki", "first-written"],
+)
 def test_kill_the_real_build_at_each_stage(builds: dict[str, Any], tmp_path: Path, stage: tuple[str, str]) -> None:
     out = previous_build(builds, tmp_path)
     proc = start(["-m", "quizgen", *command(builds, out)], tmp_path)
@@ -163,7 +185,7 @@ def test_sigterm_during_rendering_exits_130_and_writes_nothing(builds: dict[str,
     # come later, the files written by then are whole and the rest are the previous ones.
     old, new, hidden = check_invariant(builds, out)
     assert hidden == [] and "Traceback" not in err
-    assert status == 130 and "Interrupted." in err or status == 0 and old == [], (status, err)
+    assert (status == 130 and "Interrupted." in err) or (status == 0 and old == []), (status, err)
 
 
 _WRITES_ALLOWED = {
@@ -187,14 +209,21 @@ def _writing_calls(tree: ast.AST) -> Iterator[tuple[ast.Call, str]]:
             name = call.attr if isinstance(call, ast.Attribute) else call.id if isinstance(call, ast.Name) else ""
             owner = call.value.id if isinstance(call, ast.Attribute) and isinstance(call.value, ast.Name) else ""
             mode = next((arg.value for arg in node.args[1:2] if isinstance(arg, ast.Constant)), None)
-            mode = next((kw.value.value for kw in node.keywords if kw.arg == "mode"
-                         and isinstance(kw.value, ast.Constant)), mode)
-            writes = (name in ("write_bytes", "write_text")
-                      or (name == "open" and owner != "os" and isinstance(mode, str) and set(mode) & set("wax+"))
-                      or (owner == "os" and name in ("rename", "replace"))
-                      or (owner == "os" and name == "open"
-                          and any(isinstance(n, ast.Attribute) and n.attr in flags for n in ast.walk(node)))
-                      or (owner == "shutil" and name.startswith(("copy", "move"))))
+            mode = next(
+                (kw.value.value for kw in node.keywords if kw.arg == "mode" and isinstance(kw.value, ast.Constant)),
+                mode,
+            )
+            writes = (
+                name in ("write_bytes", "write_text")
+                or (name == "open" and owner != "os" and isinstance(mode, str) and set(mode) & set("wax+"))
+                or (owner == "os" and name in ("rename", "replace"))
+                or (
+                    owner == "os"
+                    and name == "open"
+                    and any(isinstance(n, ast.Attribute) and n.attr in flags for n in ast.walk(node))
+                )
+                or (owner == "shutil" and name.startswith(("copy", "move")))
+            )
             if writes:
                 yield node, function.name
 
@@ -229,23 +258,34 @@ def test_commands_write_their_files_only_through_output(tmp_path: Path) -> None:
         if event == "open":
             target, mode, flags = args
             writing = (isinstance(mode, str) and bool(set(mode) & set("wax+"))) or bool(
-                isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+                isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+            )
         else:
             target, writing = args[1], True  # os.rename(src, dst): the destination is written
         if writing and isinstance(target, str | bytes | os.PathLike) and str(tmp_path) in os.fsdecode(target):
             frames = [frame.f_code.co_filename for frame in _stack()]
-            ours = next((name for name in frames if f"{os.sep}quizgen{os.sep}" in name
-                         and f"{os.sep}tests{os.sep}" not in name), "")
+            ours = next(
+                (
+                    name
+                    for name in frames
+                    if f"{os.sep}quizgen{os.sep}" in name and f"{os.sep}tests{os.sep}" not in name
+                ),
+                "",
+            )
             seen.append((os.fsdecode(target), ours))
 
     global _WATCH
     _WATCH = watch
     try:
         runner = CliRunner()
-        for args in (["build", "--out", str(tmp_path / "dist")], ["anki", "--out", str(tmp_path / "deck")],
-                     ["export", "--format", "csv", "--out", str(tmp_path / "q.csv")],
-                     ["worksheet", "--out", str(tmp_path / "sheets"), "--answer-sheet"],
-                     ["schema", "--out", str(tmp_path / "schema.json")], ["bump", "--version", "9.0"]):
+        for args in (
+            ["build", "--out", str(tmp_path / "dist")],
+            ["anki", "--out", str(tmp_path / "deck")],
+            ["export", "--format", "csv", "--out", str(tmp_path / "q.csv")],
+            ["worksheet", "--out", str(tmp_path / "sheets"), "--answer-sheet"],
+            ["schema", "--out", str(tmp_path / "schema.json")],
+            ["bump", "--version", "9.0"],
+        ):
             result = runner.invoke(cli, [*args, "--bank", str(bank)] if args[0] != "schema" else args)
             assert result.exit_code == 0, (args, result.output)
     finally:
@@ -253,7 +293,8 @@ def test_commands_write_their_files_only_through_output(tmp_path: Path) -> None:
     written = [(target, code) for target, code in seen if not os.path.basename(target).startswith(".")]
     assert written, "the watch saw nothing: it would pass anything"
     assert all(code.endswith(f"quizgen{os.sep}output.py") for _, code in seen), [
-        (target, code) for target, code in seen if not code.endswith(f"quizgen{os.sep}output.py")]
+        (target, code) for target, code in seen if not code.endswith(f"quizgen{os.sep}output.py")
+    ]
 
 
 _WATCH: Any = None
@@ -295,7 +336,8 @@ def audited_write(path: Path, data: Any) -> list[tuple[str, tuple[Any, ...]]]:
 
 @pytest.mark.parametrize("relative", [False, True])
 def test_a_file_is_written_beside_its_target_under_a_hidden_name_then_renamed(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: bool) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: bool
+) -> None:
     monkeypatch.chdir(tmp_path)
     target = Path("deck.apkg") if relative else tmp_path / "out" / "deck.apkg"
     target.parent.mkdir(exist_ok=True)
@@ -304,7 +346,8 @@ def test_a_file_is_written_beside_its_target_under_a_hidden_name_then_renamed(
     assert opened.parent.resolve() == target.parent.resolve()  # one file system: the rename is atomic
     assert re.fullmatch(r"\.deck\.apkg\.[^.]+\.tmp", opened.name), opened.name
     assert [(Path(args[0]).name, Path(args[1])) for event, args in seen if event == "os.rename"] == [
-        (opened.name, target)]
+        (opened.name, target)
+    ]
     assert target.read_bytes() == b"data" and sorted(p.name for p in target.parent.iterdir()) == ["deck.apkg"]
 
 

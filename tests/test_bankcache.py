@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import SMALL_BANK  # type: ignore[import-not-found]
+
 from quizgen.bank import cache as bankcache
 from quizgen.bank.loader import load
 from quizgen.errors import BankError
@@ -41,8 +41,9 @@ def test_an_edit_misses_the_cache(tmp_path: Path, cache: Path) -> None:
     bank_dir = copy_bank(tmp_path)
     load(bank_dir)
     facts = bank_dir / "facts.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("Paragraph 4 dates", "Paragraph 4 gives"),
-                     encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("Paragraph 4 dates", "Paragraph 4 gives"), encoding="utf-8"
+    )
     with pytest.raises(BankError, match="fact 'treaty-year': changed since version 1.0"):
         load(bank_dir)
 

@@ -8,15 +8,18 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT  # type: ignore[import-not-found]
 
 
 @pytest.mark.slow
 def test_bench_quick_run_produces_table_and_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    done = subprocess.run([sys.executable, "-m", "tests.bench", "--quick", "--json", str(out),
-                           "--markdown", str(tmp_path / "bench.md")], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench", "--quick", "--json", str(out), "--markdown", str(tmp_path / "bench.md")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr  # a missed target is reported, not an error (--strict makes it one)
     assert "| figure" in done.stdout
     data = json.loads(out.read_text())

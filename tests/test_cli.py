@@ -5,8 +5,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from quizgen.cli import cli
 from quizgen.bank.model import Bank
+from quizgen.cli import cli
 from quizgen.questions import select
 from tests.quizplay import wrong
 
@@ -30,8 +30,12 @@ def test_facts_lists_topics_in_the_order_check_counts_them(bundled: Bank) -> Non
 
 def test_quiz_summary_lists_topics_in_the_bank_order(bundled: Bank, tmp_path: Path) -> None:
     questions = select(bundled, 3, 12)
-    result = CliRunner().invoke(cli, ["quiz", "--data-dir", str(tmp_path), "--seed", "3", "--count", "12"],
-                                input="".join(f"{wrong(q)}\n" for q in questions) + "n\n", env={"COLUMNS": "200"})
+    result = CliRunner().invoke(
+        cli,
+        ["quiz", "--data-dir", str(tmp_path), "--seed", "3", "--count", "12"],
+        input="".join(f"{wrong(q)}\n" for q in questions) + "n\n",
+        env={"COLUMNS": "200"},
+    )
     assert result.exit_code == 0, result.output
     table = result.output.split("Right  Asked     %\n")[1].split("Missed:")[0].splitlines()
     shown = [row.strip().rsplit(None, 3)[0] for row in table]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT  # type: ignore[import-not-found]
+
 from quizgen.bank.loader import load
 from quizgen.bank.locate import bundled_path
 from quizgen.writers import DEFAULT_SEED, WRITERS, Writer
@@ -37,8 +37,14 @@ def test_the_spreadsheet_is_the_same_bytes_with_or_without_lxml() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from quizgen.bank.locate import bundled_path; from quizgen.bank.loader import load; from quizgen.writers import get; "
-            "sys.stdout.buffer.write(get('kahoot').render(load(bundled_path()))[0].data)")
-    made = {flag: subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
-                                 env=os.environ | {"OPENPYXL_LXML": flag}).stdout for flag in ("True", "False")}
+    code = (
+        "import sys; from quizgen.bank.locate import bundled_path; from quizgen.bank.loader import load; from quizgen.writers import get; "
+        "sys.stdout.buffer.write(get('kahoot').render(load(bundled_path()))[0].data)"
+    )
+    made = {
+        flag: subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, check=True, env=os.environ | {"OPENPYXL_LXML": flag}
+        ).stdout
+        for flag in ("True", "False")
+    }
     assert made["True"] == made["False"]

@@ -7,18 +7,18 @@ import io
 import json
 from pathlib import Path
 
+import gift_parser  # type: ignore[import-not-found]
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-import gift_parser  # type: ignore[import-not-found]
 from conftest import TESTS  # type: ignore[import-not-found]
 from expected_files import SEED, TEXT_FORMATS, expected_path  # type: ignore[import-not-found]
 from gift_parser import GiftError, GiftQuestion, displayed, literal_answer
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from quizgen.bank.loader import load
-from quizgen.cli import cli
 from quizgen.bank.model import Bank
+from quizgen.cli import cli
 from quizgen.questions import (
     Cloze,
     Kind,
@@ -35,9 +35,9 @@ from quizgen.questions import (
 from quizgen.questions.reveal import revealing_pairs
 from quizgen.writers import REGISTRY, csv_table, get, gift
 from quizgen.writers.csv_table import COLUMNS, OPTION_SEPARATOR, shown_options
+from quizgen.writers.options import RenderOptions
 from quizgen.writers.quizlet import flatten
 from quizgen.writers.scale import scaled
-from quizgen.writers.options import RenderOptions
 
 ESCAPING_BANK = TESTS / "banks" / "escaping"
 
@@ -55,6 +55,7 @@ def only(bank: Bank, format_name: str) -> bytes:
 
 # Saved expected files -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("format_name", TEXT_FORMATS)
 def test_small_bank_matches_the_saved_expected_file(small: Bank, format_name: str) -> None:
     for artifact in get(format_name).render(small, RenderOptions(seed=SEED)):
@@ -62,7 +63,8 @@ def test_small_bank_matches_the_saved_expected_file(small: Bank, format_name: st
         assert path.is_file(), f"{path} is missing: run `make expected`"
         assert artifact.data.decode("utf-8") == path.read_bytes().decode("utf-8"), (
             f"{path.name} differs from the writer's output: if the change is intended, run `make expected` "
-            "and review the diff")
+            "and review the diff"
+        )
 
 
 def test_every_format_is_in_the_formats_list_and_the_single_file_ones_in_export_choices() -> None:
@@ -78,6 +80,7 @@ def test_every_format_is_in_the_formats_list_and_the_single_file_ones_in_export_
 
 
 # GIFT -----------------------------------------------------------------------------------------
+
 
 def feedback_text(question: Question) -> str:
     return f"{question.explanation} Source: {'; '.join(str(c) for c in question.citations)}."
@@ -117,11 +120,13 @@ def assert_round_trip(bank: Bank, question: Question, parsed: GiftQuestion) -> N
             assert text == f"{question.prompt} (a number, in {asked.unit})"
             [(value, tolerance)] = parsed.numbers
             assert (value * 10**asked.power, tolerance * 10**asked.power) == pytest.approx(
-                (question.numeric.value, question.numeric.tolerance), rel=1e-12)
+                (question.numeric.value, question.numeric.tolerance), rel=1e-12
+            )
         case Matching():
             assert parsed.kind == "match" and text == question.prompt
             assert [(displayed(left, fmt), right) for left, right in parsed.pairs] == [
-                (item, question.options[question.matches[i]]) for i, item in enumerate(question.items)]
+                (item, question.options[question.matches[i]]) for i, item in enumerate(question.items)
+            ]
         case Ordering():
             assert parsed.kind == "match"
             places = {displayed(left, fmt): int(right) for left, right in parsed.pairs}
@@ -163,8 +168,19 @@ def test_an_export_is_one_set_that_never_answers_itself(bundled: Bank, format_na
 
 
 def test_escaping_fixture_holds_what_it_claims(escaping: Bank) -> None:
-    text = " ".join(str(value) for fact in escaping.facts for value in (
-        fact.prompts, fact.answer, fact.alternatives, fact.distractors, fact.explanation, fact.cloze, fact.event))
+    text = " ".join(
+        str(value)
+        for fact in escaping.facts
+        for value in (
+            fact.prompts,
+            fact.answer,
+            fact.alternatives,
+            fact.distractors,
+            fact.explanation,
+            fact.cloze,
+            fact.event,
+        )
+    )
     for needed in ("~", "=", "#", "{", "}", ":", "\\", ",", '"', "'", "\t", "\n", "->", "*", "%50%", "[html]"):
         assert needed in text, needed
     kinds = {q.kind for q in question_set(escaping, SEED)}
@@ -185,14 +201,17 @@ def test_gift_guards_what_moodle_would_misread_at_the_start_of_an_answer(escapin
     assert "\t=\\\\*star\\\\* sign\n" in text  # Moodle's short answers read a bare * as a wildcard
 
 
-@pytest.mark.parametrize("broken", [
-    "::t::Q {=a ~b",  # unclosed
-    "::t::Q: {=a ~b}",  # unescaped colon in text
-    "::t::Q {=a ~b} {=c}",  # two answer parts
-    "::t::Q \\x {=a ~b}",  # unknown escape
-    "::t::Q {=a = b ~c}",  # unescaped = inside a choice... read as two right answers
-    "::t::Q {~a ~b}",  # no right answer
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "::t::Q {=a ~b",  # unclosed
+        "::t::Q: {=a ~b}",  # unescaped colon in text
+        "::t::Q {=a ~b} {=c}",  # two answer parts
+        "::t::Q \\x {=a ~b}",  # unknown escape
+        "::t::Q {=a = b ~c}",  # unescaped = inside a choice... read as two right answers
+        "::t::Q {~a ~b}",  # no right answer
+    ],
+)
 def test_the_gift_parser_is_strict(broken: str) -> None:
     with pytest.raises(GiftError):
         gift_parser.parse(broken)
@@ -201,19 +220,37 @@ def test_the_gift_parser_is_strict(broken: str) -> None:
 gift_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Co", "Cc", "Zl", "Zp"), blacklist_characters="\r\x85")
     | st.sampled_from("~=#{}:\\\t\n[]%*<>&-"),
-    min_size=1, max_size=30,
+    min_size=1,
+    max_size=30,
 ).filter(lambda s: s == s.strip())
 
 
 @settings(max_examples=150, deadline=None)
 @given(prompt=gift_text, answer=gift_text, wrong=gift_text, explanation=gift_text)
 def test_any_text_survives_gift_as_a_choice_and_a_short_answer(
-        small: Bank, prompt: str, answer: str, wrong: str, explanation: str) -> None:
+    small: Bank, prompt: str, answer: str, wrong: str, explanation: str
+) -> None:
     citation = small.facts[0].citation
-    choice = MultipleChoice(id="mcq:f", fact_ids=("f",), topic="alpha", prompt=prompt, explanation=explanation,
-                            citations=(citation,), options=(wrong, answer), correct=1)
-    typed = ShortAnswer(id="short:f", fact_ids=("f",), topic="alpha", prompt=prompt, explanation=explanation,
-                        citations=(citation,), answer=answer, accepted=(answer,))
+    choice = MultipleChoice(
+        id="mcq:f",
+        fact_ids=("f",),
+        topic="alpha",
+        prompt=prompt,
+        explanation=explanation,
+        citations=(citation,),
+        options=(wrong, answer),
+        correct=1,
+    )
+    typed = ShortAnswer(
+        id="short:f",
+        fact_ids=("f",),
+        topic="alpha",
+        prompt=prompt,
+        explanation=explanation,
+        citations=(citation,),
+        answer=answer,
+        accepted=(answer,),
+    )
     for question in (choice, typed):
         text = "$CATEGORY: fx/alpha\n\n" + gift.render_question(small, question)
         if question.kind is Kind.SHORT and "->" in answer:
@@ -224,6 +261,7 @@ def test_any_text_survives_gift_as_a_choice_and_a_short_answer(
 
 
 # CSV and Quizlet ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("bank_name", ["small", "escaping"])
 def test_csv_round_trips_through_the_csv_module(bank_name: str, request: pytest.FixtureRequest) -> None:
@@ -240,7 +278,10 @@ def test_csv_round_trips_through_the_csv_module(bank_name: str, request: pytest.
         assert row["id"] == question.id and row["kind"] == str(question.kind)
         # Cells that start like a formula carry the documented apostrophe (README, Safety).
         assert (row["prompt"], row["answer"], row["explanation"]) == (
-            csv_table.cell(question.prompt), csv_table.cell(question.answer), csv_table.cell(question.explanation))
+            csv_table.cell(question.prompt),
+            csv_table.cell(question.answer),
+            csv_table.cell(question.explanation),
+        )
         assert row["options"] == csv_table.cell(OPTION_SEPARATOR.join(shown_options(question)))
         assert row["source"] == "; ".join(str(c) for c in question.citations)
         facts = [bank.fact(i) for i in question.fact_ids]
@@ -269,7 +310,7 @@ def test_quizlet_has_one_card_a_fact_split_by_one_tab(bank_name: str, request: p
 
 def test_quizlet_flattens_tabs_and_line_breaks(escaping: Bank) -> None:
     lines = only(escaping, "quizlet").decode("utf-8").splitlines()
-    assert lines[0].startswith('Which sign joins {a} and {b} in "a ~ b = c # d: e \\ f", \'g\'? Tabbed, and on')
+    assert lines[0].startswith("Which sign joins {a} and {b} in \"a ~ b = c # d: e \\ f\", 'g'? Tabbed, and on")
     assert flatten("a\t\tb\r\nc\u2028d ") == "a b c d"
 
 
@@ -281,11 +322,24 @@ def test_json_carries_the_schema_version_and_every_question(small: Bank) -> None
 
 # The export command ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("format_name", TEXT_FORMATS)
 def test_export_writes_the_same_file_as_the_writer(small: Bank, tmp_path: Path, format_name: str) -> None:
     out = tmp_path / "sub" / "out.file"
-    result = CliRunner().invoke(cli, ["export", "--format", format_name, "--bank", str(TESTS / "banks" / "small"),
-                                      "--out", str(out), "--seed", str(SEED)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "export",
+            "--format",
+            format_name,
+            "--bank",
+            str(TESTS / "banks" / "small"),
+            "--out",
+            str(out),
+            "--seed",
+            str(SEED),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert f"wrote {out}" in result.output
     assert out.read_bytes() == only(small, format_name)

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT  # type: ignore[import-not-found]
+
 from quizgen.bank.compare import normalise
 from quizgen.bank.model import Bank
 from tests import source_ngrams
@@ -25,7 +25,8 @@ ARTICLE = ROOT.parent / "shared" / "source" / f"{SOURCE_ID}.txt"
 NEEDS_ARTICLE = pytest.mark.skipif(
     not ARTICLE.is_file(),
     reason=f"needs the source article at {ARTICLE} (../shared/source beside the checkout); "
-           "the tests above check the bank against its fingerprint in tests/data instead")
+    "the tests above check the bank against its fingerprint in tests/data instead",
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +77,8 @@ def test_the_article_fingerprint_is_current() -> None:
     import json
 
     assert source_ngrams.fingerprint(ARTICLE.read_text(encoding="utf-8")) == json.loads(
-        (source_ngrams.DATA / f"{SOURCE_ID}.ngrams.json").read_text(encoding="utf-8")), (
-        "tests/data is stale: run python -m tests.source_ngrams (see its docstring)")
+        (source_ngrams.DATA / f"{SOURCE_ID}.ngrams.json").read_text(encoding="utf-8")
+    ), "tests/data is stale: run python -m tests.source_ngrams (see its docstring)"
 
 
 def cli_group() -> Any:
@@ -95,9 +96,13 @@ def test_facts_paraphrase_rather_than_copy(bundled: Bank, article: dict[str, Any
     copy = set(article["copy"])
     copied = []
     for fact in bundled.facts:
-        for field, text in [("statement", fact.statement), ("explanation", fact.explanation),
-                            ("cloze", fact.cloze or ""), *(("prompt", p) for p in fact.prompts),
-                            *(("false statement", f) for f in fact.false_statements)]:
+        for field, text in [
+            ("statement", fact.statement),
+            ("explanation", fact.explanation),
+            ("cloze", fact.cloze or ""),
+            *(("prompt", p) for p in fact.prompts),
+            *(("false statement", f) for f in fact.false_statements),
+        ]:
             shared = [g for g in source_ngrams.ngrams(text, article["copy_n"]) if source_ngrams.digest(g) in copy]
             if shared:
                 copied.append(f"{fact.id}.{field}: {' '.join(shared[0])}")
@@ -105,29 +110,44 @@ def test_facts_paraphrase_rather_than_copy(bundled: Bank, article: dict[str, Any
 
 
 KEY_FIGURES = {  # every figure of the article, with the paragraph it stands in
-    "1991": 3, "2003": 5, "2021": 8, "2022": 9, "1.9 billion": 9, "310 million": 9, "1.4 billion": 9,
-    "2005": 9, "119": 9, "30th": 1,
+    "1991": 3,
+    "2003": 5,
+    "2021": 8,
+    "2022": 9,
+    "1.9 billion": 9,
+    "310 million": 9,
+    "1.4 billion": 9,
+    "2005": 9,
+    "119": 9,
+    "30th": 1,
 }
 
 
 @pytest.mark.parametrize("figure, paragraph", KEY_FIGURES.items())
 def test_every_figure_of_the_article_is_in_a_fact_citing_its_paragraph(
-        bundled: Bank, figure: str, paragraph: int) -> None:
+    bundled: Bank, figure: str, paragraph: int
+) -> None:
     citing = [f for f in bundled.facts if f.citation.paragraph == paragraph]
     assert any(figure in (f.quote or "") for f in citing), f"{figure}: no quote of paragraph {paragraph} holds it"
     assert any(figure in f.statement or figure in f.answer or figure in f.explanation for f in citing), figure
 
 
 NAMES = {
-    "Lee Kuan Yew": 3, "Southeast Asia": 4, "Agreement on Trade and Economic Cooperation": 5,
-    "Nazarbayev University": 7, "National University of Singapore": 7, "Gardens by the Bay": 8,
-    "ASEAN": 9, "Surbana Jurong": 10, "G4 City": 10, "Almaty region": 10,
+    "Lee Kuan Yew": 3,
+    "Southeast Asia": 4,
+    "Agreement on Trade and Economic Cooperation": 5,
+    "Nazarbayev University": 7,
+    "National University of Singapore": 7,
+    "Gardens by the Bay": 8,
+    "ASEAN": 9,
+    "Surbana Jurong": 10,
+    "G4 City": 10,
+    "Almaty region": 10,
 }
 
 
 @pytest.mark.parametrize("name, paragraph", NAMES.items())
-def test_every_name_of_the_article_is_in_a_fact_citing_its_paragraph(
-        bundled: Bank, name: str, paragraph: int) -> None:
+def test_every_name_of_the_article_is_in_a_fact_citing_its_paragraph(bundled: Bank, name: str, paragraph: int) -> None:
     citing = [f for f in bundled.facts if f.citation.paragraph == paragraph]
     assert any(name in (f.quote or "") for f in citing), f"{name}: no quote of paragraph {paragraph} holds it"
     assert any(name in f.statement for f in bundled.facts if f.citation.paragraph == paragraph), name

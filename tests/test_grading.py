@@ -24,10 +24,10 @@ import pytest
 import scans  # type: ignore[import-not-found]
 from click.testing import CliRunner
 
-from quizgen.output import emit
+from quizgen.bank.model import Bank
 from quizgen.cli import cli
 from quizgen.grading import run, score
-from quizgen.bank.model import Bank
+from quizgen.output import emit
 from quizgen.writers import worksheet
 from quizgen.writers.options import RenderOptions
 
@@ -43,8 +43,10 @@ class Printed:
         self.keys = run.load_keys(folder)
         self.layouts = run.layouts(self.keys)
         self.by_label = {k.doc["version"]: k for k in self.keys.values()}
-        self.images = {label: scans.render((folder / f"worksheet-{label}-answer-sheet.pdf").read_bytes())
-                       for label in self.by_label}
+        self.images = {
+            label: scans.render((folder / f"worksheet-{label}-answer-sheet.pdf").read_bytes())
+            for label in self.by_label
+        }
 
     def scan(self, label: str, rng: random.Random, kinds: tuple[str, ...] = (), tricky: bool = False) -> scans.Scan:
         geometry = self.by_label[label].geometry
@@ -115,9 +117,18 @@ def test_two_hundred_and_thirty_synthetic_scans_are_never_misread(printed: Print
         used.update(kinds or ("clean",))
         used[f"version {label}"] += 1
         if seen["misread"]:
-            misreads.append((index, scan.what, [r for r in readings if r.state != "ambiguous"
-                                                and (scan.intents[r.ref].must_flag
-                                                     or r.value != scan.intents[r.ref].value)]))
+            misreads.append(
+                (
+                    index,
+                    scan.what,
+                    [
+                        r
+                        for r in readings
+                        if r.state != "ambiguous"
+                        and (scan.intents[r.ref].must_flag or r.value != scan.intents[r.ref].value)
+                    ],
+                )
+            )
         if name == "clean":
             by_ref = {r.ref: r for r in readings}
             got = sum(q["points"] for q in score.score(key.doc, by_ref))
@@ -133,17 +144,21 @@ def test_two_hundred_and_thirty_synthetic_scans_are_never_misread(printed: Print
 
 # ---- the command, on a small class ----
 
+
 @pytest.fixture(scope="module")
 def other_keys(bundled: Bank, tmp_path_factory: pytest.TempPathFactory) -> tuple[Printed, Printed]:
     """Sheets of another seed, and of the same seed rebuilt with other questions (so another key)."""
     folder = tmp_path_factory.mktemp("other")
-    return (Printed(bundled, folder / "seed7", seed=7, versions="A", key="none"),
-            Printed(bundled, folder / "rebuilt", versions="A", key="none", count=18))
+    return (
+        Printed(bundled, folder / "seed7", seed=7, versions="A", key="none"),
+        Printed(bundled, folder / "rebuilt", versions="A", key="none", count=18),
+    )
 
 
 @pytest.fixture(scope="module")
-def classroom(printed: Printed, other_keys: tuple[Printed, Printed],
-              tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, scans.Scan]]:
+def classroom(
+    printed: Printed, other_keys: tuple[Printed, Printed], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, scans.Scan]]:
     """A folder of scans: PNG, JPEG, a PDF with a blank back page, and pages that are no sheet."""
     rng = random.Random(7)
     folder = tmp_path_factory.mktemp("scans")
@@ -167,24 +182,37 @@ def classroom(printed: Printed, other_keys: tuple[Printed, Printed],
     return folder, made
 
 
-ORDER = ["a-clean.png", "b-phone.jpg", "a-tilted.png", "class.pdf", "worksheet-page.png", "notes.txt", "seed7.png",
-         "rebuilt.png"]
+ORDER = [
+    "a-clean.png",
+    "b-phone.jpg",
+    "a-tilted.png",
+    "class.pdf",
+    "worksheet-page.png",
+    "notes.txt",
+    "seed7.png",
+    "rebuilt.png",
+]
 
 
 def grade_cli(folder: Path, keys: Path, out: Path, *extra: str) -> Any:
-    return CliRunner().invoke(cli, ["grade", *(str(folder / name) for name in ORDER), "--keys", str(keys),
-                                    "--out", str(out), *extra])
+    return CliRunner().invoke(
+        cli, ["grade", *(str(folder / name) for name in ORDER), "--keys", str(keys), "--out", str(out), *extra]
+    )
 
 
-def test_grade_command_grades_a_class_and_refuses_what_is_no_sheet(printed: Printed, classroom: tuple[
-        Path, dict[str, scans.Scan]], tmp_path: Path) -> None:
+def test_grade_command_grades_a_class_and_refuses_what_is_no_sheet(
+    printed: Printed, classroom: tuple[Path, dict[str, scans.Scan]], tmp_path: Path
+) -> None:
     folder, made = classroom
     result = grade_cli(folder, printed.folder, tmp_path / "out")
     assert result.exit_code == 1, result.output  # some pages refused: said, and the rest graded
     assert "Traceback" not in result.output
     assert "graded 4 sheets" in result.output and "4 refused" in result.output
-    refusals = {line.split(": ", 2)[1].rsplit("/", 1)[-1]: line for line in result.output.splitlines()
-                if line.startswith("Error: ")}
+    refusals = {
+        line.split(": ", 2)[1].rsplit("/", 1)[-1]: line
+        for line in result.output.splitlines()
+        if line.startswith("Error: ")
+    }
     assert "not a quizgen answer sheet" in refusals["worksheet-page.png"]
     assert "not an image or PDF" in refusals["notes.txt"]
     assert "seed 7, version A" in refusals["seed7.png"] and "no such key" in refusals["seed7.png"]
@@ -234,23 +262,40 @@ def test_ambiguous_rows_are_listed_then_settled_with_accept(printed: Printed, tm
     number = "".join(intents[f"id.{i}"].value for i in range(1, 7))
     doc = printed.by_label["A"].doc
     key_letter = "ABCD"[doc["questions"][1]["key"][0]]
-    second = runner.invoke(cli, ["grade", str(path), "--keys", str(printed.folder), "--out", str(tmp_path / "2"),
-                                 "--accept", f"{path}:2={key_letter.lower()}", "--accept", f"{path}:id={number}"])
+    second = runner.invoke(
+        cli,
+        [
+            "grade",
+            str(path),
+            "--keys",
+            str(printed.folder),
+            "--out",
+            str(tmp_path / "2"),
+            "--accept",
+            f"{path}:2={key_letter.lower()}",
+            "--accept",
+            f"{path}:id={number}",
+        ],
+    )
     assert second.exit_code == 0 and "to settle" not in second.output, second.output
     settled = json.loads((tmp_path / "2" / "grades.json").read_text())["sheets"][0]
     assert settled["status"] == "graded" and settled["student_number"] == number
     assert settled["score"] == sheet["score"] + doc["questions"][1]["points"]
 
 
-@pytest.mark.parametrize(("accept", "message"), [
-    ("nonsense", "write SHEET:QUESTION=ANSWER"),
-    ("other.png:3=B", "other.png is not one of the scans given"),
-])
+@pytest.mark.parametrize(
+    ("accept", "message"),
+    [
+        ("nonsense", "write SHEET:QUESTION=ANSWER"),
+        ("other.png:3=B", "other.png is not one of the scans given"),
+    ],
+)
 def test_a_bad_accept_is_refused_before_any_work(printed: Printed, tmp_path: Path, accept: str, message: str) -> None:
     scan = tmp_path / "sheet.png"
     scans.write_image(scan, printed.images["A"])
-    result = CliRunner().invoke(cli, ["grade", str(scan), "--keys", str(printed.folder), "--out",
-                                      str(tmp_path / "out"), "--accept", accept])
+    result = CliRunner().invoke(
+        cli, ["grade", str(scan), "--keys", str(printed.folder), "--out", str(tmp_path / "out"), "--accept", accept]
+    )
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
 
@@ -258,15 +303,29 @@ def test_a_bad_accept_is_refused_before_any_work(printed: Printed, tmp_path: Pat
 def test_an_accept_that_fits_no_row_is_an_error(printed: Printed, tmp_path: Path) -> None:
     scan = tmp_path / "sheet.png"
     scans.write_image(scan, printed.images["A"])
-    result = CliRunner().invoke(cli, ["grade", str(scan), "--keys", str(printed.folder), "--out",
-                                      str(tmp_path / "out"), "--accept", f"{scan}:99=B", "--accept", f"{scan}:1=Z"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "grade",
+            str(scan),
+            "--keys",
+            str(printed.folder),
+            "--out",
+            str(tmp_path / "out"),
+            "--accept",
+            f"{scan}:99=B",
+            "--accept",
+            f"{scan}:1=Z",
+        ],
+    )
     assert result.exit_code == 1
     assert "has no row 99" in result.output and "choose one of A, B, C, D or blank" in result.output
 
 
 def test_keys_folder_without_sheets_is_refused(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["grade", str(tmp_path / "x.png"), "--keys", str(tmp_path), "--out",
-                                      str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        cli, ["grade", str(tmp_path / "x.png"), "--keys", str(tmp_path), "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 2 and "no answer sheets with their keys" in result.output
     result = CliRunner().invoke(cli, ["grade", "x.png", "--keys", str(tmp_path / "none")])
     assert result.exit_code == 2 and "no such folder" in result.output
@@ -277,7 +336,7 @@ def test_a_damaged_qr_code_or_a_cut_page_is_refused_not_guessed(printed: Printed
     damaged = printed.images["A"].copy()
     qr = geometry["qr"]
     x, y, size = (round(v * scans.PX) for v in (qr["x"], qr["y"], qr["size"]))
-    damaged[y + size // 4:y + 3 * size // 4, x:x + size] = 255
+    damaged[y + size // 4 : y + 3 * size // 4, x : x + size] = 255
     with pytest.raises(run.Refused, match="QR code could not be read"):
         run.read_sheet(damaged, printed.keys, printed.layouts)
     with pytest.raises(run.Refused, match="corner marks"):
@@ -313,7 +372,7 @@ def test_a_stray_square_beside_a_corner_is_never_taken_silently(printed: Printed
         x = round(mark["x"] * scans.PX + border + dx * step * side)
         y = round(mark["y"] * scans.PX + border + dy * step * side)
         stray = image.copy()
-        stray[y - side // 2:y + side // 2, x - side // 2:x + side // 2] = 0
+        stray[y - side // 2 : y + side // 2, x - side // 2 : x + side // 2] = 0
         _, _, readings = run.read_sheet(stray, printed.keys, printed.layouts)
         assert judge(readings, intents) == {"right": len(readings)}
 
@@ -337,15 +396,20 @@ def test_a_sheet_scanned_sideways_is_read(printed: Printed, turn: int) -> None:
 
 
 def test_odd_files_are_refused_or_skipped_with_a_reason(printed: Printed, tmp_path: Path) -> None:
-    files = {"one-pixel.png": np.zeros((1, 1), np.uint8), "black.png": np.zeros((900, 700), np.uint8),
-             "grey.png": np.full((900, 700), 200, np.uint8)}
+    files = {
+        "one-pixel.png": np.zeros((1, 1), np.uint8),
+        "black.png": np.zeros((900, 700), np.uint8),
+        "grey.png": np.full((900, 700), 200, np.uint8),
+    }
     for name, image in files.items():
         scans.write_image(tmp_path / name, image)
     (tmp_path / "empty.jpg").write_bytes(b"")
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     names = [*files, "empty.jpg", "broken.pdf"]
-    result = CliRunner().invoke(cli, ["grade", *(str(tmp_path / n) for n in names), "--keys", str(printed.folder),
-                                      "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        cli,
+        ["grade", *(str(tmp_path / n) for n in names), "--keys", str(printed.folder), "--out", str(tmp_path / "out")],
+    )
     assert result.exit_code == 1 and "Traceback" not in result.output
     results = json.loads((tmp_path / "out" / "grades.json").read_text())
     assert results["blank_pages"] == [str(tmp_path / "grey.png")]  # an empty page: the back of a duplex scan
@@ -354,8 +418,9 @@ def test_odd_files_are_refused_or_skipped_with_a_reason(printed: Printed, tmp_pa
     assert "damaged or protected PDF" in reasons["broken.pdf"] and "not an image" in reasons["empty.jpg"]
 
 
-def test_a_page_that_fails_unexpectedly_costs_only_itself(printed: Printed, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_that_fails_unexpectedly_costs_only_itself(
+    printed: Printed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from quizgen.grading import marks
 
     rng = random.Random(11)

@@ -7,8 +7,8 @@ import re
 import click
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT  # type: ignore[import-not-found]
+
 from quizgen.cli import cli
 
 COMMANDS = sorted(cli.commands)
@@ -89,6 +89,9 @@ def test_quizgen_alone_and_its_help_open_with_the_three_everyday_tasks(args: lis
 
 def test_root_help_lists_each_command_once_in_a_section() -> None:
     output = CliRunner().invoke(cli, ["--help"]).output
-    listed = [line.split()[0] for line in output.split("Study commands:")[1].split("Options:")[0].splitlines()
-              if line.startswith("  ")]
+    listed = [
+        line.split()[0]
+        for line in output.split("Study commands:")[1].split("Options:")[0].splitlines()
+        if line.startswith("  ")
+    ]
     assert sorted(listed) == COMMANDS

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-
 from conftest import ROOT, SMALL_BANK, TESTS  # type: ignore[import-not-found]
-from quizgen.cli import cli
 from readback import anki_notes, json_strings, pdf_text, printable, squash  # type: ignore[import-not-found]
+
+from quizgen.cli import cli
 
 CORPUS = TESTS / "hostile"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
@@ -117,11 +117,17 @@ def holds(what: str, text: str, outputs: dict[str, bytes], notes: list[dict[str,
 
 # ---- cases git cannot hold --------------------------------------------------------------------
 
+
 def check_in_a_process(bank: Path, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     """A separate process with a time limit: a read that blocks (a FIFO) must fail the test, not hang it."""
     env = dict(os.environ, QUIZGEN_NO_CACHE="", PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "quizgen", "check", "--bank", str(bank)], cwd=cwd,
-                          capture_output=True, timeout=60, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "quizgen", "check", "--bank", str(bank)],
+        cwd=cwd,
+        capture_output=True,
+        timeout=60,
+        env=env,
+    )
 
 
 def made(case: str, bank: Path, outside: Path) -> str:
@@ -142,12 +148,13 @@ def made(case: str, bank: Path, outside: Path) -> str:
         return "bank/huge.yaml: file is larger than 5 MB"
     if case == "escapes-in-a-file-name":
         (bank / "facts\x1b]0;pwned\x07\x9b2J.yaml").write_text("facts: [not a fact]\n", encoding="utf-8")
-        return ("bank/facts\\x1b]0;pwned\\x07\\x9b2J.yaml:1: 'facts[1]' must be a mapping of fields, not text")
+        return "bank/facts\\x1b]0;pwned\\x07\\x9b2J.yaml:1: 'facts[1]' must be a mapping of fields, not text"
     raise AssertionError(case)
 
 
-@pytest.mark.parametrize("case", ["fifo", "link-to-dev-zero", "link-out-of-the-bank", "sparse-3-gb",
-                                  "escapes-in-a-file-name"])
+@pytest.mark.parametrize(
+    "case", ["fifo", "link-to-dev-zero", "link-out-of-the-bank", "sparse-3-gb", "escapes-in-a-file-name"]
+)
 def test_made_hostile_bank(case: str, tmp_path: Path) -> None:
     bank, outside = tmp_path / "bank", tmp_path / "outside"
     shutil.copytree(SMALL_BANK, bank)
@@ -173,6 +180,7 @@ def test_a_link_inside_the_bank_is_a_fact_file(tmp_path: Path, monkeypatch: pyte
 def test_bank_text_obeys_the_text_rule_everywhere(tmp_path: Path) -> None:
     """The corpus's refusals, as a rule over every piece the rule refuses and every text field."""
     from hostile import REFUSED_PIECES, write_bank  # type: ignore[import-not-found]
+
     from quizgen.bank.loader import load
     from quizgen.errors import BankError
 
@@ -185,16 +193,32 @@ def test_bank_text_obeys_the_text_rule_everywhere(tmp_path: Path) -> None:
                 load(bank, check_fingerprint=False)
             lines = refused.value.lines()
             assert any(re.search(rf"facts\.yaml:\d+: fact 'only': '{field}' holds the ", line) for line in lines), (
-                piece, lines)
+                piece,
+                lines,
+            )
 
 
 def _plain_bank() -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    manifest = {"name": "plain", "title": "Plain", "description": "Plain.", "language": "en", "namespace": "pl",
-                "version": "1.0", "released": "2024-01-01T00:00:00Z", "fingerprint": "",
-                "sources": [{"id": "src", "title": "Source", "publisher": "Press", "date": "2024-01-01",
-                             "paragraphs": 3}],
-                "topics": [{"id": "alpha", "title": "Alpha"}]}
-    fact = {"id": "only", "topic": "alpha", "statement": "A statement.", "source": {"id": "src", "paragraph": 1},
-            "prompts": ["A prompt?"], "answer": "The answer", "distractors": ["One", "Two", "Three"],
-            "explanation": "An explanation."}
+    manifest = {
+        "name": "plain",
+        "title": "Plain",
+        "description": "Plain.",
+        "language": "en",
+        "namespace": "pl",
+        "version": "1.0",
+        "released": "2024-01-01T00:00:00Z",
+        "fingerprint": "",
+        "sources": [{"id": "src", "title": "Source", "publisher": "Press", "date": "2024-01-01", "paragraphs": 3}],
+        "topics": [{"id": "alpha", "title": "Alpha"}],
+    }
+    fact = {
+        "id": "only",
+        "topic": "alpha",
+        "statement": "A statement.",
+        "source": {"id": "src", "paragraph": 1},
+        "prompts": ["A prompt?"],
+        "answer": "The answer",
+        "distractors": ["One", "Two", "Three"],
+        "explanation": "An explanation.",
+    }
     return manifest, [fact]

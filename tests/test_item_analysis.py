@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from quizgen.bank.model import Bank
 from quizgen.cli import cli
 from quizgen.errors import UsageError
 from quizgen.grading import analysis, score
@@ -24,10 +25,9 @@ from quizgen.grading.lint import results_flags, results_lines
 from quizgen.grading.marks import Reading
 from quizgen.grading.report import report_pdf
 from quizgen.grading.run import FORMAT, SCHEMA_VERSION
-from quizgen.bank.model import Bank
-from quizgen.writers.sheets import keydoc
 from quizgen.writers import worksheet
 from quizgen.writers.options import RenderOptions
+from quizgen.writers.sheets import keydoc
 
 LETTERS = "ABCD"
 
@@ -39,8 +39,9 @@ def docs(bundled: Bank) -> dict[str, dict[str, Any]]:
     return docs
 
 
-def answers(doc: dict[str, Any], skill: float, rng: random.Random,
-            choose: dict[str, str] | None = None) -> dict[str, Reading]:
+def answers(
+    doc: dict[str, Any], skill: float, rng: random.Random, choose: dict[str, str] | None = None
+) -> dict[str, Reading]:
     """Readings of a student who knows each answer with probability `skill`; `choose` forces
     an option, by its text, for the questions named by id."""
     readings: dict[str, Reading] = {f"id.{i}": Reading(f"id.{i}", "answer", str(i), ()) for i in range(1, 7)}
@@ -70,12 +71,28 @@ def results_of(docs: dict[str, dict[str, Any]], students: list[tuple[str, dict[s
     sheets = []
     for index, (label, readings) in enumerate(students, 1):
         records = score.score(docs[label], readings)
-        sheets.append({"sheet": f"s{index}.png", "index": index, "student_number": f"{index:06d}", "version": label,
-                       "key_checksum": keydoc.checksum(docs[label]), "score": sum(r["points"] for r in records),
-                       "max_score": sum(r["max_points"] for r in records), "to_settle": [],
-                       "status": "graded", "questions": records})
-    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "sheets": sheets, "refused": [], "blank_pages": [],
-            "keys": {keydoc.checksum(d): d for d in docs.values()}}
+        sheets.append(
+            {
+                "sheet": f"s{index}.png",
+                "index": index,
+                "student_number": f"{index:06d}",
+                "version": label,
+                "key_checksum": keydoc.checksum(docs[label]),
+                "score": sum(r["points"] for r in records),
+                "max_score": sum(r["max_points"] for r in records),
+                "to_settle": [],
+                "status": "graded",
+                "questions": records,
+            }
+        )
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "sheets": sheets,
+        "refused": [],
+        "blank_pages": [],
+        "keys": {keydoc.checksum(d): d for d in docs.values()},
+    }
 
 
 def first_mcq(doc: dict[str, Any], skip: int = 0) -> dict[str, Any]:
@@ -95,16 +112,19 @@ def rigged(docs: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], dict[str, A
         skill = 0.2 + 0.7 * i / 19
         distractor = next(o for o in wrong_key["options"] if o != wrong_key["options"][wrong_key["key"][0]])
         narrow_other = next(o for o in narrow["options"] if o != narrow["options"][narrow["key"][0]])
-        choose = {wrong_key["id"]: distractor if i >= 10 else wrong_key["options"][wrong_key["key"][0]],
-                  narrow["id"]: narrow["options"][narrow["key"][0]] if i % 2 else narrow_other}
+        choose = {
+            wrong_key["id"]: distractor if i >= 10 else wrong_key["options"][wrong_key["key"][0]],
+            narrow["id"]: narrow["options"][narrow["key"][0]] if i % 2 else narrow_other,
+        }
         label = "AB"[i % 2]
         # Version B prints the options in another order: the choice is made by text, so it holds.
         students.append((label, answers(docs[label], skill, rng, choose)))
     return results_of(docs, students), wrong_key, narrow
 
 
-def test_difficulty_discrimination_and_option_use(rigged: tuple[dict[str, Any], dict[str, Any], dict[str, Any]]
-                                                  ) -> None:
+def test_difficulty_discrimination_and_option_use(
+    rigged: tuple[dict[str, Any], dict[str, Any], dict[str, Any]],
+) -> None:
     results, wrong_key, narrow = rigged
     found = analysis.analyse(results)
     assert found.sheets == 20 and len(found.scores) == 20 and found.mean is not None
@@ -129,8 +149,9 @@ def test_flags_name_the_facts(rigged: tuple[dict[str, Any], dict[str, Any], dict
     assert len(unused) == 2 and all("nobody of 20 chose" in f.message for f in unused)
 
 
-def test_lint_results_lines_point_at_the_facts(bundled: Bank, rigged: tuple[dict[str, Any], dict[str, Any],
-                                                                             dict[str, Any]], tmp_path: Path) -> None:
+def test_lint_results_lines_point_at_the_facts(
+    bundled: Bank, rigged: tuple[dict[str, Any], dict[str, Any], dict[str, Any]], tmp_path: Path
+) -> None:
     results, wrong_key, _ = rigged
     path = tmp_path / "grades.json"
     path.write_text(json.dumps(results))
@@ -143,8 +164,9 @@ def test_lint_results_lines_point_at_the_facts(bundled: Bank, rigged: tuple[dict
     strict = CliRunner().invoke(cli, ["lint", "--results", str(path), "--strict"])
     assert strict.exit_code == 1
     other = tmp_path / "other.json"
-    other.write_text(json.dumps(results | {"keys": {"x": {"bank": {"name": "another-bank"}, "version": "A",
-                                                          "questions": []}}}))
+    other.write_text(
+        json.dumps(results | {"keys": {"x": {"bank": {"name": "another-bank"}, "version": "A", "questions": []}}})
+    )
     with pytest.raises(UsageError, match="for the bank another-bank"):
         results_lines(bundled, other)
     (tmp_path / "junk.json").write_text("{}")
@@ -174,6 +196,13 @@ def test_report_pdf_shows_the_analysis(rigged: tuple[dict[str, Any], dict[str, A
     data = report_pdf(results)
     assert report_pdf(results) == data  # the same results give the same bytes
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
-    for needed in ("Score distribution", "Difficulty", "20 sheets graded", "negative-discrimination",
-                   "unused-distractor", wrong_key["fact_ids"][0], "Cronbach"):
+    for needed in (
+        "Score distribution",
+        "Difficulty",
+        "20 sheets graded",
+        "negative-discrimination",
+        "unused-distractor",
+        wrong_key["fact_ids"][0],
+        "Cronbach",
+    ):
         assert needed in text, needed

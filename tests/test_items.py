@@ -15,7 +15,6 @@ import json
 import re
 from typing import Any
 
-
 from quizgen.bank import cloze
 from quizgen.bank.compare import normalise, numbers_in
 from quizgen.bank.model import Bank, Fact
@@ -33,7 +32,9 @@ def tf_statements(bank: Bank, seed: int) -> list[tuple[str, str]]:
     found = []
     document = json.loads(get("json").render(bank, RenderOptions(seed=seed))[0].data)
     found += [(q["fact_ids"][0], q["prompt"]) for q in document["questions"] if q["kind"] == "tf"]
-    rows = csv.DictReader(io.StringIO(get("csv").render(bank, RenderOptions(seed=seed))[0].data.decode("utf-8-sig"), newline=""))
+    rows = csv.DictReader(
+        io.StringIO(get("csv").render(bank, RenderOptions(seed=seed))[0].data.decode("utf-8-sig"), newline="")
+    )
     found += [(row["id"].split(":", 1)[1], row["prompt"]) for row in rows if row["kind"] == "tf"]
     gift = get("gift").render(bank, RenderOptions(seed=seed))[0].data.decode("utf-8")
     for fact_id, text in re.findall(r"::[\w-]+/([\w-]+) tf::\[html\](.*?) \{(?:TRUE|FALSE)", gift):
@@ -80,15 +81,17 @@ def test_every_false_statement_the_bank_allows_reads_right(bundled: Bank) -> Non
 
 
 def test_the_grammar_check_catches_the_faults_of_the_old_bank() -> None:
-    for sentence in ("Both countries pursue a A policy of armed non-alignment foreign policy.",
-                     "Around About 219 enterprises with Singaporean participation operate in Kazakhstan.",
-                     "Within The Gulf Cooperation Council, Singapore ranks among the partners.",
-                     "The agreement began the forming of Visa-free travel between the two countries between "
-                     "the two countries."):
+    for sentence in (
+        "Both countries pursue a A policy of armed non-alignment foreign policy.",
+        "Around About 219 enterprises with Singaporean participation operate in Kazakhstan.",
+        "Within The Gulf Cooperation Council, Singapore ranks among the partners.",
+        "The agreement began the forming of Visa-free travel between the two countries between the two countries.",
+    ):
         assert cloze.statement_misfits(sentence), sentence
 
 
 # ---- versions, from the JSON keys -------------------------------------------------------------
+
 
 def shown_of(entry: dict[str, Any]) -> tuple[tuple[str, ...], frozenset[float]]:
     texts = [entry["prompt"], *entry.get("options", []), *entry.get("items", [])]
@@ -102,7 +105,7 @@ def gives_away(shown: tuple[tuple[str, ...], frozenset[float]], fact: Fact) -> b
     tokens, numbers = shown
     marks = fact_marks(fact)
     for phrase in marks.phrases:
-        if any(tokens[i:i + len(phrase)] == phrase for i in range(len(tokens))):
+        if any(tokens[i : i + len(phrase)] == phrase for i in range(len(tokens))):
             return True
     return any(mark.numbers <= numbers for mark in marks.numbers)
 
@@ -143,19 +146,23 @@ def test_versions_never_reveal_and_always_differ(bundled: Bank) -> None:
     six-version set are the three-version set, and every pair below is checked."""
     labels = "ABCDEF"
     assert [v.label for v in make_versions(select(bundled, 9, 20).questions, 9, "ABC")] == list("ABC")
-    assert make_versions(select(bundled, 9, 20).questions, 9, "ABC") == \
-        make_versions(select(bundled, 9, 20).questions, 9, labels)[:3]
+    assert (
+        make_versions(select(bundled, 9, 20).questions, 9, "ABC")
+        == make_versions(select(bundled, 9, 20).questions, 9, labels)[:3]
+    )
     problems = []
     for seed in SEEDS:
         questions = select(bundled, seed, DEFAULT_COUNT).questions
-        documents = [key_document(bundled, version, seed, bundled.title, "a4")
-                     for version in make_versions(questions, seed, labels)]
+        documents = [
+            key_document(bundled, version, seed, bundled.title, "a4")
+            for version in make_versions(questions, seed, labels)
+        ]
         for document in documents:
             problems += [f"seed {seed}: {p}" for p in revealing(bundled, document)]
             letters = [q["answer"] for q in document["questions"] if q["kind"] == "mcq"]
             assert max(map(letters.count, "ABCD")) - min(map(letters.count, "ABCD")) <= 1, (seed, letters)
         for i, a in enumerate(documents):
-            for b in documents[i + 1:]:
+            for b in documents[i + 1 :]:
                 problems += [f"seed {seed}, {a['version']}/{b['version']}: {p}" for p in versions_differ(a, b)]
     assert not problems, problems[:10]
 
@@ -185,8 +192,13 @@ PARAPHRASES = {  # what a reviewer would accept for each typed question of the b
     "lee-kuan-yew-first-prime-minister": ["Prime Minister", "PM", "prime minister"],
     "lee-kuan-yew-senior-minister": ["Senior Minister", "senior minister"],
     "partner-in-southeast-asia": ["Southeast Asia", "South-East Asia", "South East Asia", "SE Asia"],
-    "balanced-foreign-policy": ["multidirectional, balanced", "balanced, multidirectional", "multidirectional",
-                                "balanced and multidirectional", "multi-vector"],
+    "balanced-foreign-policy": [
+        "multidirectional, balanced",
+        "balanced, multidirectional",
+        "multidirectional",
+        "balanced and multidirectional",
+        "multi-vector",
+    ],
     "asean-trading-partner": ["ASEAN", "Association of Southeast Asian Nations"],
     "g4-city-almaty-region": ["Almaty region", "Almaty oblast", "Almaty"],
     "surbana-jurong-g4-city": ["Surbana Jurong", "surbana jurong"],
@@ -197,14 +209,23 @@ PARAPHRASES = {  # what a reviewer would accept for each typed question of the b
     "civil-service-exchanges": ["a tradition", "tradition"],
     "anniversary-celebrated-thursday": ["Thursday", "thursday"],
     "legal-framework-begins": ["a legal framework", "the formation of a legal framework", "legal framework"],
-    "surbana-jurong-partners": ["domestic investors", "Kazakh investors", "local investors",
-                                "investors from Kazakhstan"],
+    "surbana-jurong-partners": [
+        "domestic investors",
+        "Kazakh investors",
+        "local investors",
+        "investors from Kazakhstan",
+    ],
     "three-foundations": ["friendly ties between the peoples", "friendship between the two peoples"],
     "highest-level-dialogue": ["political dialogue at the highest level", "top-level political dialogue"],
 }
-WRONG = {"anniversary-30-years": ["31", "twenty years"], "trade-volume-2022": ["1.4 billion", "2.6 billion"],
-         "g4-city-satellite-cities": ["three", "6"], "lee-kuan-yew-visit": ["Lee Hsien Loong"],
-         "independence-1991": ["1993"], "balanced-foreign-policy": ["neutral"]}
+WRONG = {
+    "anniversary-30-years": ["31", "twenty years"],
+    "trade-volume-2022": ["1.4 billion", "2.6 billion"],
+    "g4-city-satellite-cities": ["three", "6"],
+    "lee-kuan-yew-visit": ["Lee Hsien Loong"],
+    "independence-1991": ["1993"],
+    "balanced-foreign-policy": ["neutral"],
+}
 
 
 def test_every_typed_question_accepts_the_obvious_paraphrases(bundled: Bank) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, TESTS  # type: ignore[import-not-found]
+
 from quizgen.cli import cli
 from quizgen.questions.lint import RULE_NAMES
 
@@ -69,8 +69,8 @@ def test_check_ends_with_the_lint_summary() -> None:
 
 def test_every_rule_is_documented_with_a_bad_and_a_good_example() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Writing good items"):]
-    section = section[:section.index("\n## ", 5)]
+    section = readme[readme.index("## Writing good items") :]
+    section = section[: section.index("\n## ", 5)]
     for rule in RULE_NAMES:
         assert f"`{rule}`" in section, f"README's 'Writing good items' does not explain {rule}"
     assert section.count("Bad:") >= len(RULE_NAMES) and section.count("Good:") >= len(RULE_NAMES)

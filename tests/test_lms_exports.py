@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import TESTS  # type: ignore[import-not-found]
 from expected_files import SEED  # type: ignore[import-not-found]
 from lms_readers import (  # type: ignore[import-not-found]
@@ -37,17 +36,18 @@ from lms_readers import (  # type: ignore[import-not-found]
     qti_item,
     qti_quizzes,
 )
+
 from quizgen.bank.loader import load
-from quizgen.cli import cli
 from quizgen.bank.model import Bank, Numeric
+from quizgen.cli import cli
 from quizgen.questions import Kind, Question, question_set, select
 from quizgen.questions.versions import points
 from quizgen.writers import get, json_dump
 from quizgen.writers.kahoot import ANSWER_LIMIT, HEADERS, QUESTION_LIMIT, TIME_LIMITS, length
 from quizgen.writers.lms_text import ORDERING_PLACES, lines, one_line
+from quizgen.writers.options import RenderOptions
 from quizgen.writers.qti_topics import quizzes as topic_quizzes
 from quizgen.writers.scale import scaled
-from quizgen.writers.options import RenderOptions
 
 BANKS = ["small", "escaping", "bundled"]
 LMS_FORMATS = ["moodle-xml", "qti", "qti-topics", "kahoot"]
@@ -115,8 +115,15 @@ def marks(questions: list[Question]) -> dict[str, int]:
 
 # ---- Moodle XML ------------------------------------------------------------------------------
 
-MOODLE_TYPES = {"mcq": "multichoice", "tf": "truefalse", "cloze": "shortanswer", "short": "shortanswer",
-                "numeric": "numerical", "matching": "matching", "ordering": "ordering"}
+MOODLE_TYPES = {
+    "mcq": "multichoice",
+    "tf": "truefalse",
+    "cloze": "shortanswer",
+    "short": "shortanswer",
+    "numeric": "numerical",
+    "matching": "matching",
+    "ordering": "ordering",
+}
 
 
 def moodle_mismatches(bank: Bank, data: bytes, questions: list[Question] | None = None) -> Mismatches:
@@ -136,8 +143,11 @@ def moodle_mismatches(bank: Bank, data: bytes, questions: list[Question] | None 
         kind = q["kind"]
         out.check(f"{name} type", got.type, MOODLE_TYPES[kind])
         out.check(f"{name} category", got.category, f"{bank.namespace}/{q['topic']}")
-        out.check(f"{name} idnumber", got.idnumber,
-                  f"{kind}:{q['fact_ids'][0]}" if kind in ("matching", "ordering") else q["fact_ids"][0])
+        out.check(
+            f"{name} idnumber",
+            got.idnumber,
+            f"{kind}:{q['fact_ids'][0]}" if kind in ("matching", "ordering") else q["fact_ids"][0],
+        )
         out.check(f"{name} grade", got.grade, str(grades[q["id"]]))
         out.check(f"{name} feedback", got.feedback.strip(), feedback(q))
         out.check(f"{name} format", got.text_format, "html")
@@ -147,12 +157,18 @@ def moodle_mismatches(bank: Bank, data: bytes, questions: list[Question] | None 
         out.check(f"{name} text", got.text.strip(), text(prompt))
         match kind:
             case "mcq":
-                out.check(f"{name} answers", got.answers, [(text(o), "100" if i == q["key"][0] else "0")
-                                                           for i, o in enumerate(q["options"])])
+                out.check(
+                    f"{name} answers",
+                    got.answers,
+                    [(text(o), "100" if i == q["key"][0] else "0") for i, o in enumerate(q["options"])],
+                )
             case "tf":
                 truth = q["key"] == [0]
-                out.check(f"{name} answers", got.answers, [("true", "100" if truth else "0"),
-                                                           ("false", "0" if truth else "100")])
+                out.check(
+                    f"{name} answers",
+                    got.answers,
+                    [("true", "100" if truth else "0"), ("false", "0" if truth else "100")],
+                )
             case "cloze" | "short":
                 out.check(f"{name} answers", got.answers, [(a, "100") for a in typed(q)])
                 out.check(f"{name} case", got.options.get("usecase"), "0")
@@ -160,23 +176,32 @@ def moodle_mismatches(bank: Bank, data: bytes, questions: list[Question] | None 
                 asked = scaled(numeric(q))
                 [(value, fraction)] = got.answers
                 out.check(f"{name} value", in_bank_unit(value, asked.power), exact(q["numeric"]["value"]))
-                out.check(f"{name} tolerance", in_bank_unit(got.tolerance, asked.power),
-                          exact(q["numeric"]["tolerance"]))
+                out.check(
+                    f"{name} tolerance", in_bank_unit(got.tolerance, asked.power), exact(q["numeric"]["tolerance"])
+                )
                 out.check(f"{name} fraction", fraction, "100")
                 units = dict(got.units)
                 out.check(f"{name} unit", got.units[0], (asked.unit, "1"))
                 # A typed "1900000000 US dollars" is converted to the asked scale by the multiplier.
-                out.check(f"{name} base unit", Decimal(units.get(q["numeric"]["unit"], "0")) * 1,
-                          Decimal(10) ** asked.power)
-                out.check(f"{name} units optional", (got.options["unitgradingtype"], got.options["showunits"]),
-                          ("0", "0"))
+                out.check(
+                    f"{name} base unit", Decimal(units.get(q["numeric"]["unit"], "0")) * 1, Decimal(10) ** asked.power
+                )
+                out.check(
+                    f"{name} units optional", (got.options["unitgradingtype"], got.options["showunits"]), ("0", "0")
+                )
             case "matching":
-                out.check(f"{name} pairs", got.subquestions,
-                          [(text(item), text(q["options"][q["key"][i]])) for i, item in enumerate(q["items"])])
+                out.check(
+                    f"{name} pairs",
+                    got.subquestions,
+                    [(text(item), text(q["options"][q["key"][i]])) for i, item in enumerate(q["items"])],
+                )
             case "ordering":
                 out.check(f"{name} order", [t for t, _ in got.answers], [text(q["options"][i]) for i in q["key"]])
-                out.check(f"{name} grading", (got.options["gradingtype"], got.options["selecttype"]),
-                          ("ABSOLUTE_POSITION", "ALL"))
+                out.check(
+                    f"{name} grading",
+                    (got.options["gradingtype"], got.options["selecttype"]),
+                    ("ABSOLUTE_POSITION", "ALL"),
+                )
     topics = {f"{bank.namespace}/{t.id}": t.title for t in bank.topics}
     for path, description in categories.items():
         if path in topics:
@@ -208,8 +233,15 @@ def test_moodle_xml_has_what_moodles_importer_reads(bundled: Bank) -> None:
     kinds = {q.get("type") for q in questions}
     assert {"multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering"} <= kinds
     for question in questions:
-        for path in ("name/text", "questiontext/text", "generalfeedback/text", "defaultgrade", "penalty",
-                     "hidden", "idnumber"):
+        for path in (
+            "name/text",
+            "questiontext/text",
+            "generalfeedback/text",
+            "defaultgrade",
+            "penalty",
+            "hidden",
+            "idnumber",
+        ):
             assert question.find(path) is not None, (question.get("type"), path)
         assert len(question.findtext("idnumber")) <= 100  # Moodle's column
         if question.get("type") in ("multichoice", "truefalse", "shortanswer", "numerical", "ordering"):
@@ -229,16 +261,21 @@ def test_moodle_numbers_are_asked_in_a_scale_a_student_types(bundled: Bank) -> N
     [question], _ = moodle_questions(document(bundled, [trade]))
     assert question.text.endswith("(a number, in billion US dollars)")
     assert question.answers == [("1.9", "100")] and question.tolerance == "0.05"
-    assert question.units == [("billion US dollars", "1"), ("million US dollars", "1000"),
-                              ("US dollars", "1000000000")]
+    assert question.units == [("billion US dollars", "1"), ("million US dollars", "1000"), ("US dollars", "1000000000")]
     assert by_id  # the bundled export itself read back
 
 
 # ---- Canvas QTI ------------------------------------------------------------------------------
 
-QTI_TYPES = {"mcq": "multiple_choice_question", "tf": "true_false_question", "cloze": "short_answer_question",
-             "short": "short_answer_question", "numeric": "numerical_question", "matching": "matching_question",
-             "ordering": "matching_question"}
+QTI_TYPES = {
+    "mcq": "multiple_choice_question",
+    "tf": "true_false_question",
+    "cloze": "short_answer_question",
+    "short": "short_answer_question",
+    "numeric": "numerical_question",
+    "matching": "matching_question",
+    "ordering": "matching_question",
+}
 
 
 def qti_item_mismatches(bank: Bank, q: dict[str, Any], got: QtiItem, grades: dict[str, int]) -> Mismatches:
@@ -267,8 +304,11 @@ def qti_item_mismatches(bank: Bank, q: dict[str, Any], got: QtiItem, grades: dic
             given, low, high = got.numeric
             value, tolerance = exact(q["numeric"]["value"]), exact(q["numeric"]["tolerance"])
             out.check(f"{name} exact", in_bank_unit(given, asked.power), value)
-            out.check(f"{name} range", (in_bank_unit(low, asked.power), in_bank_unit(high, asked.power)),
-                      (value - tolerance, value + tolerance))
+            out.check(
+                f"{name} range",
+                (in_bank_unit(low, asked.power), in_bank_unit(high, asked.power)),
+                (value - tolerance, value + tolerance),
+            )
         case "matching" | "ordering":
             if kind == "matching":
                 left, right, key = q["items"], q["options"], q["key"]
@@ -276,8 +316,11 @@ def qti_item_mismatches(bank: Bank, q: dict[str, Any], got: QtiItem, grades: dic
                 left, right, key = [str(n) for n in range(1, len(q["options"]) + 1)], q["options"], q["key"]
             out.check(f"{name} left", [text(t) for _, t in got.left], [text(t) for t in left])
             out.check(f"{name} right", [text(t) for _, t in got.right], [text(t) for t in right])
-            out.check(f"{name} pairs", {r: c for r, (c, _) in got.pairs.items()},
-                      {got.left[i][0]: got.right[key[i]][0] for i in range(len(left))})
+            out.check(
+                f"{name} pairs",
+                {r: c for r, (c, _) in got.pairs.items()},
+                {got.left[i][0]: got.right[key[i]][0] for i in range(len(left))},
+            )
             total = sum((score for _, score in got.pairs.values()), Decimal(0))
             out.check(f"{name} marks", abs(total - 100) <= Decimal("0.01") * len(left), True)
     return out
@@ -321,8 +364,9 @@ def test_every_question_of_a_bank_reads_back_from_qti(bank_name: str, request: p
 
 
 @pytest.mark.parametrize("bank_name", BANKS)
-def test_qti_per_topic_reads_back_as_the_json_export_of_each_topic(bank_name: str,
-                                                                   request: pytest.FixtureRequest) -> None:
+def test_qti_per_topic_reads_back_as_the_json_export_of_each_topic(
+    bank_name: str, request: pytest.FixtureRequest
+) -> None:
     bank = request.getfixturevalue(bank_name)
     found = qti_quizzes(only(bank, "qti-topics"))
     topics = [t for t in bank.topics if _topic_set(bank, t.id)]
@@ -348,8 +392,13 @@ def test_qti_package_is_what_canvas_opens(bundled: Bank) -> None:
     idents = [item.ident for quiz in quizzes for item in quiz.items]
     assert len(set(idents)) == len(idents)
     kinds = {item.question_type for quiz in quizzes for item in quiz.items}
-    assert {"multiple_choice_question", "true_false_question", "short_answer_question", "numerical_question",
-            "matching_question"} <= kinds
+    assert {
+        "multiple_choice_question",
+        "true_false_question",
+        "short_answer_question",
+        "numerical_question",
+        "matching_question",
+    } <= kinds
     for quiz in quizzes:
         assert quiz.meta["available"] == "false" and quiz.meta["quiz_type"] == "assignment"
         for item in quiz.items:
@@ -369,6 +418,7 @@ def test_qti_identifiers_stay_when_the_bank_is_rebuilt(small: Bank) -> None:
 
 
 # ---- text2qti as the oracle for Canvas's dialect -----------------------------------------------
+
 
 def _md(value: str) -> str:
     """Text as text2qti's Markdown input that comes out as this text: escaped for HTML (which
@@ -390,11 +440,17 @@ def text2qti_source(bank: Bank, questions: list[Question]) -> str:
         prompt = question.prompt
         if isinstance(question, NumericAnswer):
             prompt += f" (a number, in {scaled(question.numeric).unit})"
-        block = [f"Title: {title_text(bank, question)}", f"Points: {points(question)}",
-                 f"{number}.  {_md(prompt)}", f"... {_md(feedback_text(question))}"]
+        block = [
+            f"Title: {title_text(bank, question)}",
+            f"Points: {points(question)}",
+            f"{number}.  {_md(prompt)}",
+            f"... {_md(feedback_text(question))}",
+        ]
         if isinstance(question, MultipleChoice | TrueFalse):
-            block += [f"{'*' if i == question.correct else ''}{'abcd'[i]})  {_md(option)}"
-                      for i, option in enumerate(question.options)]
+            block += [
+                f"{'*' if i == question.correct else ''}{'abcd'[i]})  {_md(option)}"
+                for i, option in enumerate(question.options)
+            ]
         elif isinstance(question, Cloze | ShortAnswer):
             block += [f"*   {answer}" for answer in typed_answers(question.accepted)]
         elif isinstance(question, NumericAnswer):
@@ -419,10 +475,16 @@ def text2qti_items(source: str) -> list[QtiItem]:
 def _comparable(item: QtiItem) -> dict[str, Any]:
     """What Canvas makes of an item, without the identifiers each tool picks."""
     labels = dict(item.choices)
-    return {"title": item.title, "type": item.question_type, "points": item.points,
-            "text": " ".join(item.text.split()), "feedback": " ".join(item.feedback.split()),
-            "choices": [" ".join(t.split()) for _, t in item.choices],
-            "correct": [labels.get(c, c) for c in item.correct], "numeric": item.numeric}
+    return {
+        "title": item.title,
+        "type": item.question_type,
+        "points": item.points,
+        "text": " ".join(item.text.split()),
+        "feedback": " ".join(item.feedback.split()),
+        "choices": [" ".join(t.split()) for _, t in item.choices],
+        "correct": [labels.get(c, c) for c in item.correct],
+        "numeric": item.numeric,
+    }
 
 
 @pytest.mark.parametrize("bank_name", ["small", "bundled"])
@@ -437,8 +499,12 @@ def test_qti_agrees_with_text2qti_on_every_kind_it_writes(bank_name: str, reques
     [quiz] = qti_quizzes(package(bank, [Quiz("quizgen-oracle", bank.title, questions)]))
     ours = {item.title: _comparable(item) for item in quiz.items}
     theirs = [_comparable(item) for item in text2qti_items(text2qti_source(bank, questions))]
-    assert {t["type"] for t in theirs} == {"multiple_choice_question", "true_false_question",
-                                           "short_answer_question", "numerical_question"}
+    assert {t["type"] for t in theirs} == {
+        "multiple_choice_question",
+        "true_false_question",
+        "short_answer_question",
+        "numerical_question",
+    }
     assert [ours[t["title"]] for t in theirs] == theirs
 
 
@@ -455,21 +521,32 @@ def test_qti_matching_is_written_as_canvas_exports_it(small: Bank) -> None:
 
 # ---- Kahoot ----------------------------------------------------------------------------------
 
+
 def kahoot_mismatches(bank: Bank, sheet: KahootSheet) -> Mismatches:
     out = Mismatches()
     want = exported(bank, select(bank, SEED, None, kinds=(Kind.MCQ, Kind.TF)).questions)
-    fitting = [q for q in want if length(one_line(q["prompt"])) <= QUESTION_LIMIT
-               and all(length(one_line(o)) <= ANSWER_LIMIT for o in q["options"])]
+    fitting = [
+        q
+        for q in want
+        if length(one_line(q["prompt"])) <= QUESTION_LIMIT
+        and all(length(one_line(o)) <= ANSWER_LIMIT for o in q["options"])
+    ]
     out.check("headers", sheet.headers, list(HEADERS))
     out.check("formulas", sheet.formulas, 0)
     left_out = len(want) - len(fitting)
-    out.check("left-out note", [n for n in sheet.notes if n.startswith("Left out")],
-              [f"Left out: {left_out} question{'s' if left_out != 1 else ''} longer than Kahoot allows."])
+    out.check(
+        "left-out note",
+        [n for n in sheet.notes if n.startswith("Left out")],
+        [f"Left out: {left_out} question{'s' if left_out != 1 else ''} longer than Kahoot allows."],
+    )
     out.check("row count", len(sheet.rows), len(fitting))
     for number, (q, row) in enumerate(zip(fitting, sheet.rows, strict=False), start=1):
         answers = [one_line(o) for o in q["options"]] + [None] * (4 - len(q["options"]))
-        out.check(f"row {number}", row, (number, one_line(q["prompt"]), *answers,
-                                         20 if q["kind"] == "tf" else 30, q["key"][0] + 1))
+        out.check(
+            f"row {number}",
+            row,
+            (number, one_line(q["prompt"]), *answers, 20 if q["kind"] == "tf" else 30, q["key"][0] + 1),
+        )
         out.check(f"row {number} time", row[6] in TIME_LIMITS, True)
     return out
 
@@ -501,8 +578,9 @@ def test_kahoot_cells_are_text_not_formulas(escaping: Bank) -> None:
 
 READ_BACK: dict[str, Callable[[Bank, bytes], list[str]]] = {
     "moodle-xml": moodle_mismatches,
-    "qti": lambda bank, data: qti_quiz_mismatches(bank, qti_quizzes(data)[0], select(bank, SEED, None).questions,
-                                                  bank.title),
+    "qti": lambda bank, data: qti_quiz_mismatches(
+        bank, qti_quizzes(data)[0], select(bank, SEED, None).questions, bank.title
+    ),
     "kahoot": lambda bank, data: kahoot_mismatches(bank, kahoot_sheet(data)),
 }
 
@@ -510,8 +588,20 @@ READ_BACK: dict[str, Callable[[Bank, bytes], list[str]]] = {
 @pytest.mark.parametrize("format_name", LMS_FORMATS)
 def test_export_writes_each_lms_file(small: Bank, tmp_path: Path, format_name: str) -> None:
     out = tmp_path / "out.file"
-    result = CliRunner().invoke(cli, ["export", "--format", format_name, "--bank", str(TESTS / "banks" / "small"),
-                                      "--out", str(out), "--seed", str(SEED)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "export",
+            "--format",
+            format_name,
+            "--bank",
+            str(TESTS / "banks" / "small"),
+            "--out",
+            str(out),
+            "--seed",
+            str(SEED),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == only(small, format_name)
     if format_name in READ_BACK:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SMALL_BANK, TESTS, no_crash  # type: ignore[import-not-found]
+
 from quizgen.cli import cli
 
 CORPUS = TESTS / "malformed"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SMALL_BANK, no_crash  # type: ignore[import-not-found]
+
 from quizgen.cli import cli
 from quizgen.writers.options import RenderOptions
 
@@ -75,8 +75,13 @@ def test_out_refuses_a_fifo_without_blocking_on_it(command: str, kind: str, tmp_
     # Opening a FIFO for writing would hang until a reader comes: a subprocess with a timeout.
     fifo = tmp_path / "a pipe"
     os.mkfifo(fifo)
-    result = subprocess.run([sys.executable, "-m", "quizgen", *args_for(command, fifo)], capture_output=True, text=True,
-                            encoding="utf-8", timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "quizgen", *args_for(command, fifo)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
     assert_refused(result.returncode, result.stderr, fifo)
     assert fifo.is_fifo()
 
@@ -89,8 +94,9 @@ def test_bank_and_output_paths_with_spaces_and_non_ascii(tmp_path: Path) -> None
     # A C locale must not matter either: Python then reads and prints paths as UTF-8.
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     for args in (["check"], ["build", "--out", str(out)], ["anki", "--out", str(deck)]):
-        result = subprocess.run([sys.executable, "-m", "quizgen", *args, "--bank", str(bank)], capture_output=True,
-                                env=env, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "quizgen", *args, "--bank", str(bank)], capture_output=True, env=env, timeout=120
+        )
         assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     from quizgen.bank.loader import load
     from quizgen.writers import DEFAULT_SEED, WRITERS
@@ -103,8 +109,14 @@ def test_bank_and_output_paths_with_spaces_and_non_ascii(tmp_path: Path) -> None
     # A fault in such a bank is reported with its path spelled right.
     facts = bank / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8").replace("topic: beta", "topic: gamma", 1), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "quizgen", "check", "--bank", str(bank)], capture_output=True,
-                            env=env, timeout=60, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "quizgen", "check", "--bank", str(bank)],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert result.returncode == 2
-    assert "Мой банк фактов/facts.yaml:" in result.stderr.decode("utf-8") and "unknown topic 'gamma'" in \
-        result.stderr.decode("utf-8")
+    assert "Мой банк фактов/facts.yaml:" in result.stderr.decode(
+        "utf-8"
+    ) and "unknown topic 'gamma'" in result.stderr.decode("utf-8")

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT  # type: ignore[import-not-found]
 from pypdf import PdfReader
 
-from conftest import ROOT  # type: ignore[import-not-found]
-from quizgen.cli import cli
 from quizgen.bank.model import Bank
+from quizgen.cli import cli
 from quizgen.questions import BLANK, Kind, Matching, MultipleChoice, Ordering, TrueFalse, parse_kinds, select
 from quizgen.questions.reveal import shown_texts
 from quizgen.questions.versions import Version, key_answer, make_versions, parse_labels
@@ -67,8 +67,14 @@ def guide(bundled: Bank) -> bytes:
 
 
 def test_build_defaults_give_two_versions_with_separate_keys(bundled_sheets: dict[str, bytes]) -> None:
-    assert sorted(bundled_sheets) == ["worksheet-A-answer-sheet.pdf", "worksheet-A-key.pdf", "worksheet-A.pdf",
-                                      "worksheet-B-answer-sheet.pdf", "worksheet-B-key.pdf", "worksheet-B.pdf"]
+    assert sorted(bundled_sheets) == [
+        "worksheet-A-answer-sheet.pdf",
+        "worksheet-A-key.pdf",
+        "worksheet-A.pdf",
+        "worksheet-B-answer-sheet.pdf",
+        "worksheet-B-key.pdf",
+        "worksheet-B.pdf",
+    ]
 
 
 @pytest.mark.parametrize("bank_name", ["bundled", "small"])
@@ -124,8 +130,9 @@ def test_versions_hold_the_same_questions_in_another_order(bundled: Bank) -> Non
                 assert q.answer == original.answer
             if isinstance(q, Matching) and isinstance(original, Matching):
                 pairs = {(item, q.options[k]) for item, k in zip(q.items, q.matches, strict=True)}
-                assert pairs == {(item, original.options[k]) for item, k in
-                                 zip(original.items, original.matches, strict=True)}
+                assert pairs == {
+                    (item, original.options[k]) for item, k in zip(original.items, original.matches, strict=True)
+                }
             if isinstance(q, Ordering) and isinstance(original, Ordering):
                 assert [q.events[k] for k in q.order] == [original.events[k] for k in original.order]
 
@@ -159,8 +166,9 @@ def test_every_font_is_embedded_with_a_unicode_map(bundled_sheets: dict[str, byt
         fonts = fonts_of(data)
         assert fonts, name
         for font in fonts:
-            assert font["/BaseFont"].endswith(("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique",
-                                               "DejaVuSans-BoldOblique")), (name, font["/BaseFont"])
+            assert font["/BaseFont"].endswith(
+                ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique")
+            ), (name, font["/BaseFont"])
             assert "/FontFile2" in font["/FontDescriptor"], (name, font["/BaseFont"])
             assert "/ToUnicode" in font, (name, font["/BaseFont"])
 
@@ -184,7 +192,9 @@ def page_size(data: bytes) -> tuple[int, int]:
 def test_paper_sizes(bundled: Bank, bundled_sheets: dict[str, bytes], guide: bytes) -> None:
     assert page_size(bundled_sheets["worksheet-A.pdf"]) == A4
     assert page_size(guide) == A4
-    [letter] = worksheet.render(bundled, RenderOptions(seed=SEED, versions="A", key="none", paper="letter", answer_sheet=False))
+    [letter] = worksheet.render(
+        bundled, RenderOptions(seed=SEED, versions="A", key="none", paper="letter", answer_sheet=False)
+    )
     assert page_size(letter.data) == LETTER
     assert page_size(study_guide.render(bundled, RenderOptions(seed=SEED, paper="letter"))[0].data) == LETTER
 
@@ -250,8 +260,10 @@ def test_charts_print_kazakh_in_an_embedded_font() -> None:
     from quizgen.writers.pdf.charts import Event, Figure, bar_chart, timeline
     from quizgen.writers.pdf.layout import build_pdf
 
-    story = [timeline([Event("1997-12-10", "Астана – елорда «Ақмола»"), Event("2001", "Ғ Қ Ң Ө Ұ Ү Һ І")], 400),
-             bar_chart([Figure("Сауда <b> & Co", 2.5e9, "теңге"), Figure("Инвестиция", 4e8, "теңге")], 400)]
+    story = [
+        timeline([Event("1997-12-10", "Астана – елорда «Ақмола»"), Event("2001", "Ғ Қ Ң Ө Ұ Ү Һ І")], 400),
+        bar_chart([Figure("Сауда <b> & Co", 2.5e9, "теңге"), Figure("Инвестиция", 4e8, "теңге")], 400),
+    ]
     data = build_pdf(story, paper="a4", title="t", subject="s", lang="kk", footer="Қ")
     text = text_of(data)
     for literal in ("Астана – елорда «Ақмола»", "Ғ Қ Ң Ө Ұ Ү Һ І", "Сауда <b> & Co", "2.5 billion теңге"):
@@ -260,16 +272,34 @@ def test_charts_print_kazakh_in_an_embedded_font() -> None:
 
 
 def test_worksheet_command_writes_versions(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["worksheet", "--out", str(tmp_path), "--versions", "A,B,C", "--key", "none",
-                                      "--count", "8", "--kinds", "mcq,tf", "--paper", "letter"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "worksheet",
+            "--out",
+            str(tmp_path),
+            "--versions",
+            "A,B,C",
+            "--key",
+            "none",
+            "--count",
+            "8",
+            "--kinds",
+            "mcq,tf",
+            "--paper",
+            "letter",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["worksheet-A.pdf", "worksheet-B.pdf", "worksheet-C.pdf"]
     assert page_size((tmp_path / "worksheet-C.pdf").read_bytes()) == LETTER
 
 
 def test_appended_key_follows_the_worksheet(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["worksheet", "--out", str(tmp_path), "--versions", "X", "--key", "appended",
-                                      "--title", "Quiz <1> & «Сынақ»"])
+    result = CliRunner().invoke(
+        cli,
+        ["worksheet", "--out", str(tmp_path), "--versions", "X", "--key", "appended", "--title", "Quiz <1> & «Сынақ»"],
+    )
     assert result.exit_code == 0, result.output
     pages = pages_of((tmp_path / "worksheet-X.pdf").read_bytes())
     assert "Quiz <1> & «Сынақ»" in pages[0]
@@ -277,12 +307,15 @@ def test_appended_key_follows_the_worksheet(tmp_path: Path) -> None:
     assert "answer key" not in pages[0]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--versions", "A,../B"], "bad version label"),
-    (["--versions", "A,a"], "must differ"),
-    (["--kinds", "essay"], "unknown question kind"),
-    (["--topic", "nope"], "unknown topic"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--versions", "A,../B"], "bad version label"),
+        (["--versions", "A,a"], "must differ"),
+        (["--kinds", "essay"], "unknown question kind"),
+        (["--topic", "nope"], "unknown topic"),
+    ],
+)
 def test_bad_options_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["worksheet", "--out", str(tmp_path), *args])
     assert result.exit_code == 2
@@ -300,8 +333,13 @@ def test_readme_shows_the_page_images() -> None:
 
 def test_artifacts_are_bytes_with_bare_names(small: Bank) -> None:
     artifacts = worksheet.render(small, RenderOptions(seed=SEED, versions="A"))
-    assert [a.name for a in artifacts] == ["worksheet-A.pdf", "worksheet-A-key.pdf", "worksheet-A-key.json",
-                                           "worksheet-A-answer-sheet.pdf", "worksheet-A-answer-sheet.json"]
+    assert [a.name for a in artifacts] == [
+        "worksheet-A.pdf",
+        "worksheet-A-key.pdf",
+        "worksheet-A-key.json",
+        "worksheet-A-answer-sheet.pdf",
+        "worksheet-A-answer-sheet.json",
+    ]
     for artifact in artifacts:
         assert isinstance(artifact, Artifact) and "/" not in artifact.name
         assert artifact.data.startswith(b"{" if artifact.name.endswith(".json") else b"%PDF")
@@ -310,8 +348,10 @@ def test_artifacts_are_bytes_with_bare_names(small: Bank) -> None:
 def test_reportlab_is_imported_only_when_rendering() -> None:
     import sys
 
-    code = ("import sys, quizgen.cli, quizgen.writers.worksheet, quizgen.writers.study_guide, quizgen.questions.versions; "
-            "sys.exit(any(m.split('.')[0] == 'reportlab' for m in sys.modules))")
+    code = (
+        "import sys, quizgen.cli, quizgen.writers.worksheet, quizgen.writers.study_guide, quizgen.questions.versions; "
+        "sys.exit(any(m.split('.')[0] == 'reportlab' for m in sys.modules))"
+    )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

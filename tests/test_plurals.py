@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import SMALL_BANK  # type: ignore[import-not-found]
 from pypdf import PdfReader
 
-from conftest import SMALL_BANK  # type: ignore[import-not-found]
-from quizgen.cli import cli
 from quizgen.bank.model import Bank
+from quizgen.cli import cli
 from quizgen.plural import plural
 from quizgen.questions.summary import summary_lines
 from quizgen.writers import worksheet
@@ -25,15 +25,45 @@ def test_plural() -> None:
 
 def test_quiz_header_counts_one_question(tmp_path: Path) -> None:
     for count, header in [(1, ": 1 question (seed 11)."), (2, ": 2 questions (seed 11).")]:
-        result = CliRunner().invoke(cli, ["quiz", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path), "--seed",
-                                          "11", "--count", str(count), "--kinds", "mcq"], input="s\n" * count)
+        result = CliRunner().invoke(
+            cli,
+            [
+                "quiz",
+                "--bank",
+                str(SMALL_BANK),
+                "--data-dir",
+                str(tmp_path),
+                "--seed",
+                "11",
+                "--count",
+                str(count),
+                "--kinds",
+                "mcq",
+            ],
+            input="s\n" * count,
+        )
         assert result.exit_code == 0, result.output
         assert header in result.output.splitlines()[0], result.output
 
 
 def test_quiz_header_when_fewer_questions_can_be_made(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["quiz", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path), "--seed", "1",
-                                      "--count", "2", "--kinds", "matching"], input="s\n")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "quiz",
+            "--bank",
+            str(SMALL_BANK),
+            "--data-dir",
+            str(tmp_path),
+            "--seed",
+            "1",
+            "--count",
+            "2",
+            "--kinds",
+            "matching",
+        ],
+        input="s\n",
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].endswith(": 1 question (seed 1)."), result.output

@@ -20,8 +20,20 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def record(store, n: int = 0) -> int:  # type: ignore[no-untyped-def]
-    return int(store.record_answer(bank="b", mode="quiz", at=T0, question_id=f"mcq:f{n}", kind="mcq", topic="t",
-                                   reply="a", correct=True, near_miss=False, facts=[(f"f{n}", True)]))
+    return int(
+        store.record_answer(
+            bank="b",
+            mode="quiz",
+            at=T0,
+            question_id=f"mcq:f{n}",
+            kind="mcq",
+            topic="t",
+            reply="a",
+            correct=True,
+            near_miss=False,
+            facts=[(f"f{n}", True)],
+        )
+    )
 
 
 def test_fresh_database_is_migrated_to_the_current_version(tmp_path: Path) -> None:
@@ -61,7 +73,7 @@ def test_damaged_pages_are_found_too(tmp_path: Path) -> None:
     store.close()
     path = tmp_path / DB_NAME
     data = bytearray(path.read_bytes())
-    data[4096 * 2: 4096 * 4] = b"\xff" * 8192  # scribble over pages 3-4
+    data[4096 * 2 : 4096 * 4] = b"\xff" * 8192  # scribble over pages 3-4
     path.write_bytes(bytes(data))
     notices: list[str] = []
     fresh = open_store(tmp_path, notice=notices.append)
@@ -77,7 +89,7 @@ def test_the_quiz_checks_before_its_first_write_and_saves_it_in_a_fresh_database
     store.close()
     path = tmp_path / DB_NAME
     data = bytearray(path.read_bytes())
-    data[4096 * 2: 4096 * 4] = b"\xff" * 8192
+    data[4096 * 2 : 4096 * 4] = b"\xff" * 8192
     path.write_bytes(bytes(data))
     notices: list[str] = []
     quiz = open_store(tmp_path, notice=notices.append, check_before_first_write=True)
@@ -96,12 +108,15 @@ def test_corrupted_database_through_the_cli(tmp_path: Path) -> None:
     # stats only reads: it says what is wrong and what mends it, and changes nothing
     result = CliRunner().invoke(cli, ["stats", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)])
     assert result.exit_code == 2, result.output
-    assert "cannot be read (file is not a database); 'quizgen quiz' or 'quizgen review' moves it aside" in \
-        result.output
+    assert "cannot be read (file is not a database); 'quizgen quiz' or 'quizgen review' moves it aside" in result.output
     assert [p.name for p in tmp_path.iterdir()] == [DB_NAME]
     no_crash(result)
-    result = CliRunner().invoke(cli, ["quiz", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)], input="q\n",
-                                env={"QUIZGEN_DATA_DIR": None})
+    result = CliRunner().invoke(
+        cli,
+        ["quiz", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)],
+        input="q\n",
+        env={"QUIZGEN_DATA_DIR": None},
+    )
     assert result.exit_code == 0 and "moved to progress.sqlite3.corrupt-" in result.output, result.output
     no_crash(result)
 
@@ -147,8 +162,12 @@ WRITER = textwrap.dedent("""
 
 def test_two_processes_writing_at_once_lose_no_row(tmp_path: Path) -> None:
     count = 150
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, name, str(count), str(tmp_path)], cwd=ROOT,
-                              stderr=subprocess.PIPE, text=True) for name in ("one", "two")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, name, str(count), str(tmp_path)], cwd=ROOT, stderr=subprocess.PIPE, text=True
+        )
+        for name in ("one", "two")
+    ]
     errors = [proc.communicate(timeout=120)[1] for proc in procs]  # wait for both before judging
     assert [proc.returncode for proc in procs] == [0, 0], errors
     with sqlite3.connect(tmp_path / DB_NAME) as db:
@@ -175,8 +194,9 @@ def test_a_read_then_write_waits_for_another_process_instead_of_failing(tmp_path
     instead of waiting: review would stop with 'locked' while another session saved an answer."""
     store = open_store(tmp_path)
     record(store)  # a quiz answer, not yet scheduled
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / DB_NAME), "0.5"], stdout=subprocess.PIPE,
-                              text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(tmp_path / DB_NAME), "0.5"], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
         # Reads the unscheduled results, then writes the card: waits for the holder's commit.
@@ -198,13 +218,15 @@ def test_ctrl_c_inside_a_transaction_commits_it_then_interrupts(tmp_path: Path) 
     from quizgen.cli.signals import interrupts_deferred
 
     store = open_store(tmp_path, guard=interrupts_deferred)  # as the CLI opens it
-    with pytest.raises(KeyboardInterrupt):
-        with store.transaction() as db:
-            db.execute("INSERT INTO answers (bank, mode, answered_at, question_id, kind, topic, reply, correct)"
-                       " VALUES ('b', 'quiz', '2026-03-01T09:00:00+00:00', 'q', 'mcq', 't', 'a', 1)")
-            os.kill(os.getpid(), signal.SIGINT)  # delivered here, in the main thread
-            db.execute("INSERT INTO fact_results (answer_id, bank, fact_id, correct) VALUES (last_insert_rowid(),"
-                       " 'b', 'f', 1)")
+    with pytest.raises(KeyboardInterrupt), store.transaction() as db:
+        db.execute(
+            "INSERT INTO answers (bank, mode, answered_at, question_id, kind, topic, reply, correct)"
+            " VALUES ('b', 'quiz', '2026-03-01T09:00:00+00:00', 'q', 'mcq', 't', 'a', 1)"
+        )
+        os.kill(os.getpid(), signal.SIGINT)  # delivered here, in the main thread
+        db.execute(
+            "INSERT INTO fact_results (answer_id, bank, fact_id, correct) VALUES (last_insert_rowid(), 'b', 'f', 1)"
+        )
     assert not store.conn.in_transaction
     again = sqlite3.connect(tmp_path / DB_NAME)
     assert again.execute("SELECT count(*) FROM answers").fetchone()[0] == 1
@@ -216,25 +238,39 @@ def played_then_tampered(folder: Path, tamper: str) -> None:
     """A quiz answered and reviewed, so the database holds answers and cards; then `tamper` run on it."""
     runner = CliRunner()
     args = ["--bank", str(SMALL_BANK), "--data-dir", str(folder)]
-    assert runner.invoke(cli, ["quiz", *args, "--seed", "1", "--count", "2", "--kinds", "mcq"], input="a\nb\n",
-                         env={"QUIZGEN_DATA_DIR": None}).exit_code == 0
+    assert (
+        runner.invoke(
+            cli,
+            ["quiz", *args, "--seed", "1", "--count", "2", "--kinds", "mcq"],
+            input="a\nb\n",
+            env={"QUIZGEN_DATA_DIR": None},
+        ).exit_code
+        == 0
+    )
     assert runner.invoke(cli, ["review", *args], input="", env={"QUIZGEN_DATA_DIR": None}).exit_code == 0
     with sqlite3.connect(folder / DB_NAME) as db:
         db.executescript(tamper)
 
 
-@pytest.mark.parametrize("tamper, why", [
-    ("PRAGMA user_version = -1", "its schema version is -1, which no quizgen writes"),
-    ("PRAGMA user_version = 0", "its schema version is 0, which no quizgen writes"),
-    ("DROP TABLE cards", "its table cards is missing"),
-    ("DROP TABLE answers", "its table answers is missing"),
-    ("ALTER TABLE cards DROP COLUMN updated_at", "its table cards has no column updated_at"),
-])
+@pytest.mark.parametrize(
+    "tamper, why",
+    [
+        ("PRAGMA user_version = -1", "its schema version is -1, which no quizgen writes"),
+        ("PRAGMA user_version = 0", "its schema version is 0, which no quizgen writes"),
+        ("DROP TABLE cards", "its table cards is missing"),
+        ("DROP TABLE answers", "its table answers is missing"),
+        ("ALTER TABLE cards DROP COLUMN updated_at", "its table cards has no column updated_at"),
+    ],
+)
 def test_a_tampered_schema_is_moved_aside_like_a_corrupt_file(tmp_path: Path, tamper: str, why: str) -> None:
     played_then_tampered(tmp_path, tamper)
     for command in ("stats", "review", "quiz", "stats"):
-        result = CliRunner().invoke(cli, [command, "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)],
-                                    input="q\n", env={"QUIZGEN_DATA_DIR": None})
+        result = CliRunner().invoke(
+            cli,
+            [command, "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)],
+            input="q\n",
+            env={"QUIZGEN_DATA_DIR": None},
+        )
         no_crash(result)
         if command == "stats" and not list(tmp_path.glob(f"{DB_NAME}.corrupt-*Z")):
             # stats only reads: one line, exit status 2, and the file left as it is
@@ -247,18 +283,25 @@ def test_a_tampered_schema_is_moved_aside_like_a_corrupt_file(tmp_path: Path, ta
     assert len(list(tmp_path.glob(f"{DB_NAME}.corrupt-*Z"))) == 1
 
 
-@pytest.mark.parametrize("tamper, why", [
-    ("UPDATE answers SET answered_at = 'garbage'", "answered_at 'garbage' is not a time"),
-    ("UPDATE answers SET answered_at = '2026-03-01T09:00:00'", "answered_at '2026-03-01T09:00:00' has no time zone"),
-    ("UPDATE cards SET due = 'soon'", "a card's due time 'soon' is not a time"),
-    ("UPDATE cards SET card = 'not json'", "a card cannot be read: JSONDecodeError"),
-    ("UPDATE cards SET card = '{\"a\": 1}'", "a card cannot be read: KeyError"),
-    ("UPDATE cards SET card = replace(card, '+00:00', '')", "a card's times have no time zone"),
-])
+@pytest.mark.parametrize(
+    "tamper, why",
+    [
+        ("UPDATE answers SET answered_at = 'garbage'", "answered_at 'garbage' is not a time"),
+        (
+            "UPDATE answers SET answered_at = '2026-03-01T09:00:00'",
+            "answered_at '2026-03-01T09:00:00' has no time zone",
+        ),
+        ("UPDATE cards SET due = 'soon'", "a card's due time 'soon' is not a time"),
+        ("UPDATE cards SET card = 'not json'", "a card cannot be read: JSONDecodeError"),
+        ("UPDATE cards SET card = '{\"a\": 1}'", "a card cannot be read: KeyError"),
+        ("UPDATE cards SET card = replace(card, '+00:00', '')", "a card's times have no time zone"),
+    ],
+)
 def test_a_tampered_row_is_one_clear_line_and_exit_status_2(tmp_path: Path, tamper: str, why: str) -> None:
     played_then_tampered(tmp_path, tamper)
-    result = CliRunner().invoke(cli, ["stats", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)],
-                                env={"QUIZGEN_DATA_DIR": None})
+    result = CliRunner().invoke(
+        cli, ["stats", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path)], env={"QUIZGEN_DATA_DIR": None}
+    )
     assert result.exit_code == 2, result.output
     no_crash(result)
     (line,) = result.stderr.splitlines()

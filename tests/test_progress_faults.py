@@ -18,14 +18,14 @@ import pexpect
 import pytest
 from click.testing import CliRunner
 
-from quizgen.cli import cli
 from quizgen.bank.model import Bank
-from quizgen.study.progress import DB_NAME, Unwritable, open_store
+from quizgen.cli import cli
 from quizgen.questions import Kind, select
+from quizgen.study.progress import DB_NAME, Unwritable, open_store
 from quizgen.study.quiz import quiz
+from quizgen.study.review import review
 from quizgen.study.session import KEYS_HELP_UNSAVED, Ending
 from quizgen.study.terminal import Terminal
-from quizgen.study.review import review
 from tests.conftest import ROOT, SMALL_BANK, no_crash
 from tests.quizplay import right, wrong
 
@@ -41,11 +41,16 @@ def answers_in(folder: Path) -> list[tuple[str, int]]:
 
 def cli_quiz(data: Path, replies: list[str], *args: str) -> Any:
     text = "".join(line + "\n" for line in replies)
-    return CliRunner().invoke(cli, ["quiz", "--bank", str(SMALL_BANK), "--data-dir", str(data), "--seed", "1", *args],
-                              input=text, env={"QUIZGEN_DATA_DIR": None})
+    return CliRunner().invoke(
+        cli,
+        ["quiz", "--bank", str(SMALL_BANK), "--data-dir", str(data), "--seed", "1", *args],
+        input=text,
+        env={"QUIZGEN_DATA_DIR": None},
+    )
 
 
 # ---- a data directory that cannot be written -------------------------------------------------
+
 
 def test_data_dir_under_a_file_runs_the_quiz_unsaved(small: Bank, tmp_path: Path) -> None:
     """ENOTDIR: the data directory's parent is a file, so it cannot be made (even by root)."""
@@ -67,8 +72,9 @@ def test_data_dir_under_a_file_runs_the_quiz_unsaved(small: Bank, tmp_path: Path
 def test_review_refuses_an_unwritable_data_dir(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = CliRunner().invoke(cli, ["review", "--bank", str(SMALL_BANK), "--data-dir", str(blocker / "sub")],
-                                input="")
+    result = CliRunner().invoke(
+        cli, ["review", "--bank", str(SMALL_BANK), "--data-dir", str(blocker / "sub")], input=""
+    )
     assert result.exit_code == 2, result.output
     assert "Review needs to save its schedule" in result.stderr and "'quizgen quiz'" in result.stderr
     no_crash(result)
@@ -81,8 +87,10 @@ def as_learner(command: list[str]) -> list[str]:
         return command
     setpriv = shutil.which("setpriv")
     if setpriv is None:
-        pytest.skip("needs setpriv on PATH (Debian package util-linux) to run as an unprivileged user: "
-                    "root writes through read-only permissions")
+        pytest.skip(
+            "needs setpriv on PATH (Debian package util-linux) to run as an unprivileged user: "
+            "root writes through read-only permissions"
+        )
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
 
 
@@ -114,27 +122,71 @@ def test_read_only_data_dir_runs_the_quiz_unsaved(small: Bank, shared_dir: Path,
     q1, q2 = select(small, 1, 2, [Kind.MCQ])
     if state != "fresh folder":
         store = open_store(data)
-        store.record_answer(bank=small.name, mode="quiz", at=datetime(2026, 3, 1, tzinfo=UTC), question_id="x",
-                            kind="mcq", topic="t", reply="a", correct=True, near_miss=False, facts=[])
+        store.record_answer(
+            bank=small.name,
+            mode="quiz",
+            at=datetime(2026, 3, 1, tzinfo=UTC),
+            question_id="x",
+            kind="mcq",
+            topic="t",
+            reply="a",
+            correct=True,
+            near_miss=False,
+            facts=[],
+        )
         store.close()
     if state == "read-only database file":
         data.chmod(0o777)  # the folder may be written, the file not
         (data / DB_NAME).chmod(0o444)
     else:
         data.chmod(0o555)
-    probe = subprocess.run(as_learner([sys.executable, "-c", "import sys; open(sys.argv[1], 'a').close()",
-                                       str(data / (DB_NAME if state == "read-only database file" else "probe"))]),
-                           capture_output=True)
+    probe = subprocess.run(
+        as_learner(
+            [
+                sys.executable,
+                "-c",
+                "import sys; open(sys.argv[1], 'a').close()",
+                str(data / (DB_NAME if state == "read-only database file" else "probe")),
+            ]
+        ),
+        capture_output=True,
+    )
     if probe.returncode == 0:
-        pytest.skip(f"needs a user that read-only permissions stop; user {os.geteuid()} could write in {data} "
-                    "despite them")
+        pytest.skip(
+            f"needs a user that read-only permissions stop; user {os.geteuid()} could write in {data} despite them"
+        )
     reachable, bank = learner_copy(shared_dir / "runtime")
-    env = {k: v for k, v in os.environ.items() if k != "QUIZGEN_DATA_DIR"} | {"QUIZGEN_NO_CACHE": "1",
-                                                                              "HOME": str(shared_dir)} | reachable
-    done = subprocess.run(as_learner([sys.executable, "-m", "quizgen", "quiz", "--bank", str(bank),
-                                      "--data-dir", str(data), "--seed", "1", "--count", "2", "--kinds", "mcq"]),
-                          input=f"{right(q1)}\n{right(q2)}\n", capture_output=True, text=True, cwd=shared_dir,
-                          env=env, timeout=60)
+    env = (
+        {k: v for k, v in os.environ.items() if k != "QUIZGEN_DATA_DIR"}
+        | {"QUIZGEN_NO_CACHE": "1", "HOME": str(shared_dir)}
+        | reachable
+    )
+    done = subprocess.run(
+        as_learner(
+            [
+                sys.executable,
+                "-m",
+                "quizgen",
+                "quiz",
+                "--bank",
+                str(bank),
+                "--data-dir",
+                str(data),
+                "--seed",
+                "1",
+                "--count",
+                "2",
+                "--kinds",
+                "mcq",
+            ]
+        ),
+        input=f"{right(q1)}\n{right(q2)}\n",
+        capture_output=True,
+        text=True,
+        cwd=shared_dir,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr.count(NOT_SAVED) == 1 and len(done.stderr.splitlines()) == 1, done.stderr
     assert "is read-only" in done.stderr and "Traceback" not in done.stderr
@@ -146,6 +198,7 @@ def test_read_only_data_dir_runs_the_quiz_unsaved(small: Bank, shared_dir: Path,
 
 
 # ---- the disk fills up during a session ------------------------------------------------------
+
 
 def full_after_open(folder: Path, page_size: int = 4096) -> Any:
     """The real store, with SQLite's own limit set so the database may not grow by one page:
@@ -186,14 +239,25 @@ def test_disk_full_mid_review_carries_on_unsaved(small: Bank, tmp_path: Path) ->
     filled = 0
     with pytest.raises(Unwritable, match="disk is full") as full:  # fill the pages there are, with tiny rows
         while True:
-            store.record_answer(bank="o", mode="quiz", at=now, question_id="", kind="", topic="", reply="",
-                                correct=True, near_miss=False, facts=[])
+            store.record_answer(
+                bank="o",
+                mode="quiz",
+                at=now,
+                question_id="",
+                kind="",
+                topic="",
+                reply="",
+                correct=True,
+                near_miss=False,
+                facts=[],
+            )
             filled += 1
     assert full.value.reason == "disk full" and filled > 10
     out = io.StringIO()
     term = Terminal(io.StringIO("a\n\n" * 3), out)
-    ending = review(term, small, store, clock=lambda: now + timedelta(seconds=1), fuzzing=False, seed=7,
-                    limit=20, new=2)
+    ending = review(
+        term, small, store, clock=lambda: now + timedelta(seconds=1), fuzzing=False, seed=7, limit=20, new=2
+    )
     text = out.getvalue()
     assert ending in (Ending.FINISHED, Ending.END_OF_INPUT), text
     assert "0 due for review, 2 new" in text and "2/2" in text  # went on after the failed save
@@ -207,12 +271,33 @@ def test_disk_full_mid_review_carries_on_unsaved(small: Bank, tmp_path: Path) ->
 
 # ---- kill -9 ---------------------------------------------------------------------------------
 
+
 def test_kill_9_loses_only_the_answer_being_typed(small: Bank, tmp_path: Path) -> None:
     first, second, third = select(small, 1, 3, [Kind.MCQ])
-    args = ["-m", "quizgen", "quiz", "--bank", str(SMALL_BANK), "--data-dir", str(tmp_path), "--seed", "1",
-            "--count", "3", "--kinds", "mcq"]
-    child = pexpect.spawn(sys.executable, args, cwd=str(ROOT), env=dict(os.environ, TERM="dumb"), encoding="utf-8",
-                          timeout=30, dimensions=(40, 200))
+    args = [
+        "-m",
+        "quizgen",
+        "quiz",
+        "--bank",
+        str(SMALL_BANK),
+        "--data-dir",
+        str(tmp_path),
+        "--seed",
+        "1",
+        "--count",
+        "3",
+        "--kinds",
+        "mcq",
+    ]
+    child = pexpect.spawn(
+        sys.executable,
+        args,
+        cwd=str(ROOT),
+        env=dict(os.environ, TERM="dumb"),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 200),
+    )
     try:
         for reply in (right(first), wrong(second)):
             child.expect("> ")
@@ -227,8 +312,9 @@ def test_kill_9_loses_only_the_answer_being_typed(small: Bank, tmp_path: Path) -
         child.close(force=True)
     assert child.signalstatus == signal.SIGKILL
     assert answers_in(tmp_path) == [(first.id, 1), (second.id, 0)]  # integrity_check passes too
-    again = subprocess.run([sys.executable, *args], input=f"{right(first)}\n", capture_output=True, text=True,
-                           cwd=ROOT, timeout=60)
+    again = subprocess.run(
+        [sys.executable, *args], input=f"{right(first)}\n", capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert again.returncode == 0 and not again.stderr, again.stderr
     assert answers_in(tmp_path) == [(first.id, 1), (second.id, 0), (first.id, 1)]
 

@@ -37,7 +37,7 @@ from quizgen.study.progress.errors import os_reason as _os_reason
 from quizgen.study.progress.errors import write_error as _write_error
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-LOCKED = ("is locked by another program; close other quizgen sessions (or tools holding it open) and try again")
+LOCKED = "is locked by another program; close other quizgen sessions (or tools holding it open) and try again"
 
 
 @contextmanager
@@ -65,36 +65,51 @@ def sqlite_error(code: int | None, text: str = "boom") -> sqlite3.OperationalErr
 
 # ---- what a failure is called -----------------------------------------------------------------
 
-@pytest.mark.parametrize("number, reason", [
-    (errno.EROFS, "read-only"), (errno.EACCES, "permission denied"), (errno.EPERM, "permission denied"),
-    (errno.ENOSPC, "disk full"), (errno.EDQUOT, "disk full"), (errno.ENOTDIR, "not a folder"),
-    (errno.EEXIST, "not a folder"), (errno.ENOENT, "cannot create"), (None, "cannot create"),
-])
+
+@pytest.mark.parametrize(
+    "number, reason",
+    [
+        (errno.EROFS, "read-only"),
+        (errno.EACCES, "permission denied"),
+        (errno.EPERM, "permission denied"),
+        (errno.ENOSPC, "disk full"),
+        (errno.EDQUOT, "disk full"),
+        (errno.ENOTDIR, "not a folder"),
+        (errno.EEXIST, "not a folder"),
+        (errno.ENOENT, "cannot create"),
+        (None, "cannot create"),
+    ],
+)
 def test_an_os_error_is_named_by_its_cause(number: int | None, reason: str) -> None:
     assert _os_reason(OSError(number, "x") if number is not None else OSError("x")) == reason
 
 
-@pytest.mark.parametrize("code, locked", [(5, True), (6, True), (517, True), (262, True), (1, False), (8, False),
-                                          (13, False), (None, False)])
+@pytest.mark.parametrize(
+    "code, locked", [(5, True), (6, True), (517, True), (262, True), (1, False), (8, False), (13, False), (None, False)]
+)
 def test_busy_and_locked_are_told_by_their_code(code: int | None, locked: bool) -> None:
     """SQLITE_BUSY and SQLITE_LOCKED with any extended code (517 is BUSY_SNAPSHOT)."""
     assert _is_locked(sqlite_error(code, "database is locked" if code is None else "boom")) is locked
 
 
-@pytest.mark.parametrize("code, kind, message, reason", [
-    (5, ProgressError, "the progress database {db} " + LOCKED, "locked by another program"),
-    (517, ProgressError, "the progress database {db} " + LOCKED, "locked by another program"),
-    (3, Unwritable, "cannot write the progress database {db} (permission denied: boom)", "permission denied"),
-    (8, Unwritable, "the progress database {db} is read-only (boom)", "read-only"),
-    (264, Unwritable, "the progress database {db} is read-only (boom)", "read-only"),  # READONLY_RECOVERY
-    (10, Unwritable, "cannot write the progress database {db} (I/O error: boom)", "I/O error"),
-    (13, Unwritable, "the disk holding {db} is full (boom)", "disk full"),
-    (14, Unwritable, "cannot write the progress database {db} (cannot open: boom)", "cannot open"),
-    (1, ProgressError, "cannot write the progress database {db}: boom", "database error"),
-    (None, ProgressError, "cannot write the progress database {db}: boom", "database error"),
-])
-def test_a_failed_write_is_named_by_its_code(tmp_path: Path, code: int | None, kind: type, message: str,
-                                             reason: str) -> None:
+@pytest.mark.parametrize(
+    "code, kind, message, reason",
+    [
+        (5, ProgressError, "the progress database {db} " + LOCKED, "locked by another program"),
+        (517, ProgressError, "the progress database {db} " + LOCKED, "locked by another program"),
+        (3, Unwritable, "cannot write the progress database {db} (permission denied: boom)", "permission denied"),
+        (8, Unwritable, "the progress database {db} is read-only (boom)", "read-only"),
+        (264, Unwritable, "the progress database {db} is read-only (boom)", "read-only"),  # READONLY_RECOVERY
+        (10, Unwritable, "cannot write the progress database {db} (I/O error: boom)", "I/O error"),
+        (13, Unwritable, "the disk holding {db} is full (boom)", "disk full"),
+        (14, Unwritable, "cannot write the progress database {db} (cannot open: boom)", "cannot open"),
+        (1, ProgressError, "cannot write the progress database {db}: boom", "database error"),
+        (None, ProgressError, "cannot write the progress database {db}: boom", "database error"),
+    ],
+)
+def test_a_failed_write_is_named_by_its_code(
+    tmp_path: Path, code: int | None, kind: type, message: str, reason: str
+) -> None:
     db = tmp_path / DB_NAME
     error = _write_error(db, sqlite_error(code))
     assert type(error) is kind and str(error) == message.format(db=db) and error.reason == reason
@@ -112,11 +127,14 @@ def test_errors_carry_their_short_cause(tmp_path: Path) -> None:
     assert ProgressError("anything").reason == "database error"
     damaged = Damaged(tmp_path / DB_NAME, "a card cannot be read")
     assert damaged.reason == "damaged"
-    assert str(damaged) == (f"the progress database {tmp_path / DB_NAME} is damaged (a card cannot be read); "
-                            "rename or delete it to start afresh (quizgen then makes a new one)")
+    assert str(damaged) == (
+        f"the progress database {tmp_path / DB_NAME} is damaged (a card cannot be read); "
+        "rename or delete it to start afresh (quizgen then makes a new one)"
+    )
 
 
 # ---- times ------------------------------------------------------------------------------------
+
 
 @contextmanager
 def local_time_zone(spec: str) -> Iterator[None]:
@@ -136,8 +154,9 @@ def local_time_zone(spec: str) -> Iterator[None]:
 
 def test_times_are_stored_in_utc_whatever_the_local_zone() -> None:
     with local_time_zone("QZG-5"):  # UTC+5, Almaty's offset
-        assert iso(datetime(2026, 3, 1, 14, 0, tzinfo=timezone(timedelta(hours=5)))) == \
-            "2026-03-01T09:00:00.000000+00:00"
+        assert (
+            iso(datetime(2026, 3, 1, 14, 0, tzinfo=timezone(timedelta(hours=5)))) == "2026-03-01T09:00:00.000000+00:00"
+        )
     with pytest.raises(ValueError, match="^naive datetime$"):
         iso(datetime(2026, 3, 1, 9, 0))
 
@@ -155,6 +174,7 @@ def test_a_time_read_back_must_be_a_time_with_a_zone(tmp_path: Path) -> None:
 
 
 # ---- opening ----------------------------------------------------------------------------------
+
 
 def test_the_default_folder_is_the_user_data_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
@@ -182,8 +202,10 @@ def test_a_database_moved_aside_is_named_and_the_fresh_one_takes_its_place(tmp_p
     assert store.path == db
     (aside,) = tmp_path.glob(f"{DB_NAME}.corrupt-*Z")
     assert aside.read_bytes() == b"not a database" * 100
-    assert notices == [f"The progress database {db} could not be read (file is not a database); it was moved to "
-                       f"{aside.name} and a fresh one started."]
+    assert notices == [
+        f"The progress database {db} could not be read (file is not a database); it was moved to "
+        f"{aside.name} and a fresh one started."
+    ]
 
 
 def test_move_aside_takes_the_journal_files_along_and_stamps_utc(tmp_path: Path) -> None:
@@ -216,8 +238,10 @@ def test_a_damaged_database_that_cannot_be_moved_aside_is_unwritable(shared_dir:
     data.chmod(0o555)
     with as_learner(), pytest.raises(Unwritable) as refused:
         open_store(data)
-    assert str(refused.value) == (f"the progress database {data / DB_NAME} could not be read (file is not a database)"
-                                  " nor moved aside: Permission denied")
+    assert str(refused.value) == (
+        f"the progress database {data / DB_NAME} could not be read (file is not a database)"
+        " nor moved aside: Permission denied"
+    )
     assert refused.value.reason == "permission denied"
 
 
@@ -242,8 +266,9 @@ def test_a_read_only_database_that_needs_its_tables_is_unwritable_and_left_as_it
     (data / DB_NAME).chmod(0o444)
     with as_learner(), pytest.raises(Unwritable) as refused:
         open_store(data)
-    assert str(refused.value) == (f"the progress database {data / DB_NAME} is read-only "
-                                  "(attempt to write a readonly database)")
+    assert str(refused.value) == (
+        f"the progress database {data / DB_NAME} is read-only (attempt to write a readonly database)"
+    )
     with sqlite3.connect(data / DB_NAME) as db:
         assert db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
 
@@ -286,23 +311,45 @@ def test_set_up_gives_up_on_a_lock_that_outlasts_the_timeout(tmp_path: Path) -> 
 
 # ---- transactions -----------------------------------------------------------------------------
 
+
 def test_an_error_inside_a_transaction_rolls_it_back_and_surfaces(tmp_path: Path) -> None:
     store = open_store(tmp_path)
-    with pytest.raises(ZeroDivisionError):
-        with store.transaction() as db:
-            db.execute("INSERT INTO answers (bank, mode, answered_at, question_id, kind, topic, reply, correct)"
-                       " VALUES ('b', 'quiz', '2026-03-01T09:00:00+00:00', 'q', 'mcq', 't', 'a', 1)")
-            1 / 0  # noqa: B018 - the failure under test
+    with pytest.raises(ZeroDivisionError), store.transaction() as db:
+        db.execute(
+            "INSERT INTO answers (bank, mode, answered_at, question_id, kind, topic, reply, correct)"
+            " VALUES ('b', 'quiz', '2026-03-01T09:00:00+00:00', 'q', 'mcq', 't', 'a', 1)"
+        )
+        1 / 0  # noqa: B018 - the failure under test
     assert not store.conn.in_transaction
     assert store.conn.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
 
 
 def test_scheduling_hands_each_result_with_its_answer(tmp_path: Path) -> None:
     store = open_store(tmp_path)
-    first = store.record_answer(bank="b", mode="quiz", at=T0, question_id="q1", kind="mcq", topic="t", reply="a",
-                                correct=True, near_miss=False, facts=[("f1", True)])
-    second = store.record_answer(bank="b", mode="quiz", at=T0 + timedelta(minutes=1), question_id="q2", kind="mcq",
-                                 topic="t", reply="b", correct=False, near_miss=False, facts=[("f2", False)])
+    first = store.record_answer(
+        bank="b",
+        mode="quiz",
+        at=T0,
+        question_id="q1",
+        kind="mcq",
+        topic="t",
+        reply="a",
+        correct=True,
+        near_miss=False,
+        facts=[("f1", True)],
+    )
+    second = store.record_answer(
+        bank="b",
+        mode="quiz",
+        at=T0 + timedelta(minutes=1),
+        question_id="q2",
+        kind="mcq",
+        topic="t",
+        reply="b",
+        correct=False,
+        near_miss=False,
+        facts=[("f2", False)],
+    )
     seen: list[tuple[FactResult, str | None]] = []
 
     def apply(result: FactResult, card: str | None) -> tuple[str, datetime, str]:
@@ -310,19 +357,32 @@ def test_scheduling_hands_each_result_with_its_answer(tmp_path: Path) -> None:
         return '{"card": 1}', T0, '{"log": 1}'
 
     assert store.schedule_pending("b", apply) == 2
-    assert seen == [(FactResult(first, "f1", True, T0), None),
-                    (FactResult(second, "f2", False, T0 + timedelta(minutes=1)), None)]
+    assert seen == [
+        (FactResult(first, "f1", True, T0), None),
+        (FactResult(second, "f2", False, T0 + timedelta(minutes=1)), None),
+    ]
 
 
 def test_a_damaged_answer_time_stops_scheduling_with_its_name(tmp_path: Path) -> None:
     store = open_store(tmp_path)
-    store.record_answer(bank="b", mode="quiz", at=T0, question_id="q1", kind="mcq", topic="t", reply="a",
-                        correct=True, near_miss=False, facts=[("f1", True)])
+    store.record_answer(
+        bank="b",
+        mode="quiz",
+        at=T0,
+        question_id="q1",
+        kind="mcq",
+        topic="t",
+        reply="a",
+        correct=True,
+        near_miss=False,
+        facts=[("f1", True)],
+    )
     store.conn.execute("UPDATE answers SET answered_at = 'garbage'")
     with pytest.raises(Damaged) as refused:
         store.schedule_pending("b", lambda result, card: ("{}", T0, "{}"))
-    assert str(refused.value).startswith(f"the progress database {tmp_path / DB_NAME} is damaged "
-                                         "(answered_at 'garbage' is not a time)")
+    assert str(refused.value).startswith(
+        f"the progress database {tmp_path / DB_NAME} is damaged (answered_at 'garbage' is not a time)"
+    )
     assert not store.conn.in_transaction
 
 
@@ -336,5 +396,7 @@ def test_a_database_from_a_newer_quizgen_names_itself(tmp_path: Path) -> None:
         db.execute("PRAGMA user_version = 7")
     with pytest.raises(ProgressError) as refused:
         open_store(tmp_path)
-    assert str(refused.value) == (f"the progress database {tmp_path / DB_NAME} was made by a newer quizgen "
-                                  "(schema 7, this one knows 1); upgrade quizgen")
+    assert str(refused.value) == (
+        f"the progress database {tmp_path / DB_NAME} was made by a newer quizgen "
+        "(schema 7, this one knows 1); upgrade quizgen"
+    )

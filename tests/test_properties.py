@@ -15,19 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile import banks, many_facts, write_bank  # type: ignore[import-not-found]
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
+from readback import READERS, SEED, SLOW_READERS, must_show, squash  # type: ignore[import-not-found]
 
-from hostile import banks, many_facts, write_bank  # type: ignore[import-not-found]
 from quizgen.bank.cloze import parts as cloze_parts
 from quizgen.bank.loader import load
-from quizgen.errors import OutputError
 from quizgen.bank.model import Bank
+from quizgen.errors import OutputError
 from quizgen.output import safe_name
 from quizgen.writers import REGISTRY, WRITERS
 from quizgen.writers.anki_notes import FIELDS, notes
 from quizgen.writers.options import RenderOptions
-from readback import READERS, SEED, SLOW_READERS, must_show, squash  # type: ignore[import-not-found]
 
 PDF_WRITERS = {"worksheet", "study-guide"}
 # A fixed, especially nasty bank that every property test also runs, whatever hypothesis draws.
@@ -62,8 +62,10 @@ def test_every_writer_renders_hostile_text_that_reads_back(name: str) -> None:
     # Slow writers (a real Anki import, a PDF per example) draw few examples and skip
     # shrinking, which would re-render the PDF hundreds of times to minimise a failure.
     slow = name in SLOW_READERS
-    @settings(max_examples=4 if slow else 30,
-              phases=[Phase.explicit, Phase.generate] if slow else settings.default.phases)
+
+    @settings(
+        max_examples=4 if slow else 30, phases=[Phase.explicit, Phase.generate] if slow else settings.default.phases
+    )
     @given(spec=banks())
     @example(spec=NASTY)
     def check(spec: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
@@ -98,8 +100,13 @@ class TagCollector(HTMLParser):
 
 
 # The only markup a note field may hold is the writer's own: line breaks, source title, MCQ option list.
-OWN_TAGS = {("br", ()), ("i", ()), ("ol", (("class", "options"), ("type", "A"))), ("li", ()),
-            ("li", (("class", "correct"),))}
+OWN_TAGS = {
+    ("br", ()),
+    ("i", ()),
+    ("ol", (("class", "options"), ("type", "A"))),
+    ("li", ()),
+    ("li", (("class", "correct"),)),
+}
 
 
 def parse(field: str) -> TagCollector:
@@ -139,7 +146,10 @@ def test_anki_fields_hold_fact_text_only_escaped(spec: tuple[dict[str, Any], lis
         if fact.cloze is not None:
             before, hidden, after = cloze_parts(fact.cloze)
             assert [shown(fields[name]) for name in ("ClozeBefore", "ClozeAnswer", "ClozeAfter")] == [
-                lines(before), lines(hidden), lines(after)]
+                lines(before),
+                lines(hidden),
+                lines(after),
+            ]
         else:
             assert not fields["ClozeAnswer"]
 
@@ -156,8 +166,9 @@ def test_real_anki_cards_show_fact_text_and_run_no_script(spec: tuple[dict[str, 
         package.write_bytes(REGISTRY["anki"].render(bank, RenderOptions(seed=SEED))[0].data)
         col = Collection(str(Path(tmp) / "collection.anki2"))
         try:
-            col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package),
-                                                             options=ImportAnkiPackageOptions()))
+            col.import_anki_package(
+                ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions())
+            )
             cards = [col.get_card(cid) for cid in col.find_cards("")]
             rendered = [(card.note()["FactId"], card.question() + card.answer()) for card in cards]
         finally:

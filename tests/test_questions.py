@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from quizgen.errors import UsageError
 from quizgen.bank.model import Bank
+from quizgen.errors import UsageError
 from quizgen.questions import (
     Cloze,
     Kind,
@@ -54,8 +54,15 @@ def test_every_kind_is_made_from_the_bundled_bank(bundled: Bank) -> None:
 
 
 def test_each_kind_is_its_own_record(bundled: Bank) -> None:
-    classes = {Kind.MCQ: MultipleChoice, Kind.TF: TrueFalse, Kind.CLOZE: Cloze, Kind.SHORT: ShortAnswer,
-               Kind.NUMERIC: NumericAnswer, Kind.MATCHING: Matching, Kind.ORDERING: Ordering}
+    classes = {
+        Kind.MCQ: MultipleChoice,
+        Kind.TF: TrueFalse,
+        Kind.CLOZE: Cloze,
+        Kind.SHORT: ShortAnswer,
+        Kind.NUMERIC: NumericAnswer,
+        Kind.MATCHING: Matching,
+        Kind.ORDERING: Ordering,
+    }
     for q in question_set(bundled, 1):
         assert type(q) is classes[q.kind]
         with pytest.raises(AttributeError):
@@ -97,8 +104,14 @@ def test_mcq_options_are_answer_plus_three_distractors(bundled: Bank) -> None:
 
 def test_a_fact_with_more_distractors_gets_different_ones_across_seeds(bundled: Bank) -> None:
     fact = bundled.fact("trade-volume-2022").replace(
-        distractors=("1.3 billion US dollars", "2.6 billion US dollars", "3.4 billion US dollars",
-                     "4.2 billion US dollars", "5.1 billion US dollars"))
+        distractors=(
+            "1.3 billion US dollars",
+            "2.6 billion US dollars",
+            "3.4 billion US dollars",
+            "4.2 billion US dollars",
+            "5.1 billion US dollars",
+        )
+    )
     samples = {frozenset(multiple_choice(fact, random.Random(seed)).options) for seed in range(40)}
     assert len(samples) > 3
     used = set().union(*samples) - {fact.answer}

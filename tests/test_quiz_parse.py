@@ -64,8 +64,9 @@ def test_matching_needs_every_pair_once(small: Bank) -> None:
     n = len(question.items)
     typed = " ".join(f"{i + 1}{'abcd'[i]}" for i in range(n))
     assert parse(question, typed) == Answer(typed, tuple(range(n)))
-    assert parse(question, typed.upper().replace(" ", ", ")) == Answer(typed.upper().replace(" ", ", "),
-                                                                         tuple(range(n)))
+    assert parse(question, typed.upper().replace(" ", ", ")) == Answer(
+        typed.upper().replace(" ", ", "), tuple(range(n))
+    )
     assert "missing" in parse(question, "1a").hint  # type: ignore[union-attr]
     assert isinstance(parse(question, "1a 1b 2c"), Invalid)
     assert isinstance(parse(question, "1a 2a 3a"), Invalid)

@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from hypothesis import example, given, settings
-
 from hostile import banks, many_facts, write_bank  # type: ignore[import-not-found]
+from hypothesis import example, given, settings
 from quizplay import wrong  # type: ignore[import-not-found]
+from readback import squash  # type: ignore[import-not-found]
+
 from quizgen.bank.loader import load
 from quizgen.cli import cli
+from quizgen.questions import select
 from quizgen.questions.reveal import shown_texts
 from quizgen.study.grade import correct_answer
-from quizgen.questions import select
-from readback import squash  # type: ignore[import-not-found]
 
 SEED = 3
 
@@ -35,9 +35,23 @@ def test_quiz_shows_hostile_text_intact(spec: tuple[dict[str, Any], list[dict[st
         bank = load(bank_dir)
         questions = select(bank, SEED, len(bank.facts))
         replies = "".join(f"{wrong(q)}\n" for q in questions) + "n\n"  # all wrong, then no retry
-        result = CliRunner().invoke(cli, ["quiz", "--bank", str(bank_dir), "--data-dir", str(Path(tmp) / "data"),
-                                          "--seed", str(SEED), "--count", str(len(bank.facts)), "--no-color"],
-                                    input=replies, env={"QUIZGEN_DATA_DIR": None, "NO_COLOR": "1"})
+        result = CliRunner().invoke(
+            cli,
+            [
+                "quiz",
+                "--bank",
+                str(bank_dir),
+                "--data-dir",
+                str(Path(tmp) / "data"),
+                "--seed",
+                str(SEED),
+                "--count",
+                str(len(bank.facts)),
+                "--no-color",
+            ],
+            input=replies,
+            env={"QUIZGEN_DATA_DIR": None, "NO_COLOR": "1"},
+        )
         assert result.exit_code == 0, result.output
         assert result.exception is None
         shown = squash(result.output)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from quizgen.cli import cli
 from quizgen.bank.model import Bank
+from quizgen.cli import cli
 from quizgen.questions import Kind, select
 from quizgen.study.terminal import Terminal, wants_colour
 from tests.conftest import SMALL_BANK, no_crash
@@ -20,8 +20,12 @@ KINDS = [Kind.MCQ, Kind.TF, Kind.SHORT, Kind.NUMERIC, Kind.CLOZE]
 
 def run(data: Path, replies: list[str], *args: str, seed: int = 1) -> Result:
     text = "".join(line + "\n" for line in replies)
-    return CliRunner().invoke(cli, ["quiz", "--bank", str(SMALL_BANK), "--data-dir", str(data), "--seed", str(seed),
-                                    *args], input=text, env={"QUIZGEN_DATA_DIR": None})
+    return CliRunner().invoke(
+        cli,
+        ["quiz", "--bank", str(SMALL_BANK), "--data-dir", str(data), "--seed", str(seed), *args],
+        input=text,
+        env={"QUIZGEN_DATA_DIR": None},
+    )
 
 
 def saved(data: Path) -> list[tuple[str, int, int]]:
@@ -78,8 +82,9 @@ def test_retry_missed_questions(small: Bank, tmp_path: Path) -> None:
 
 def test_group_kinds_through_the_cli(small: Bank, tmp_path: Path) -> None:
     questions = select(small, 3, 2, [Kind.MATCHING, Kind.ORDERING])
-    result = run(tmp_path, ["1z", *(right(q) for q in questions)], "--count", "2", "--kinds", "matching,ordering",
-                 seed=3)
+    result = run(
+        tmp_path, ["1z", *(right(q) for q in questions)], "--count", "2", "--kinds", "matching,ordering", seed=3
+    )
     assert result.exit_code == 0, result.output
     # In the small bank the matching and the ordering question share facts: one sheet holds one.
     assert len(questions) == 1 and "1 question of the 2 asked for: " in result.output
@@ -98,8 +103,12 @@ def test_bad_options_exit_2(tmp_path: Path) -> None:
 
 def test_data_dir_from_the_environment(small: Bank, tmp_path: Path) -> None:
     (q1,) = select(small, 1, 1, [Kind.MCQ])
-    result = CliRunner().invoke(cli, ["quiz", "--bank", str(SMALL_BANK), "--seed", "1", "--count", "1", "--kinds",
-                                      "mcq"], input=right(q1) + "\n", env={"QUIZGEN_DATA_DIR": str(tmp_path)})
+    result = CliRunner().invoke(
+        cli,
+        ["quiz", "--bank", str(SMALL_BANK), "--seed", "1", "--count", "1", "--kinds", "mcq"],
+        input=right(q1) + "\n",
+        env={"QUIZGEN_DATA_DIR": str(tmp_path)},
+    )
     assert result.exit_code == 0, result.output
     assert saved(tmp_path) == [(q1.id, 1, 0)]
 
@@ -130,8 +139,12 @@ def test_a_retry_asks_again_in_a_fresh_order_of_options(tmp_path: Path) -> None:
     bank = load(bundled_path())
     questions = select(bank, 4, 4, [Kind.MCQ])
     replies = "".join(f"{wrong(q)}\n" for q in questions) + "y\n" + "q\n" * 5
-    result = CliRunner().invoke(cli, ["quiz", "--data-dir", str(tmp_path), "--seed", "4", "--count", "4", "--kinds",
-                                      "mcq", "--no-color"], input=replies, env={"QUIZGEN_DATA_DIR": None})
+    result = CliRunner().invoke(
+        cli,
+        ["quiz", "--data-dir", str(tmp_path), "--seed", "4", "--count", "4", "--kinds", "mcq", "--no-color"],
+        input=replies,
+        env={"QUIZGEN_DATA_DIR": None},
+    )
     assert result.exit_code == 0, result.output
     first = result.output.partition("── Summary")[0]
     retried = result.output.split("Retry the 4 missed questions now?")[1]

@@ -26,9 +26,29 @@ HEAVY = ("genanki", "reportlab", "anki", "fsrs")
 def test_ctrl_c_in_a_pty_prints_the_summary_exits_130_and_keeps_the_answer(small: Bank, tmp_path: Path) -> None:
     first, second, _ = select(small, 1, 3, [Kind.MCQ])
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm"}
-    child = pexpect.spawn(sys.executable, ["-m", "quizgen", "quiz", "--bank", str(SMALL_BANK), "--data-dir",
-                                           str(tmp_path), "--seed", "1", "--count", "3", "--kinds", "mcq"],
-                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, dimensions=(40, 200))
+    child = pexpect.spawn(
+        sys.executable,
+        [
+            "-m",
+            "quizgen",
+            "quiz",
+            "--bank",
+            str(SMALL_BANK),
+            "--data-dir",
+            str(tmp_path),
+            "--seed",
+            "1",
+            "--count",
+            "3",
+            "--kinds",
+            "mcq",
+        ],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 200),
+    )
     try:
         child.expect("1/3")
         child.expect("> ")
@@ -51,8 +71,9 @@ def test_ctrl_c_in_a_pty_prints_the_summary_exits_130_and_keeps_the_answer(small
 
 def loaded_by(code: str, *args: str) -> set[str]:
     script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
-    done = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True, text=True,
-                          check=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+    )
     return {name.split(".")[0] for name in done.stdout.split()}
 
 
@@ -64,12 +85,35 @@ def test_quiz_path_imports_no_heavy_module() -> None:
 
 
 def test_a_whole_quiz_run_imports_no_heavy_module(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "quizgen", "quiz", "--bank", str(SMALL_BANK),
-                           "--data-dir", str(tmp_path), "--count", "2", "--seed", "1"],
-                          cwd=ROOT, input="s\ns\n", capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "quizgen",
+            "quiz",
+            "--bank",
+            str(SMALL_BANK),
+            "--data-dir",
+            str(tmp_path),
+            "--count",
+            "2",
+            "--seed",
+            "1",
+        ],
+        cwd=ROOT,
+        input="s\ns\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
-    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in done.stderr.splitlines()
-                if line.startswith("import time:")}
+    imported = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
     assert "sqlite3" in imported and "click" in imported  # the log is real
     assert not imported & set(HEAVY), imported & set(HEAVY)
 
@@ -92,15 +136,34 @@ def shown_texts(question: Question) -> list[str]:
     return [question.prompt, *printed(question), correct_answer(question), question.explanation]
 
 
-def play_in_a_pty(tmp_path: Path, columns: int, questions: list[Question], *, resize_after: int = 0,
-                  resize_to: int = 0) -> list[str]:
+def play_in_a_pty(
+    tmp_path: Path, columns: int, questions: list[Question], *, resize_after: int = 0, resize_to: int = 0
+) -> list[str]:
     """A whole quiz over the bundled bank in a real pseudo-terminal `columns` wide, every answer
     wrong (so every answer and explanation is shown), no retry: the lines it printed, without
     colour. With resize_after, the window becomes resize_to wide after that question."""
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")} | {"TERM": "xterm"}
-    child = pexpect.spawn(sys.executable, ["-m", "quizgen", "quiz", "--data-dir", str(tmp_path), "--seed", "5",
-                                           "--count", str(len(questions)), "--kinds", WRAP_KINDS],
-                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, dimensions=(50, columns))
+    child = pexpect.spawn(
+        sys.executable,
+        [
+            "-m",
+            "quizgen",
+            "quiz",
+            "--data-dir",
+            str(tmp_path),
+            "--seed",
+            "5",
+            "--count",
+            str(len(questions)),
+            "--kinds",
+            WRAP_KINDS,
+        ],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, columns),
+    )
     child.logfile_read = screen = io.StringIO()
     try:
         for number, question in enumerate(questions, start=1):

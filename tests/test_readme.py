@@ -15,6 +15,12 @@ def test_the_readme_has_a_sample_session() -> None:
 def test_every_sample_session_is_what_quizgen_prints() -> None:
     for session in sessions(README.read_text(encoding="utf-8")):
         printed = run(session)
-        diff = "".join(difflib.unified_diff(session.shown.splitlines(True), printed.splitlines(True),
-                                            "README.md", "quizgen " + " ".join(session.args)))
+        diff = "".join(
+            difflib.unified_diff(
+                session.shown.splitlines(True),
+                printed.splitlines(True),
+                "README.md",
+                "quizgen " + " ".join(session.args),
+            )
+        )
         assert printed == session.shown, f"the README's session is out of date (make expected rewrites it):\n{diff}"

@@ -26,9 +26,27 @@ from quizgen.study.session import play
 from quizgen.study.terminal import Terminal
 
 OBEYED = re.compile("[\x1b\x07\x80-\x9f]")
-AWKWARD = ["²", "①", "¹²", "٣", "5" * 5000, "1" + " " * 30_000, "1" + " " * 30_000 + "b", "1 " * 10_000,
-           "11-" * 10_000, "9" * 4301, "-" * 5000, "1" * 499, "1b" + " " * 498, "\x1b]0;pwned\x07", "\ud800",
-           "a\x00b", "\u202e1b 2a", "１", "ⅰ"]
+AWKWARD = [
+    "²",
+    "①",
+    "¹²",
+    "٣",
+    "5" * 5000,
+    "1" + " " * 30_000,
+    "1" + " " * 30_000 + "b",
+    "1 " * 10_000,
+    "11-" * 10_000,
+    "9" * 4301,
+    "-" * 5000,
+    "1" * 499,
+    "1b" + " " * 498,
+    "\x1b]0;pwned\x07",
+    "\ud800",
+    "a\x00b",
+    "\u202e1b 2a",
+    "１",
+    "ⅰ",
+]
 
 
 def one_of_each_kind(bank: Bank) -> list[Question]:
@@ -42,6 +60,7 @@ def one_of_each_kind(bank: Bank) -> list[Question]:
 @contextmanager
 def hang_guard(seconds: float = 5.0) -> Iterator[None]:
     """Fail, rather than hang, if the block runs away (SIGALRM; a reply takes well under a millisecond)."""
+
     def expired(signum: int, frame: object) -> None:
         raise TimeoutError(f"a reply took more than {seconds} s")
 

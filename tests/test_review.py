@@ -11,13 +11,13 @@ from typing import Any
 from fsrs import Card, Rating, Scheduler, State
 
 from quizgen.bank.model import Bank
-from quizgen.study.progress import ProgressStore, open_store
 from quizgen.questions import Kind, Question
-from quizgen.study.session import Ending
-from quizgen.study.terminal import Terminal
+from quizgen.study.progress import ProgressStore, open_store
 from quizgen.study.review import review
 from quizgen.study.scheduling import card_id, schedule_pending
+from quizgen.study.session import Ending
 from quizgen.study.stats import bar, stats, streak
+from quizgen.study.terminal import Terminal
 from tests.quizplay import right, wrong
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -37,9 +37,18 @@ def session(replies: list[str]) -> tuple[Terminal, io.StringIO]:
 
 
 def quiz_answer(store: ProgressStore, bank: Bank, fact_id: str, correct: bool, at: datetime) -> None:
-    store.record_answer(bank=bank.name, mode="quiz", at=at, question_id=f"mcq:{fact_id}", kind="mcq",
-                        topic=bank.fact(fact_id).topic, reply="a", correct=correct, near_miss=False,
-                        facts=[(fact_id, correct)])
+    store.record_answer(
+        bank=bank.name,
+        mode="quiz",
+        at=at,
+        question_id=f"mcq:{fact_id}",
+        kind="mcq",
+        topic=bank.fact(fact_id).topic,
+        reply="a",
+        correct=correct,
+        near_miss=False,
+        facts=[(fact_id, correct)],
+    )
 
 
 def stored_card(store: ProgressStore, bank: Bank, fact_id: str) -> Card:
@@ -123,8 +132,7 @@ def test_nothing_due_says_when_and_offers_practice(small: Bank, tmp_path: Path) 
     store = open_store(tmp_path)
     quiz_answer(store, small, "founder", True, T0)
     term, out = session(["n"])
-    ending = review(term, small, store, clock=Clock(T0 + timedelta(minutes=2)), fuzzing=False, seed=7, limit=20,
-                    new=0)
+    ending = review(term, small, store, clock=Clock(T0 + timedelta(minutes=2)), fuzzing=False, seed=7, limit=20, new=0)
     assert ending is Ending.FINISHED
     assert "Nothing is due now. 1 card comes due later today, the first in 8 min" in out.getvalue()
     assert "Practise the 1 soonest anyway? [y/N]" in out.getvalue()
@@ -140,8 +148,7 @@ def test_edited_fact_keeps_progress_and_removed_fact_is_skipped(small: Bank, tmp
         quiz_answer(store, small, fact_id, True, T0)
         quiz_answer(store, small, fact_id, True, T0 + timedelta(minutes=10))  # -> Review state
     edited = small.fact("anthem-year").replace(answer="2007", distractors=("2001", "2002", "2003"))
-    bank = small.replace(facts=tuple(edited if f.id == "anthem-year" else f
-                                                  for f in small.facts if f.id != "founder"))
+    bank = small.replace(facts=tuple(edited if f.id == "anthem-year" else f for f in small.facts if f.id != "founder"))
     clock.now = T0 + timedelta(days=30)
     plan = planned(store, bank, clock)
     assert [q.fact_ids for q in plan] == [("anthem-year",)]
@@ -180,6 +187,7 @@ def test_streak_and_bar() -> None:
 
 # ---- stats, review and the quiz tell one story -------------------------------------------------
 
+
 def figure(text: str, label: str) -> str:
     """The value stats shows on the line of `label`."""
     [found] = [line[14:] for line in text.splitlines() if line.startswith(f"{label:<13} ")]
@@ -190,9 +198,11 @@ def test_right_after_a_quiz_stats_and_review_agree_nothing_is_due_yet(small: Ban
     store = open_store(tmp_path)
     for second, (fact_id, correct) in enumerate([("founder", False), ("river-length", False), ("city-name", True)]):
         quiz_answer(store, small, fact_id, correct, T0 + timedelta(seconds=second))
-    for after, due_now, later in [(timedelta(seconds=30), 0, "3, the first in 1 min"),
-                                  (timedelta(minutes=2), 2, "1, the first in 8 min"),
-                                  (timedelta(minutes=11), 3, "0")]:
+    for after, due_now, later in [
+        (timedelta(seconds=30), 0, "3, the first in 1 min"),
+        (timedelta(minutes=2), 2, "1, the first in 8 min"),
+        (timedelta(minutes=11), 3, "0"),
+    ]:
         clock = Clock(T0 + after)
         term, out = session([])
         stats(term, small, store, clock=clock, tz=UTC, fuzzing=False)

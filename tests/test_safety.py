@@ -14,26 +14,52 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import ROOT, SMALL_BANK, no_crash  # type: ignore[import-not-found]
-from quizgen.output import emit as write
-from quizgen.writers import render_all
-from quizgen.writers.options import RenderOptions
+
+from quizgen.bank.model import Bank
 from quizgen.cli import cli
 from quizgen.errors import OutputError
-from quizgen.bank.model import Bank
-from quizgen.writers import WRITERS
+from quizgen.output import emit as write
+from quizgen.writers import WRITERS, render_all
+from quizgen.writers.options import RenderOptions
 
 UNSAFE_CALLS = {
-    "eval", "exec", "compile", "__import__",
-    "os.system", "os.popen", "os.execv", "os.execvp", "os.execl", "os.execlp", "os.spawnl", "os.spawnv",
-    "os.startfile", "pickle.load", "pickle.loads", "marshal.loads", "shelve.open",
-    "yaml.load", "yaml.load_all", "yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load",
+    "eval",
+    "exec",
+    "compile",
+    "__import__",
+    "os.system",
+    "os.popen",
+    "os.execv",
+    "os.execvp",
+    "os.execl",
+    "os.execlp",
+    "os.spawnl",
+    "os.spawnv",
+    "os.startfile",
+    "pickle.load",
+    "pickle.loads",
+    "marshal.loads",
+    "shelve.open",
+    "yaml.load",
+    "yaml.load_all",
+    "yaml.unsafe_load",
+    "yaml.unsafe_load_all",
+    "yaml.full_load",
     "yaml.full_load_all",
 }
-UNSAFE_NAMES = {"yaml.Loader", "yaml.UnsafeLoader", "yaml.FullLoader", "yaml.CLoader", "yaml.CUnsafeLoader",
-                "yaml.CFullLoader", "yaml.Unsafe", "yaml.constructor.UnsafeConstructor",
-                "yaml.constructor.FullConstructor", "yaml.constructor.Constructor"}
+UNSAFE_NAMES = {
+    "yaml.Loader",
+    "yaml.UnsafeLoader",
+    "yaml.FullLoader",
+    "yaml.CLoader",
+    "yaml.CUnsafeLoader",
+    "yaml.CFullLoader",
+    "yaml.Unsafe",
+    "yaml.constructor.UnsafeConstructor",
+    "yaml.constructor.FullConstructor",
+    "yaml.constructor.Constructor",
+}
 
 
 def dotted(node: ast.AST) -> str:
@@ -53,8 +79,10 @@ def unsafe_uses(source: str) -> list[str]:
             if name in UNSAFE_CALLS:
                 found.append(f"line {node.lineno}: {name}()")
             if name.startswith("subprocess.") or name.startswith("asyncio.create_subprocess"):
-                if any(k.arg == "shell" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
-                       for k in node.keywords) or name.endswith("_shell"):
+                if any(
+                    k.arg == "shell" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+                    for k in node.keywords
+                ) or name.endswith("_shell"):
                     found.append(f"line {node.lineno}: {name}(shell=...)")
         elif isinstance(node, ast.Attribute) and dotted(node) in UNSAFE_NAMES:
             found.append(f"line {node.lineno}: {dotted(node)}")
@@ -65,26 +93,43 @@ def unsafe_uses(source: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("snippet", [
-    "yaml.load(text)", "yaml.load(text, Loader=yaml.Loader)", "yaml.unsafe_load(t)", "yaml.full_load(t)",
-    "yaml.load(t, Loader=yaml.FullLoader)", "from yaml import Loader", "from yaml import unsafe_load",
-    "eval(answer)", "exec(code)", "os.system('echo ' + fact)", "os.popen(cmd)", "subprocess.run(cmd, shell=True)",
-    "subprocess.Popen(cmd, shell=flag)", "pickle.loads(data)", "__import__(name)",
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "yaml.load(text)",
+        "yaml.load(text, Loader=yaml.Loader)",
+        "yaml.unsafe_load(t)",
+        "yaml.full_load(t)",
+        "yaml.load(t, Loader=yaml.FullLoader)",
+        "from yaml import Loader",
+        "from yaml import unsafe_load",
+        "eval(answer)",
+        "exec(code)",
+        "os.system('echo ' + fact)",
+        "os.popen(cmd)",
+        "subprocess.run(cmd, shell=True)",
+        "subprocess.Popen(cmd, shell=flag)",
+        "pickle.loads(data)",
+        "__import__(name)",
+    ],
+)
 def test_the_scanner_catches_unsafe_code(snippet: str) -> None:
     assert unsafe_uses(snippet), snippet
 
 
 def test_the_scanner_allows_safe_code() -> None:
-    assert not unsafe_uses("yaml.compose(text, Loader=yaml.CSafeLoader)\nyaml.safe_load(t)\n"
-                           "subprocess.run(['ls'], shell=False)\nimportlib.import_module(name)\n")
+    assert not unsafe_uses(
+        "yaml.compose(text, Loader=yaml.CSafeLoader)\nyaml.safe_load(t)\n"
+        "subprocess.run(['ls'], shell=False)\nimportlib.import_module(name)\n"
+    )
 
 
 def test_no_module_loads_yaml_unsafely_evals_or_uses_a_shell() -> None:
     modules = sorted((ROOT / "quizgen").rglob("*.py"))
     assert len(modules) > 10
-    found = [f"{path.relative_to(ROOT)} {use}" for path in modules
-             for use in unsafe_uses(path.read_text(encoding="utf-8"))]
+    found = [
+        f"{path.relative_to(ROOT)} {use}" for path in modules for use in unsafe_uses(path.read_text(encoding="utf-8"))
+    ]
     assert not found, "\n".join(found)
 
 
@@ -92,8 +137,17 @@ def tree(root: Path) -> dict[str, bytes | None]:
     return {str(p.relative_to(root)): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
 
 
-HOSTILE_NAMES = ["../escaped", "../../etc/passwd", "/tmp/absolute", "sub/dir", "x\0y", "..", ".hidden",
-                 "C:\\windows", "name\n"]
+HOSTILE_NAMES = [
+    "../escaped",
+    "../../etc/passwd",
+    "/tmp/absolute",
+    "sub/dir",
+    "x\0y",
+    "..",
+    ".hidden",
+    "C:\\windows",
+    "name\n",
+]
 
 
 @pytest.mark.parametrize("field", ["name", "namespace", "fact id", "topic id"])
@@ -128,8 +182,9 @@ def test_hostile_names_in_a_bank_are_refused_and_nothing_is_written(field: str, 
 
 
 @pytest.mark.parametrize("value", HOSTILE_NAMES, ids=repr)
-def test_writers_cannot_escape_the_output_directory_even_past_validation(value: str, small: Bank,
-                                                                          tmp_path: Path) -> None:
+def test_writers_cannot_escape_the_output_directory_even_past_validation(
+    value: str, small: Bank, tmp_path: Path
+) -> None:
     # A bank built in code skips the schema; file names are still checked when written.
     bank = small.replace(name=value)
     out = tmp_path / "sandbox" / "out"
@@ -142,8 +197,9 @@ def test_writers_cannot_escape_the_output_directory_even_past_validation(value: 
 
 
 @pytest.mark.parametrize("value", HOSTILE_NAMES, ids=repr)
-def test_anki_default_path_stays_in_dist_even_past_validation(value: str, small: Bank, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_anki_default_path_stays_in_dist_even_past_validation(
+    value: str, small: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from quizgen.cli.material import _deck_path
 
     work = tmp_path / "a" / "b"

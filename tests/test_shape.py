@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from quizgen.bank import cache
-
 from quizgen.bank.loader import load
 from quizgen.bank.model import Fact, Numeric
 from quizgen.bank.schema import FACT, NUMERIC, SOURCE_REF, json_schemas
@@ -18,14 +17,28 @@ from quizgen.bank.shape import FACT_FIELDS, NUMERIC_FIELDS, ROW_LAYOUT, SOURCE_R
 
 # A fact that states every field, each with a value other than its default.
 EVERY_FIELD = {
-    "id": "every-field", "topic": "general", "statement": "Kazakhstan and Singapore set up relations in 1992.",
-    "source": {"id": "kazinform", "paragraph": 1}, "prompts": ["When were relations set up?"], "answer": "1992",
-    "distractors": ["1989", "1995", "1999"], "explanation": "The article says so.", "tags": ["diplomacy"],
-    "alternatives": ["in 1992"], "answer_type": "year", "difficulty": 3, "date": "1992-09", "event": "Relations",
+    "id": "every-field",
+    "topic": "general",
+    "statement": "Kazakhstan and Singapore set up relations in 1992.",
+    "source": {"id": "kazinform", "paragraph": 1},
+    "prompts": ["When were relations set up?"],
+    "answer": "1992",
+    "distractors": ["1989", "1995", "1999"],
+    "explanation": "The article says so.",
+    "tags": ["diplomacy"],
+    "alternatives": ["in 1992"],
+    "answer_type": "year",
+    "difficulty": 3,
+    "date": "1992-09",
+    "event": "Relations",
     "numeric": {"value": 1992, "unit": "year", "tolerance": 0.5},
-    "cloze": "Kazakhstan and Singapore set up relations in {{c1::1992}}.", "reverse": True, "type_answer": True,
-    "quote": "relations", "false_statements": ["Kazakhstan and Singapore set up relations in 1999."],
-    "cloze_distractors": ["1999", "2001", "2005"], "reveals": ["other-fact"],
+    "cloze": "Kazakhstan and Singapore set up relations in {{c1::1992}}.",
+    "reverse": True,
+    "type_answer": True,
+    "quote": "relations",
+    "false_statements": ["Kazakhstan and Singapore set up relations in 1999."],
+    "cloze_distractors": ["1999", "2001", "2005"],
+    "reveals": ["other-fact"],
 }
 
 
@@ -44,22 +57,34 @@ def test_the_schema_checks_exactly_the_fields_the_model_declares() -> None:
 def test_a_field_s_default_is_the_one_the_model_gives(tmp_path: Path) -> None:
     for field in FACT_FIELDS:
         if not field.required:
-            assert getattr(Fact.__dataclass_fields__[field.name], "default") == field.default
+            assert Fact.__dataclass_fields__[field.name].default == field.default
     assert {f.name: f.default for f in NUMERIC_FIELDS if not f.required} == {"tolerance": 0.0}
 
 
 @pytest.fixture
 def every_field_bank(tmp_path: Path) -> Path:
     manifest = {
-        "name": "shape", "title": "Shape", "description": "Every field.", "language": "en", "version": "1.0",
-        "released": "2024-01-01T00:00:00Z", "fingerprint": "sha256:" + "0" * 64, "namespace": "shape",
-        "sources": [{"id": "kazinform", "title": "An article", "publisher": "Kazinform", "date": "2023-03-31",
-                     "paragraphs": 3}],
+        "name": "shape",
+        "title": "Shape",
+        "description": "Every field.",
+        "language": "en",
+        "version": "1.0",
+        "released": "2024-01-01T00:00:00Z",
+        "fingerprint": "sha256:" + "0" * 64,
+        "namespace": "shape",
+        "sources": [
+            {"id": "kazinform", "title": "An article", "publisher": "Kazinform", "date": "2023-03-31", "paragraphs": 3}
+        ],
         "topics": [{"id": "general", "title": "General"}],
     }
     other = {key: value for key, value in EVERY_FIELD.items() if key in {f.key for f in FACT_FIELDS if f.required}}
-    other |= {"id": "other-fact", "answer": "Astana", "distractors": ["Almaty", "Shymkent", "Karaganda"],
-              "prompts": ["Which city is the capital?"], "statement": "Astana is the capital of Kazakhstan."}
+    other |= {
+        "id": "other-fact",
+        "answer": "Astana",
+        "distractors": ["Almaty", "Shymkent", "Karaganda"],
+        "prompts": ["Which city is the capital?"],
+        "statement": "Astana is the capital of Kazakhstan.",
+    }
     (tmp_path / "bank.yaml").write_text(json.dumps(manifest), encoding="utf-8")
     (tmp_path / "facts.yaml").write_text(json.dumps({"facts": [EVERY_FIELD, other]}), encoding="utf-8")
     return tmp_path
@@ -81,7 +106,7 @@ def test_the_cache_gives_back_the_very_bank_it_was_given(every_field_bank: Path)
     for fact in bank.facts:
         row = fact_row(fact)
         assert len(row) == len(ROW_LAYOUT)
-        assert ROW_LAYOUT == tuple(f.name for f in dataclasses.fields(Fact)), "rows are made positionally"
+        assert tuple(f.name for f in dataclasses.fields(Fact)) == ROW_LAYOUT, "rows are made positionally"
         again = fact_from_row(row, sources)
         assert again == fact and again.origin == fact.origin
         assert all(type(getattr(again, f.name)) is type(getattr(fact, f.name)) for f in FACT_FIELDS)

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from quizgen.bank.model import Bank
 from quizgen.cli import cli
 from quizgen.errors import UsageError
-from quizgen.bank.model import Bank
-from quizgen.writers.sheets import keydoc, layout
 from quizgen.writers import worksheet
 from quizgen.writers.options import RenderOptions
+from quizgen.writers.sheets import keydoc, layout
 
 SEED = 1
 
@@ -35,7 +35,8 @@ def test_key_document_has_what_the_sheets_need(bundled: Bank, printed: dict[str,
     assert [q["number"] for q in doc["questions"]] == list(range(1, len(doc["questions"]) + 1))
     for q in doc["questions"]:
         assert q["points"] == {"mcq": 1, "tf": 1, "cloze": 1, "short": 2, "numeric": 2, "ordering": 2}.get(
-            q["kind"], len(q.get("items", [])))
+            q["kind"], len(q.get("items", []))
+        )
         if q["kind"] in keydoc.TYPED_KINDS:
             assert q["answer"] and q["accepted"] and "key" not in q
         elif q["kind"] == "matching":
@@ -48,13 +49,16 @@ def test_key_document_has_what_the_sheets_need(bundled: Bank, printed: dict[str,
     assert keydoc.check(doc, "doc") is doc
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d.update(format="other"), "not a quizgen worksheet key"),
-    (lambda d: d.update(schema_version=2), "schema_version 2"),
-    (lambda d: d["questions"][0].update(kind="essay"), "unknown kind"),
-    (lambda d: d["questions"][0].update(key=[0, 1]), "key does not fit"),
-    (lambda d: d.pop("seed"), "malformed key document"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format="other"), "not a quizgen worksheet key"),
+        (lambda d: d.update(schema_version=2), "schema_version 2"),
+        (lambda d: d["questions"][0].update(kind="essay"), "unknown kind"),
+        (lambda d: d["questions"][0].update(key=[0, 1]), "key does not fit"),
+        (lambda d: d.pop("seed"), "malformed key document"),
+    ],
+)
 def test_a_bad_key_document_is_refused(printed: dict[str, bytes], change: object, message: str) -> None:
     doc = json.loads(printed["worksheet-A-key.json"])
     change(doc)  # type: ignore[operator]
@@ -76,8 +80,9 @@ def test_geometry_places_every_answer_once_without_overlaps(printed: dict[str, b
                 assert [len(r["bubbles"]) for r in rows] == [len(q["options"])] * len(q["options"])
             else:
                 values = [b["value"] for b in rows[0]["bubbles"]]
-                assert values == {"mcq": ["A", "B", "C", "D"], "tf": ["T", "F"]}.get(q["kind"],
-                                                                                     ["right", "half", "wrong"])
+                assert values == {"mcq": ["A", "B", "C", "D"], "tf": ["T", "F"]}.get(
+                    q["kind"], ["right", "half", "wrong"]
+                )
         page = geometry["page"]
         bubbles = [b for block in geometry["questions"] for row in block["rows"] for b in row["bubbles"]]
         bubbles += [b for column in geometry["student_number"]["columns"] for b in column]
@@ -87,7 +92,7 @@ def test_geometry_places_every_answer_once_without_overlaps(printed: dict[str, b
             assert layout.MARK_INSET + 15 < b["y"] < page["height"] - layout.MARK_INSET - 15
         centres = sorted((b["x"], b["y"], b["r"]) for b in bubbles)
         for i, (x, y, r) in enumerate(centres):
-            for x2, y2, r2 in centres[i + 1:i + 40]:
+            for x2, y2, r2 in centres[i + 1 : i + 40]:
                 assert (x - x2) ** 2 + (y - y2) ** 2 >= (r + r2 + 4) ** 2, (x, y, x2, y2)
 
 
@@ -96,8 +101,17 @@ def test_the_sheet_is_one_page_with_its_fonts_and_text(bundled: Bank, printed: d
     assert len(reader.pages) == 1
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]
     text = reader.pages[0].extract_text()
-    for needed in ("Answer sheet", "Version", "Student number", "Name", "How to answer", "Multiple choice",
-                   "Matching", "Timeline ordering", bundled.name):
+    for needed in (
+        "Answer sheet",
+        "Version",
+        "Student number",
+        "Name",
+        "How to answer",
+        "Multiple choice",
+        "Matching",
+        "Timeline ordering",
+        bundled.name,
+    ):
         assert needed in text, needed
     assert reader.metadata is not None and (reader.metadata.title or "").endswith("Answer sheet, version B")
     fonts = {str(f["/BaseFont"]).split("+")[-1] for f in _fonts(reader)}
@@ -116,8 +130,13 @@ def test_the_qr_code_names_bank_version_seed_label_and_key(printed: dict[str, by
     doc = json.loads(printed["worksheet-A-key.json"])
     image = render(printed["worksheet-A-answer-sheet.pdf"])
     text, _, _ = cv2.QRCodeDetector().detectAndDecode(image)
-    assert layout.parse_payload(text) == {"bank": doc["bank"]["name"], "bank_version": doc["bank"]["version"],
-                                          "seed": "1", "version": "A", "checksum": keydoc.checksum(doc)}
+    assert layout.parse_payload(text) == {
+        "bank": doc["bank"]["name"],
+        "bank_version": doc["bank"]["version"],
+        "seed": "1",
+        "version": "A",
+        "checksum": keydoc.checksum(doc),
+    }
 
 
 def test_sheets_are_byte_identical_on_rebuild(small: Bank) -> None:
@@ -142,7 +161,9 @@ def worksheet_bank() -> Bank:
 
 
 def test_letter_paper_sheet(bundled: Bank) -> None:
-    artifacts = {a.name: a.data for a in worksheet.render(bundled, RenderOptions(seed=SEED, versions="A", paper="letter"))}
+    artifacts = {
+        a.name: a.data for a in worksheet.render(bundled, RenderOptions(seed=SEED, versions="A", paper="letter"))
+    }
     geometry = json.loads(artifacts["worksheet-A-answer-sheet.json"])
     assert geometry["page"]["paper"] == "letter" and geometry["page"]["height"] == 792
     reader = PdfReader(io.BytesIO(artifacts["worksheet-A-answer-sheet.pdf"]))
@@ -151,7 +172,9 @@ def test_letter_paper_sheet(bundled: Bank) -> None:
 
 
 def test_a_sheet_too_full_for_one_page_is_refused_clearly(bundled: Bank, printed: dict[str, bytes]) -> None:
-    worksheet.render(bundled, RenderOptions(seed=SEED, versions="A", count=40, key="none"))  # the whole bundled bank fits
+    worksheet.render(
+        bundled, RenderOptions(seed=SEED, versions="A", count=40, key="none")
+    )  # the whole bundled bank fits
     doc = json.loads(printed["worksheet-A-key.json"])
     mcq = next(q for q in doc["questions"] if q["kind"] == "mcq")
     doc["questions"] = [mcq | {"number": n} for n in range(1, 81)]
@@ -167,8 +190,15 @@ def test_worksheet_command_writes_sheets_only_when_asked(tmp_path: Path) -> None
     result = runner.invoke(cli, [*command, "--out", str(tmp_path / "a"), "--answer-sheet", "--count", "8"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
-        "worksheet-A-answer-sheet.json", "worksheet-A-answer-sheet.pdf", "worksheet-A-key.json", "worksheet-A-key.pdf",
-        "worksheet-A.pdf"]
+        "worksheet-A-answer-sheet.json",
+        "worksheet-A-answer-sheet.pdf",
+        "worksheet-A-key.json",
+        "worksheet-A-key.pdf",
+        "worksheet-A.pdf",
+    ]
     result = runner.invoke(cli, [*command, "--out", str(tmp_path / "b")])
     assert result.exit_code == 0 and sorted(p.name for p in (tmp_path / "b").iterdir()) == [
-        "worksheet-A-key.json", "worksheet-A-key.pdf", "worksheet-A.pdf"]
+        "worksheet-A-key.json",
+        "worksheet-A-key.pdf",
+        "worksheet-A.pdf",
+    ]

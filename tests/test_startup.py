@@ -13,8 +13,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("yaml", "genanki", "reportlab", "anki", "fsrs", "platformdirs", "hashlib", "tempfile",
-         "quizgen.bank.schema", "quizgen.bank.yamlfile", "cv2", "numpy", "pypdfium2")
+HEAVY = (
+    "yaml",
+    "genanki",
+    "reportlab",
+    "anki",
+    "fsrs",
+    "platformdirs",
+    "hashlib",
+    "tempfile",
+    "quizgen.bank.schema",
+    "quizgen.bank.yamlfile",
+    "cv2",
+    "numpy",
+    "pypdfium2",
+)
 REPORT = f"print('IMPORTED', sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
 QUIZ = f"""
 import sys
@@ -29,14 +42,24 @@ except SystemExit:
 
 
 def imported(code: str, *args: str, env: dict[str, str] | None = None, stdin: str = "") -> list[str]:
-    done = subprocess.run([sys.executable, "-c", code, *args], input=stdin, capture_output=True, text=True,
-                          env=env, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
     line = next(line for line in done.stderr.splitlines() if line.startswith("IMPORTED "))
     return ast.literal_eval(line.removeprefix("IMPORTED "))
 
 
 def test_importing_the_quiz_modules_loads_nothing_heavy() -> None:
-    code = "import quizgen.cli, quizgen.study.quiz, quizgen.study.progress, quizgen.bank.loader, quizgen.questions, sys\n" + REPORT
+    code = (
+        "import quizgen.cli, quizgen.study.quiz, quizgen.study.progress, quizgen.bank.loader, quizgen.questions, sys\n"
+        + REPORT
+    )
     assert imported(code) == []
 
 

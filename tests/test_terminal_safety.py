@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pexpect
-
 from conftest import ROOT, SMALL_BANK, TESTS  # type: ignore[import-not-found]
 
 # ESC and BEL, and C1 controls as UTF-8 writes them (C2 80 - C2 9F).
@@ -25,8 +24,9 @@ OWN_COLOUR = re.compile(rb"\x1b\[[0-9;]*m")
 def pty_run(args: list[str], cwd: Path, replies: list[str] = (), colour: bool = False) -> tuple[bytes, int]:
     """Run quizgen in a pty, typing `replies` at each prompt; every byte it wrote, and its status."""
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm" if colour else "dumb"}
-    child = pexpect.spawn(sys.executable, ["-m", "quizgen", *args], cwd=str(cwd), env=env, timeout=30,
-                          dimensions=(40, 200))
+    child = pexpect.spawn(
+        sys.executable, ["-m", "quizgen", *args], cwd=str(cwd), env=env, timeout=30, dimensions=(40, 200)
+    )
     seen = b""
     try:
         for reply in replies:

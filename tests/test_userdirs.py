@@ -24,8 +24,15 @@ CASES = {
 
 @pytest.mark.parametrize("env", CASES.values(), ids=CASES.keys())
 def test_the_same_directories_as_platformdirs(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME", "ANDROID_DATA", "ANDROID_ROOT",
-                 "QUIZGEN_CACHE_DIR", "QUIZGEN_NO_CACHE"):
+    for name in (
+        "XDG_CACHE_HOME",
+        "XDG_DATA_HOME",
+        "HOME",
+        "ANDROID_DATA",
+        "ANDROID_ROOT",
+        "QUIZGEN_CACHE_DIR",
+        "QUIZGEN_NO_CACHE",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)

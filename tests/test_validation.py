@@ -10,16 +10,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SMALL_BANK, no_crash  # type: ignore[import-not-found]
+
 from quizgen.bank.loader import load
 from quizgen.bank.releases import bump
 from quizgen.cli import cli
 from quizgen.errors import BankError
 
 
-def make_bank(tmp_path: Path, edit: dict[str, tuple[str, str]] | None = None,
-              raw: dict[str, bytes] | None = None, rebump: bool = True) -> Path:
+def make_bank(
+    tmp_path: Path,
+    edit: dict[str, tuple[str, str]] | None = None,
+    raw: dict[str, bytes] | None = None,
+    rebump: bool = True,
+) -> Path:
     """Copy the small bank, apply text edits {file: (old, new)} or raw bytes, keep it fresh."""
     bank = tmp_path / "bank"
     shutil.copytree(SMALL_BANK, bank)
@@ -49,53 +53,171 @@ def line_of(bank: Path, name: str, needle: str) -> int:
 F = "facts.yaml"
 FAULTS = {
     # name: (edit, file, line needle or None, fact id or None, message pattern)
-    "yaml-syntax": ({F: ("prompts: [How long is the test river?]", "prompts: [How long is the test river?")},
-                    F, None, None, r"YAML syntax error"),
-    "duplicate-key": ({F: ("    answer: 1500 kilometres\n", "    answer: 1500 kilometres\n    answer: 1600 km\n")},
-                      F, "answer: 1600 km", "river-length", r"duplicate key 'answer' \(first on line \d+\)"),
-    "unknown-field": ({F: ("    difficulty: 1\n", "    difficulty: 1\n    colour: red\n")},
-                      F, "colour: red", "river-length", r"unknown field 'colour'"),
-    "missing-field": ({F: ("    explanation: Paragraph 3 names the founder; quotes \"like this\" and commas, semicolons; stay.\n", "")},
-                      F, "- id: founder", "founder", r"missing field 'explanation'"),
-    "wrong-type": ({F: ("    difficulty: 3\n", "    difficulty: hard\n")},
-                   F, "difficulty: hard", "founder", r"'difficulty' must be a whole number"),
-    "duplicate-id": ({F: ("- id: anthem-year", "- id: treaty-year")},
-                     F, None, "treaty-year", r"duplicate fact id \(first at .*facts\.yaml:\d+\)"),
-    "unknown-source": ({F: ("source: {id: fixture-source, paragraph: 3}", "source: {id: no-such-source, paragraph: 3}")},
-                       F, "no-such-source", "founder", r"unknown source id 'no-such-source'"),
-    "paragraph-out-of-range": ({F: ("source: {id: fixture-source, paragraph: 4}", "source: {id: fixture-source, paragraph: 9}")},
-                               F, "paragraph: 9", "treaty-year", r"paragraph 9 is out of range"),
-    "bad-date": ({F: ('date: "2001-05"', 'date: "2001-13"')}, F, '2001-13', "city-name", r"not a real date"),
-    "malformed-date": ({F: ('date: "2010"', 'date: "2010/05"')}, F, '2010/05', "treaty-year", r"is not a date"),
-    "too-few-distractors": ({F: ('distractors: ["2004", "2007", "2009"]', 'distractors: ["2004", "2007"]')},
-                            F, '"2004", "2007"', "anthem-year", r"needs at least 3 item"),
-    "distractor-equals-answer": ({F: ('distractors: ["2008", "2012", "2015"]', 'distractors: ["2008", "2010", "2015"]')},
-                                 F, '"2008", "2010"', "treaty-year", r"distractor '2010' equals the answer"),
-    "distractor-repeats": ({F: ('distractors: ["1991", "1999", "2001"]', 'distractors: ["1991", "1999", " 1999."]')},
-                           F, '"1991", "1999"', "first-census", r"distractor ' 1999.' repeats '1999'"),
+    "yaml-syntax": (
+        {F: ("prompts: [How long is the test river?]", "prompts: [How long is the test river?")},
+        F,
+        None,
+        None,
+        r"YAML syntax error",
+    ),
+    "duplicate-key": (
+        {F: ("    answer: 1500 kilometres\n", "    answer: 1500 kilometres\n    answer: 1600 km\n")},
+        F,
+        "answer: 1600 km",
+        "river-length",
+        r"duplicate key 'answer' \(first on line \d+\)",
+    ),
+    "unknown-field": (
+        {F: ("    difficulty: 1\n", "    difficulty: 1\n    colour: red\n")},
+        F,
+        "colour: red",
+        "river-length",
+        r"unknown field 'colour'",
+    ),
+    "missing-field": (
+        {F: ('    explanation: Paragraph 3 names the founder; quotes "like this" and commas, semicolons; stay.\n', "")},
+        F,
+        "- id: founder",
+        "founder",
+        r"missing field 'explanation'",
+    ),
+    "wrong-type": (
+        {F: ("    difficulty: 3\n", "    difficulty: hard\n")},
+        F,
+        "difficulty: hard",
+        "founder",
+        r"'difficulty' must be a whole number",
+    ),
+    "duplicate-id": (
+        {F: ("- id: anthem-year", "- id: treaty-year")},
+        F,
+        None,
+        "treaty-year",
+        r"duplicate fact id \(first at .*facts\.yaml:\d+\)",
+    ),
+    "unknown-source": (
+        {F: ("source: {id: fixture-source, paragraph: 3}", "source: {id: no-such-source, paragraph: 3}")},
+        F,
+        "no-such-source",
+        "founder",
+        r"unknown source id 'no-such-source'",
+    ),
+    "paragraph-out-of-range": (
+        {F: ("source: {id: fixture-source, paragraph: 4}", "source: {id: fixture-source, paragraph: 9}")},
+        F,
+        "paragraph: 9",
+        "treaty-year",
+        r"paragraph 9 is out of range",
+    ),
+    "bad-date": ({F: ('date: "2001-05"', 'date: "2001-13"')}, F, "2001-13", "city-name", r"not a real date"),
+    "malformed-date": ({F: ('date: "2010"', 'date: "2010/05"')}, F, "2010/05", "treaty-year", r"is not a date"),
+    "too-few-distractors": (
+        {F: ('distractors: ["2004", "2007", "2009"]', 'distractors: ["2004", "2007"]')},
+        F,
+        '"2004", "2007"',
+        "anthem-year",
+        r"needs at least 3 item",
+    ),
+    "distractor-equals-answer": (
+        {F: ('distractors: ["2008", "2012", "2015"]', 'distractors: ["2008", "2010", "2015"]')},
+        F,
+        '"2008", "2010"',
+        "treaty-year",
+        r"distractor '2010' equals the answer",
+    ),
+    "distractor-repeats": (
+        {F: ('distractors: ["1991", "1999", "2001"]', 'distractors: ["1991", "1999", " 1999."]')},
+        F,
+        '"1991", "1999"',
+        "first-census",
+        r"distractor ' 1999.' repeats '1999'",
+    ),
     # The tolerance is inclusive, for distractors as for replies: one at its edge counts as the answer.
-    "distractor-at-the-tolerance": ({F: ("distractors: [900 kilometres, 2500 kilometres, 3000 kilometres]",
-                                         "distractors: [900 kilometres, 1510 kilometres, 3000 kilometres]")},
-                                    F, "1510 kilometres", "river-length",
-                                    r"distractor '1510 kilometres' is within the tolerance of the answer"),
-    "malformed-cloze": ({F: ("cloze: The test treaty was signed in {{c1::2010}}.", "cloze: The test treaty was signed in {{c1::2010}.")},
-                        F, "cloze: The test treaty", "treaty-year", r"malformed cloze"),
-    "cloze-not-answer": ({F: ("{{c1::1995}}", "{{c1::1996}}")}, F, "{{c1::1996}}", "first-census",
-                         r"malformed cloze: the hidden text '1996' is not the answer"),
-    "empty-string": ({F: ("explanation: Paragraph 4 dates the treaty.", 'explanation: "  "')},
-                     F, 'explanation: "  "', "treaty-year", r"'explanation' is empty"),
-    "unknown-topic": ({F: ("topic: beta\n    tags: [dates]\n    statement: The test treaty", "topic: gamma\n    tags: [dates]\n    statement: The test treaty")},
-                      F, "topic: gamma", "treaty-year", r"unknown topic 'gamma'"),
-    "event-without-date": ({F: ("dates the anthem.\n", "dates the anthem.\n    event: Anthem adopted\n")},
-                           F, "event: Anthem adopted", "anthem-year", r"'event' needs a 'date'"),
-    "changed-without-bump": ({F: ("Paragraph 5 dates the anthem.", "Paragraph 5 of the source dates the anthem.")},
-                             F, "- id: anthem-year", "anthem-year", r"changed since version 1\.0.*quizgen bump"),
-    "new-without-bump": ({F: ("- id: anthem-year", "- id: anthem-adopted")},
-                         F, "- id: anthem-adopted", "anthem-adopted", r"new since version 1\.0.*quizgen bump"),
-    "stale-fingerprint": ({"bank.yaml": ("title: Alpha & Omega", "title: Alpha and Omega")},
-                          "bank.yaml", "fingerprint:", None, r"the facts changed since version 1\.0.*quizgen bump"),
-    "malformed-releases": ({"releases.json": ('"format": 1', '"format": 9')}, "releases.json", None, None,
-                           r"not a releases file quizgen wrote \(format 9; this quizgen reads format 1\)"),
+    "distractor-at-the-tolerance": (
+        {
+            F: (
+                "distractors: [900 kilometres, 2500 kilometres, 3000 kilometres]",
+                "distractors: [900 kilometres, 1510 kilometres, 3000 kilometres]",
+            )
+        },
+        F,
+        "1510 kilometres",
+        "river-length",
+        r"distractor '1510 kilometres' is within the tolerance of the answer",
+    ),
+    "malformed-cloze": (
+        {
+            F: (
+                "cloze: The test treaty was signed in {{c1::2010}}.",
+                "cloze: The test treaty was signed in {{c1::2010}.",
+            )
+        },
+        F,
+        "cloze: The test treaty",
+        "treaty-year",
+        r"malformed cloze",
+    ),
+    "cloze-not-answer": (
+        {F: ("{{c1::1995}}", "{{c1::1996}}")},
+        F,
+        "{{c1::1996}}",
+        "first-census",
+        r"malformed cloze: the hidden text '1996' is not the answer",
+    ),
+    "empty-string": (
+        {F: ("explanation: Paragraph 4 dates the treaty.", 'explanation: "  "')},
+        F,
+        'explanation: "  "',
+        "treaty-year",
+        r"'explanation' is empty",
+    ),
+    "unknown-topic": (
+        {
+            F: (
+                "topic: beta\n    tags: [dates]\n    statement: The test treaty",
+                "topic: gamma\n    tags: [dates]\n    statement: The test treaty",
+            )
+        },
+        F,
+        "topic: gamma",
+        "treaty-year",
+        r"unknown topic 'gamma'",
+    ),
+    "event-without-date": (
+        {F: ("dates the anthem.\n", "dates the anthem.\n    event: Anthem adopted\n")},
+        F,
+        "event: Anthem adopted",
+        "anthem-year",
+        r"'event' needs a 'date'",
+    ),
+    "changed-without-bump": (
+        {F: ("Paragraph 5 dates the anthem.", "Paragraph 5 of the source dates the anthem.")},
+        F,
+        "- id: anthem-year",
+        "anthem-year",
+        r"changed since version 1\.0.*quizgen bump",
+    ),
+    "new-without-bump": (
+        {F: ("- id: anthem-year", "- id: anthem-adopted")},
+        F,
+        "- id: anthem-adopted",
+        "anthem-adopted",
+        r"new since version 1\.0.*quizgen bump",
+    ),
+    "stale-fingerprint": (
+        {"bank.yaml": ("title: Alpha & Omega", "title: Alpha and Omega")},
+        "bank.yaml",
+        "fingerprint:",
+        None,
+        r"the facts changed since version 1\.0.*quizgen bump",
+    ),
+    "malformed-releases": (
+        {"releases.json": ('"format": 1', '"format": 9')},
+        "releases.json",
+        None,
+        None,
+        r"not a releases file quizgen wrote \(format 9; this quizgen reads format 1\)",
+    ),
 }
 
 
@@ -184,29 +306,44 @@ def test_bump_records_which_facts_changed_in_which_release(tmp_path: Path) -> No
     text = text.replace("    answer: Ұлан Әбу\n", "    answer: Ұлан Әбу\n    alternatives: [Ulan Abu]\n")
     text = text.replace("- id: anthem-year", "- id: anthem-adopted")
     start = text.index("  - id: first-census")
-    text = text[:start] + text[text.index("  - id: anthem-adopted"):]
+    text = text[:start] + text[text.index("  - id: anthem-adopted") :]
     facts.write_text(text, encoding="utf-8")
     lines = problems(bank)
     assert sorted(re.search(r"fact '([^']+)': (\w+)", x).groups() for x in lines) == [
-        ("anthem-adopted", "new"), ("founder", "changed"), ("treaty-year", "changed")], lines
+        ("anthem-adopted", "new"),
+        ("founder", "changed"),
+        ("treaty-year", "changed"),
+    ], lines
 
     bump(bank, released=datetime(2025, 1, 1, tzinfo=UTC))
-    assert recorded(bank) == {"anthem-adopted": ("1.1", "1.1"), "city-name": ("1.0", "1.0"),
-                              "founder": ("1.0", "1.1"), "river-length": ("1.0", "1.0"),
-                              "treaty-year": ("1.0", "1.1")}
+    assert recorded(bank) == {
+        "anthem-adopted": ("1.1", "1.1"),
+        "city-name": ("1.0", "1.0"),
+        "founder": ("1.0", "1.1"),
+        "river-length": ("1.0", "1.0"),
+        "treaty-year": ("1.0", "1.1"),
+    }
     loaded = load(bank)
     assert loaded.release_of("founder").changed == datetime(2025, 1, 1, tzinfo=UTC)
-    assert loaded.release_of("city-name").changed == loaded.release_of("city-name").added == datetime(
-        2024, 1, 1, tzinfo=UTC)
+    assert (
+        loaded.release_of("city-name").changed
+        == loaded.release_of("city-name").added
+        == datetime(2024, 1, 1, tzinfo=UTC)
+    )
 
-    (bank / "bank.yaml").write_text((bank / "bank.yaml").read_text(encoding="utf-8").replace(
-        "title: A made-up source for tests", "title: A made-up source for the tests"), encoding="utf-8")
+    (bank / "bank.yaml").write_text(
+        (bank / "bank.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: A made-up source for tests", "title: A made-up source for the tests"),
+        encoding="utf-8",
+    )
     assert len(problems(bank)) == 5, "a source's title is on every card citing it: every such fact changed"
     bump(bank, version="2.0", released=datetime(2025, 2, 1, tzinfo=UTC))
     assert {changed for _, changed in recorded(bank).values()} == {"2.0"}
     text = (bank / "releases.json").read_text(encoding="utf-8")
     assert [line.split('"')[1] for line in text.splitlines() if '"sha256"' in line] == sorted(recorded(bank)), (
-        "one line a fact, sorted by id: a release's diff shows what changed")
+        "one line a fact, sorted by id: a release's diff shows what changed"
+    )
 
 
 def test_bump_refuses_a_version_released_before(tmp_path: Path) -> None:
@@ -230,7 +367,9 @@ def test_faults_in_other_facts_do_not_hide_cross_checks(tmp_path: Path) -> None:
     """A schema fault in one fact, or an unknown field in the same fact, still lets the
     cross-checks (distractor equals answer, unknown source) report in the same run."""
     text = (SMALL_BANK / F).read_text(encoding="utf-8")
-    text = text.replace('distractors: ["2008", "2012", "2015"]', 'distractors: ["2008", "2010", "2015"]\n    colour: red')
+    text = text.replace(
+        'distractors: ["2008", "2012", "2015"]', 'distractors: ["2008", "2010", "2015"]\n    colour: red'
+    )
     text = text.replace("    difficulty: 3\n", "    difficulty: hard\n")
     text = text.replace("source: {id: fixture-source, paragraph: 5}", "source: {id: nowhere, paragraph: 5}", 1)
     lines = problems(make_bank(tmp_path, raw={F: text.encode()}))

@@ -9,15 +9,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT  # type: ignore[import-not-found]
 
 
 @pytest.mark.slow
 def test_wheel_installs_and_finds_the_bundled_bank(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)], check=True, capture_output=True
+    )
     [wheel] = wheels.glob("quizgen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "quizgen/facts/bank.yaml" in names
@@ -31,10 +31,17 @@ def test_wheel_installs_and_finds_the_bundled_bank(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    done = subprocess.run([str(venv / "bin" / "quizgen"), "check"], cwd=elsewhere, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(venv / "bin" / "quizgen"), "check"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert "Facts by topic:" in done.stdout
-    located = subprocess.run([str(venv / "bin" / "python"), "-c", "from quizgen.bank.locate import bundled_path; print(bundled_path())"],
-                             cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
+    located = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "from quizgen.bank.locate import bundled_path; print(bundled_path())"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert str(venv) in located.stdout, "the installed package must use its own copy of the bank"

@@ -16,11 +16,15 @@ def test_a_line_that_fits_is_left_as_it_is() -> None:
 
 def test_long_lines_break_between_words_with_a_hanging_indent() -> None:
     option = "  b) The Agreement on Trade and Economic Cooperation between the two governments"
-    assert wrap(option, 40).split("\n") == ["  b) The Agreement on Trade and Economic",
-                                            "     Cooperation between the two",
-                                            "     governments"]
-    assert wrap("  12. the first event and the second", 27).split("\n") == ["  12. the first event and",
-                                                                         "      the second"]
+    assert wrap(option, 40).split("\n") == [
+        "  b) The Agreement on Trade and Economic",
+        "     Cooperation between the two",
+        "     governments",
+    ]
+    assert wrap("  12. the first event and the second", 27).split("\n") == [
+        "  12. the first event and",
+        "      the second",
+    ]
     assert wrap("  - one two three four five six", 24).split("\n") == ["  - one two three four", "    five six"]
     assert wrap("  a) " + "word " * 6, 22).split("\n")[1] == "word word word"  # too narrow to hang: from the left
     feedback = "  The report says Kazakhstan sees Singapore as an important partner."
@@ -29,8 +33,10 @@ def test_long_lines_break_between_words_with_a_hanging_indent() -> None:
 
 def test_a_short_label_before_two_spaces_hangs_its_text() -> None:
     figure = "Cards         5 of 40 facts (a fact gets its card when first answered)"
-    assert wrap(figure, 60).split("\n") == ["Cards         5 of 40 facts (a fact gets its card when first",
-                                             "              answered)"]
+    assert wrap(figure, 60).split("\n") == [
+        "Cards         5 of 40 facts (a fact gets its card when first",
+        "              answered)",
+    ]
     header = "3/10  Trade, investment and projects · Multiple choice"
     assert wrap(header, 40).split("\n") == ["3/10  Trade, investment and projects ·", "      Multiple choice"]
     prose = "A sentence with single spaces only, long enough to wrap."

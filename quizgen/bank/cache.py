@@ -95,15 +95,18 @@ def put(entry: str | None, bank: Bank) -> None:
 def _data(bank: Bank) -> dict[str, Any]:
     return {
         "format": FORMAT,
-        "bank": {k: getattr(bank, k) for k in ("name", "title", "description", "language", "version",
-                                                "fingerprint", "namespace")}
+        "bank": {
+            k: getattr(bank, k)
+            for k in ("name", "title", "description", "language", "version", "fingerprint", "namespace")
+        }
         | {"released": bank.released.isoformat()},
         "sources": [s._asdict() for s in bank.sources],
         "topics": [t._asdict() for t in bank.topics],
         "row_layout": ROW_LAYOUT,
         "facts": [fact_row(fact) for fact in bank.facts],
-        "fact_releases": [[fact_id, release.added.isoformat(), release.changed.isoformat()]
-                          for fact_id, release in bank.fact_releases],
+        "fact_releases": [
+            [fact_id, release.added.isoformat(), release.changed.isoformat()] for fact_id, release in bank.fact_releases
+        ],
     }
 
 
@@ -112,8 +115,13 @@ def _bank(data: dict[str, Any], root: Path) -> Bank:
     if tuple(data["row_layout"]) != ROW_LAYOUT:
         raise KeyError("row_layout")  # written by another quizgen: a miss
     facts = [fact_from_row(row, sources) for row in data["facts"]]
-    return Bank(**data["bank"] | {"released": datetime.fromisoformat(data["bank"]["released"])},
-                sources=tuple(sources.values()), topics=tuple(Topic(**t) for t in data["topics"]),
-                facts=tuple(facts), root=root,
-                fact_releases=tuple((fact_id, FactRelease(*map(datetime.fromisoformat, times)))
-                                    for fact_id, *times in data["fact_releases"]))
+    return Bank(
+        **data["bank"] | {"released": datetime.fromisoformat(data["bank"]["released"])},
+        sources=tuple(sources.values()),
+        topics=tuple(Topic(**t) for t in data["topics"]),
+        facts=tuple(facts),
+        root=root,
+        fact_releases=tuple(
+            (fact_id, FactRelease(*map(datetime.fromisoformat, times))) for fact_id, *times in data["fact_releases"]
+        ),
+    )

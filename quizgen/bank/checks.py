@@ -15,6 +15,7 @@ from quizgen.bank.compare import normalise, parse_number
 from quizgen.bank.model import Source
 from quizgen.errors import Problem
 
+
 def schema_problems(spec: Any, data: Any, name: str, found: list[Problem]) -> list[Problem]:
     """The schema's problems with a file, less those on a line where the YAML reader found one:
     a value it left out (a bad tag, refused text) is that one problem, not also a missing or
@@ -44,8 +45,11 @@ def attributed(found: list[Problem], data: Any) -> list[Problem]:
     facts = data.get("facts") if isinstance(data, dict) else None
     if not found or not isinstance(facts, list):
         return found
-    starts = [(line, fact.get("id")) for line, fact in zip(facts.lines, facts, strict=True)
-              if isinstance(fact, dict) and isinstance(fact.get("id"), str)]
+    starts = [
+        (line, fact.get("id"))
+        for line, fact in zip(facts.lines, facts, strict=True)
+        if isinstance(fact, dict) and isinstance(fact.get("id"), str)
+    ]
     named = []
     for problem in found:
         owner = None
@@ -83,13 +87,21 @@ def check_unique(path: str, items: list[dict[str, Any]], what: str, problems: li
     first: dict[str, int] = {}
     for item in items:
         if item["id"] in first:
-            problems.append(Problem(path, item.line, f"duplicate {what} id '{item['id']}' (first on line "
-                                                     f"{first[item['id']]})"))
+            problems.append(
+                Problem(path, item.line, f"duplicate {what} id '{item['id']}' (first on line {first[item['id']]})")
+            )
         first.setdefault(item["id"], item.line)
 
 
-def check_fact(raw: dict[str, Any], path: str, line: int, sources: dict[str, Source], topics: set[str],
-                seen: dict[str, str], problems: list[Problem]) -> None:
+def check_fact(
+    raw: dict[str, Any],
+    path: str,
+    line: int,
+    sources: dict[str, Source],
+    topics: set[str],
+    seen: dict[str, str],
+    problems: list[Problem],
+) -> None:
     fact_id: str = raw["id"]
     lines: dict[str, int] = raw.lines
 
@@ -106,8 +118,11 @@ def check_fact(raw: dict[str, Any], path: str, line: int, sources: dict[str, Sou
     if source is None:
         fault("source", f"unknown source id '{raw['source']['id']}'; the manifest lists: {', '.join(sorted(sources))}")
     elif raw["source"]["paragraph"] > source.paragraphs:
-        fault("source", f"paragraph {raw['source']['paragraph']} is out of range: source "
-                        f"'{source.id}' has {source.paragraphs} paragraphs")
+        fault(
+            "source",
+            f"paragraph {raw['source']['paragraph']} is out of range: source "
+            f"'{source.id}' has {source.paragraphs} paragraphs",
+        )
     accepted = [raw["answer"], *raw.get("alternatives", [])]
     accepted_forms = {normalise(text): text for text in accepted}
     distractor_forms: dict[str, str] = {}
@@ -115,7 +130,11 @@ def check_fact(raw: dict[str, Any], path: str, line: int, sources: dict[str, Sou
     for distractor in raw["distractors"]:
         form = normalise(distractor)
         if form in accepted_forms:
-            what = "the answer" if accepted_forms[form] == raw["answer"] else f"the accepted answer '{accepted_forms[form]}'"
+            what = (
+                "the answer"
+                if accepted_forms[form] == raw["answer"]
+                else f"the accepted answer '{accepted_forms[form]}'"
+            )
             fault("distractors", f"distractor '{distractor}' equals {what}")
         elif form in distractor_forms:
             fault("distractors", f"distractor '{distractor}' repeats '{distractor_forms[form]}'")
@@ -176,7 +195,13 @@ def _check_fillers(raw: dict[str, Any], accepted_forms: dict[str, str], fault: C
         problems = cloze.misfits(before, filler, after, hidden)
         if problems:
             what = "cloze distractor" if field == "cloze_distractors" else "distractor"
-            advice = "" if field == "cloze_distractors" else (
-                "; add 'cloze_distractors' written to fit the blank, or 'false_statements'")
-            fault(field, f"{what} '{filler}' does not fit the cloze's blank ({'; '.join(problems)}): "
-                         f"\"{before}{filler}{after}\"{advice}")
+            advice = (
+                ""
+                if field == "cloze_distractors"
+                else ("; add 'cloze_distractors' written to fit the blank, or 'false_statements'")
+            )
+            fault(
+                field,
+                f"{what} '{filler}' does not fit the cloze's blank ({'; '.join(problems)}): "
+                f'"{before}{filler}{after}"{advice}',
+            )

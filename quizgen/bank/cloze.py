@@ -19,14 +19,16 @@ from quizgen.bank.compare import normalise
 PATTERN = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 # Words that never start a name: capitalised in mid-sentence, they show a pasted-in option.
-_FUNCTION_WORDS = frozenset("""
+_FUNCTION_WORDS = frozenset(
+    """
 a an the this that these those some any each every both either neither no its their his her our your my
 about around approximately almost nearly roughly some over under just only more less than
 of in on at for with by from to into onto within without between among during through across
 and or but nor so yet as if while when where which who whom whose what
 is are was were be been being has have had do does did
 it they he she we you
-""".split())
+""".split()
+)
 _DETERMINERS = frozenset("a an the this that these those its their his her our your my some".split())
 _WORD = re.compile(r"[\w'’-]+")
 _SENTENCE_END = re.compile(r"[.!?:;]\s*$")
@@ -37,7 +39,7 @@ def parts(cloze: str) -> tuple[str, str, str]:
     match = PATTERN.search(cloze)
     if match is None:
         raise ValueError(f"not a cloze: {cloze!r}")
-    return cloze[: match.start()], match.group(2), cloze[match.end():]
+    return cloze[: match.start()], match.group(2), cloze[match.end() :]
 
 
 def fill(cloze: str, text: str) -> str:
@@ -65,8 +67,13 @@ def _blank(before: str, after: str, hidden: str) -> tuple[tuple[str, ...], tuple
     """(words before, the last six folded, the first six after folded, whether the blank is in
     mid-sentence, the hidden text's first word)."""
     left, right, hidden_words = _words(before), _words(after), _words(hidden)
-    return (left, tuple(w.casefold() for w in left[-6:]), tuple(w.casefold() for w in right[:6]),
-            bool(before.strip()) and not _SENTENCE_END.search(before), hidden_words[0] if hidden_words else "")
+    return (
+        left,
+        tuple(w.casefold() for w in left[-6:]),
+        tuple(w.casefold() for w in right[:6]),
+        bool(before.strip()) and not _SENTENCE_END.search(before),
+        hidden_words[0] if hidden_words else "",
+    )
 
 
 def misfits(before: str, filler: str, after: str, hidden: str) -> list[str]:
@@ -132,8 +139,8 @@ def statement_misfits(statement: str) -> list[str]:
     words = [m.group().casefold() for m in matches]
     for size in range(2, 7):  # a run of words said twice in a row
         for start in range(len(words) - 2 * size + 1):
-            if words[start:start + size] == words[start + size:start + 2 * size]:
-                faults.append(f"repeats '{' '.join(m.group() for m in matches[start:start + size])}'")
+            if words[start : start + size] == words[start + size : start + 2 * size]:
+                faults.append(f"repeats '{' '.join(m.group() for m in matches[start : start + size])}'")
     for previous, current in zip(matches, matches[1:]):
         before, word = previous.group(), current.group()
         low_before, low = before.casefold(), word.casefold()
@@ -141,7 +148,7 @@ def statement_misfits(statement: str) -> list[str]:
             faults.append(f"doubled word '{before} {word}'")
         if low_before in _DETERMINERS and low in _DETERMINERS:
             faults.append(f"two determiners in a row, '{before} {word}'")
-        gap = statement[previous.end():current.start()]
+        gap = statement[previous.end() : current.start()]
         starts_sentence = bool(re.search(r"[.!?:;]", gap))
         if _starts_upper(word) and low in _FUNCTION_WORDS and not _acronym(word) and not starts_sentence:
             faults.append(f"capital '{word}' in mid-sentence")
@@ -161,7 +168,7 @@ def fault(text: str, accepted_forms: dict[str, str]) -> str | None:
     if len(deletions) > 1:
         return "malformed cloze: use exactly one deletion, {{c1::...}}"
     deletion = deletions[0]
-    outside = text[: deletion.start()] + text[deletion.end():]
+    outside = text[: deletion.start()] + text[deletion.end() :]
     if "{{" in outside or "}}" in outside:
         return "malformed cloze: unbalanced '{{' or '}}' outside the deletion"
     if deletion.group(1) != "1":

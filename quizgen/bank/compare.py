@@ -25,7 +25,7 @@ def normalise(text: str) -> str:
     if text.isascii():  # the same result as below, without a Python step per character
         folded = " ".join(_ASCII_OTHER.sub(" ", text.lower()).split())
         # = _LEADING_ARTICLE.sub("", folded), without a regex call
-        return folded[folded.index(" ") + 1:] if folded.startswith(("the ", "a ", "an ")) else folded
+        return folded[folded.index(" ") + 1 :] if folded.startswith(("the ", "a ", "an ")) else folded
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = []
     for char in decomposed:
@@ -70,18 +70,33 @@ def _within_one(a: str, b: str) -> int:
             break
         same += 1
     if len(a) == len(b):  # one substitution, or one swap of neighbours
-        swapped = a[same + 1:same + 2] + a[same:same + 1] == b[same:same + 2] and a[same + 2:] == b[same + 2:]
-        return 1 if a[same + 1:] == b[same + 1:] or swapped else 2
+        swapped = a[same + 1 : same + 2] + a[same : same + 1] == b[same : same + 2] and a[same + 2 :] == b[same + 2 :]
+        return 1 if a[same + 1 :] == b[same + 1 :] or swapped else 2
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    return 1 if longer[same + 1:] == shorter[same:] else 2
+    return 1 if longer[same + 1 :] == shorter[same:] else 2
 
 
 _SCALES = {
-    "thousand": 1e3, "k": 1e3, "thousands": 1e3,
-    "million": 1e6, "millions": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "mio": 1e6,
-    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
-    "trillion": 1e12, "trillions": 1e12, "tn": 1e12, "trn": 1e12,
-    "decade": 10, "decades": 10,
+    "thousand": 1e3,
+    "k": 1e3,
+    "thousands": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "mio": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "trillion": 1e12,
+    "trillions": 1e12,
+    "tn": 1e12,
+    "trn": 1e12,
+    "decade": 10,
+    "decades": 10,
 }
 _NUMBER = re.compile(r"[-+]?\d[\d,. \u00a0']*")
 
@@ -112,7 +127,7 @@ def parse_number(text: str) -> float | None:
         value = float(digits)
     except ValueError:
         return None
-    rest = cleaned[match.end():].strip()
+    rest = cleaned[match.end() :].strip()
     word = re.match(r"[a-z]+", rest)
     # A one-letter scale counts only when attached ("310m", "$2b"): "100 m" is 100 metres.
     attached = not match.group()[-1].isspace()
@@ -121,16 +136,28 @@ def parse_number(text: str) -> float | None:
     return value
 
 
-_UNITS = {word: value for value, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
-_TENS = {word: 10 * value for value, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_UNITS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    word: 10 * value for value, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
 _WORD_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_ORDINALS = {word: value for value, word in enumerate(
-    "third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
-    "sixteenth seventeenth eighteenth nineteenth twentieth".split(), 3)} | {
-    word: 10 * value for value, word in enumerate(
-        "thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), 3)}
+_ORDINALS = {
+    word: value
+    for value, word in enumerate(
+        "third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+        "sixteenth seventeenth eighteenth nineteenth twentieth".split(),
+        3,
+    )
+} | {
+    word: 10 * value
+    for value, word in enumerate("thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), 3)
+}
 _NUMBER_WORD = re.compile(r"[a-z]+")
 # Every word that can be part of a number written in words.
 _NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_WORD_SCALES, *_ORDINALS, "decade", "decades"])
@@ -145,8 +172,13 @@ def _runs(words: list[str]) -> list[list[str]]:
     runs: list[list[str]] = []
     current: list[str] = []
     for word in words:
-        if word in _UNITS or word in _TENS or word in _WORD_SCALES or word in ("decade", "decades") or (
-                word == "and" and current):
+        if (
+            word in _UNITS
+            or word in _TENS
+            or word in _WORD_SCALES
+            or word in ("decade", "decades")
+            or (word == "and" and current)
+        ):
             current.append(word)
         elif current:
             runs.append(current)

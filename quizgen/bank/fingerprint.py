@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+
 def content_fingerprint(manifest_data: dict[str, Any], facts: list[dict[str, Any]]) -> str:
     """sha256 over everything a card shows: the facts, their sources and topics."""
     return fingerprint_texts(manifest_data, [(str(fact.get("id")), canonical_json(fact)) for fact in facts])
@@ -28,6 +29,8 @@ def fingerprint_texts(manifest_data: dict[str, Any], facts: list[tuple[str, str]
     digest = hashlib.sha256(b'{"facts":[')
     for index, (_, text) in enumerate(sorted(facts, key=lambda fact: fact[0])):  # piece by piece: no copy
         digest.update(f",{text}".encode() if index else text.encode())
-    digest.update(f'],"sources":{canonical_json(manifest_data.get("sources"))},'
-                  f'"topics":{canonical_json(manifest_data.get("topics"))}}}'.encode())
+    digest.update(
+        f'],"sources":{canonical_json(manifest_data.get("sources"))},'
+        f'"topics":{canonical_json(manifest_data.get("topics"))}}}'.encode()
+    )
     return "sha256:" + digest.hexdigest()

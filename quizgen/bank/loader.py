@@ -88,8 +88,9 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
     for file in files:
         name = shown(file)
         if leads_outside(file, root):
-            problems.append(Problem(name, None, "is a symbolic link to a file outside the bank; copy the file "
-                                                "into the bank folder"))
+            problems.append(
+                Problem(name, None, "is a symbolic link to a file outside the bank; copy the file into the bank folder")
+            )
             continue
         data, found = yamlfile.read(file, name)
         problems += attributed(found, data)
@@ -108,8 +109,11 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
                 fingerprinted.append((str(raw.get("id")), text))
                 if isinstance(raw.get("id"), str):
                     known_ids.add(raw["id"])
-                well_formed = (not found_lines or not any(line <= at < end for at in found_lines)
-                               or sound_but_for_unknown_fields(raw))
+                well_formed = (
+                    not found_lines
+                    or not any(line <= at < end for at in found_lines)
+                    or sound_but_for_unknown_fields(raw)
+                )
                 if not (well_formed and cross_check):
                     continue  # every well-formed fact is cross-checked even when others have faults
                 before = len(problems)
@@ -119,9 +123,12 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
                 if raw.get("reveals"):
                     reveals.append((name, raw.lines.get("reveals", line), raw["id"], list(raw["reveals"])))
                 if check_fingerprint and record is not None:  # against what the last bump recorded
-                    unreleased += [(raw["id"], problem) for problem in
-                                   releases.check(record, [(name, line, raw)], manifest_sources, manifest["version"],
-                                                  shown(root), [], text)]
+                    unreleased += [
+                        (raw["id"], problem)
+                        for problem in releases.check(
+                            record, [(name, line, raw)], manifest_sources, manifest["version"], shown(root), [], text
+                        )
+                    ]
         elif not file_problems:  # pragma: no cover - the schema reports this
             problems.append(Problem(name, 1, "not a fact file"))
     if not cross_check:
@@ -142,24 +149,42 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
 
     fingerprint = fingerprint_texts(manifest, fingerprinted)
     if check_fingerprint and not problems and fingerprint != manifest["fingerprint"]:
-        problems.append(Problem(
-            manifest_name, manifest.lines["fingerprint"],
-            f"the facts changed since version {manifest['version']} was released; run "
-            f"'quizgen bump --bank {shown(root)}' to set a new version and release time",
-        ))
+        problems.append(
+            Problem(
+                manifest_name,
+                manifest.lines["fingerprint"],
+                f"the facts changed since version {manifest['version']} was released; run "
+                f"'quizgen bump --bank {shown(root)}' to set a new version and release time",
+            )
+        )
     if problems:
         raise BankError(problems)
     assert released is not None
     return Bank(
-        name=manifest["name"], title=clean(manifest["title"]), description=clean(manifest["description"].strip()),
-        language=manifest["language"], version=manifest["version"], released=released,
-        fingerprint=manifest["fingerprint"], namespace=manifest["namespace"],
-        sources=tuple(sources.values()), topics=topics, facts=tuple(facts), root=root,
+        name=manifest["name"],
+        title=clean(manifest["title"]),
+        description=clean(manifest["description"].strip()),
+        language=manifest["language"],
+        version=manifest["version"],
+        released=released,
+        fingerprint=manifest["fingerprint"],
+        namespace=manifest["namespace"],
+        sources=tuple(sources.values()),
+        topics=topics,
+        facts=tuple(facts),
+        root=root,
         fact_releases=releases.fact_releases(record, (fact.id for fact in facts)),
     )
 
 
 def _source(raw: dict[str, Any]) -> Source:
     place, url = raw.get("place"), raw.get("url")
-    return Source(raw["id"], clean(raw["title"]), clean(raw["publisher"]), raw["date"], raw["paragraphs"],
-                  clean(place) if place else place, clean(url) if url else url)
+    return Source(
+        raw["id"],
+        clean(raw["title"]),
+        clean(raw["publisher"]),
+        raw["date"],
+        raw["paragraphs"],
+        clean(place) if place else place,
+        clean(url) if url else url,
+    )

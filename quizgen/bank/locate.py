@@ -38,15 +38,25 @@ def locate(path: Path | str | None) -> tuple[Path, Path]:
     if not manifest.is_file():
         if not target.exists():
             raise BankError([Problem(shown(target), None, "no such bank directory")])
-        raise BankError([Problem(shown(manifest), None, f"no {MANIFEST} manifest here; a bank is a directory with "
-                                                        f"{MANIFEST} and fact files beside it")])
+        raise BankError(
+            [
+                Problem(
+                    shown(manifest),
+                    None,
+                    f"no {MANIFEST} manifest here; a bank is a directory with {MANIFEST} and fact files beside it",
+                )
+            ]
+        )
     return target, manifest
 
 
 def fact_files(root: Path, manifest: Path) -> list[Path]:
     """The fact files beside the manifest; hidden files (editor locks `.#x.yaml`, macOS `._x.yaml`) are not."""
-    return sorted(p for p in root.iterdir()
-                  if p.suffix in (".yaml", ".yml") and p.name != manifest.name and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in root.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.name != manifest.name and not p.name.startswith(".")
+    )
 
 
 def leads_outside(file: Path, root: Path) -> bool:

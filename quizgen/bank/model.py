@@ -30,8 +30,21 @@ def declared(doc: str, *, key: str | None = None, default: Any = MISSING, **rule
         return field(metadata=metadata)
     return field(default=default, metadata=metadata)
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def human_date(iso: str) -> str:
@@ -89,8 +102,9 @@ class Numeric:
 
     value: float = declared("The value in plain units (1.9 billion is 1900000000).")
     unit: str = declared("Unit shown after the number, e.g. 'US dollars' or 'enterprises'.", max_length=40)
-    tolerance: float = declared("How far a typed number may be from the value and still count (default 0).",
-                                default=0.0, minimum=0)
+    tolerance: float = declared(
+        "How far a typed number may be from the value and still count (default 0).", default=0.0, minimum=0
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,43 +124,68 @@ class Topic(NamedTuple):
 class Fact:
     """One true, source-cited fact and what the question engine needs to ask about it."""
 
-    id: str = declared("Stable kebab-case id; never reuse or rename it.", pattern=KEBAB, hint="a kebab-case id",
-                       max_length=80)
+    id: str = declared(
+        "Stable kebab-case id; never reuse or rename it.", pattern=KEBAB, hint="a kebab-case id", max_length=80
+    )
     topic: str = declared("A topic id from the manifest's 'topics'.", pattern=KEBAB, hint="a kebab-case id")
     statement: str = declared("The fact as one true sentence, in your own words.")
-    citation: Citation = declared("Where the fact comes from: a source id from the manifest and the paragraph "
-                                  "number in it.", key="source")
+    citation: Citation = declared(
+        "Where the fact comes from: a source id from the manifest and the paragraph number in it.", key="source"
+    )
     prompts: tuple[str, ...] = declared("Question stems whose answer is 'answer'.", min_items=1)
     answer: str = declared("The correct answer, short.", max_length=200)
-    distractors: tuple[str, ...] = declared("Plausible wrong answers of the same kind as the answer (at least 3).",
-                                            min_items=3, item={"max_length": 200})
+    distractors: tuple[str, ...] = declared(
+        "Plausible wrong answers of the same kind as the answer (at least 3).", min_items=3, item={"max_length": 200}
+    )
     explanation: str = declared("Why the answer is right; say so when it is derived by arithmetic.")
-    tags: tuple[str, ...] = declared("Free tags, no spaces.", default=(),
-                                     item={"pattern": TAG, "hint": "a tag (lower case, no spaces)"})
-    alternatives: tuple[str, ...] = declared("Other answers a typed reply may match.", default=(),
-                                             item={"max_length": 200})
-    answer_type: str = declared("What kind of thing the answer is (year, person, amount, ...): matching questions "
-                                "pair facts of one kind.", default="other", pattern=KEBAB, hint="a kebab-case word")
+    tags: tuple[str, ...] = declared(
+        "Free tags, no spaces.", default=(), item={"pattern": TAG, "hint": "a tag (lower case, no spaces)"}
+    )
+    alternatives: tuple[str, ...] = declared(
+        "Other answers a typed reply may match.", default=(), item={"max_length": 200}
+    )
+    answer_type: str = declared(
+        "What kind of thing the answer is (year, person, amount, ...): matching questions pair facts of one kind.",
+        default="other",
+        pattern=KEBAB,
+        hint="a kebab-case word",
+    )
     difficulty: int = declared("1 easy, 2 medium, 3 hard (default 2).", default=2, minimum=1, maximum=3)
-    date: str | None = declared("When it happened, YYYY, YYYY-MM or YYYY-MM-DD (for timelines).", default=None,
-                                pattern=DATE, hint="a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    date: str | None = declared(
+        "When it happened, YYYY, YYYY-MM or YYYY-MM-DD (for timelines).",
+        default=None,
+        pattern=DATE,
+        hint="a date as YYYY, YYYY-MM or YYYY-MM-DD",
+    )
     event: str | None = declared("Short timeline label; required with 'date'.", default=None, max_length=120)
     numeric: Numeric | None = declared(Numeric.__doc__ or "", default=None)
-    cloze: str | None = declared("The statement with the answer marked {{c1::like this}} for fill-in-the-blank.",
-                                 default=None)
+    cloze: str | None = declared(
+        "The statement with the answer marked {{c1::like this}} for fill-in-the-blank.", default=None
+    )
     reverse: bool = declared("Also ask it backwards (answer -> question) on flashcards.", default=False)
     type_answer: bool = declared("Exact recall matters: flashcards ask to type the answer.", default=False)
-    quote: str | None = declared("The source's own words that support the fact: at most one sentence, copied "
-                                 "exactly from the cited paragraph.", default=None, max_length=400)
+    quote: str | None = declared(
+        "The source's own words that support the fact: at most one sentence, copied exactly from the cited paragraph.",
+        default=None,
+        max_length=400,
+    )
     false_statements: tuple[str, ...] = declared(
         "False sentences for true/false questions, each built like the true one (the filled cloze, else the "
-        "statement) and false on one point that matters.", default=())
+        "statement) and false on one point that matters.",
+        default=(),
+    )
     cloze_distractors: tuple[str, ...] = declared(
         "Wrong fillers for the cloze's blank, written to fit its sentence (a false true/false statement is the "
-        "cloze with one of them). Default: the distractors, when they fit.", default=(), item={"max_length": 200})
+        "cloze with one of them). Default: the distractors, when they fit.",
+        default=(),
+        item={"max_length": 200},
+    )
     reveals: tuple[str, ...] = declared(
         "Ids of facts that give this fact's answer away (or whose answer this fact gives away): they never share "
-        "a worksheet, quiz or export set.", default=(), item={"pattern": KEBAB, "hint": "a fact id"})
+        "a worksheet, quiz or export set.",
+        default=(),
+        item={"pattern": KEBAB, "hint": "a fact id"},
+    )
     # Where the fact was read from ('file:line'), for messages: not part of its content.
     origin: str = field(default="", compare=False)
 

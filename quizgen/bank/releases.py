@@ -28,8 +28,10 @@ from quizgen.errors import BankError, Problem, UsageError
 
 FILE = "releases.json"
 FORMAT = 1
-_ABOUT = ("Written by 'quizgen bump'; do not edit. The bank's releases, and for each fact a hash of its "
-          "content (with its source) and the versions in which it was added and last changed.")
+_ABOUT = (
+    "Written by 'quizgen bump'; do not edit. The bank's releases, and for each fact a hash of its "
+    "content (with its source) and the versions in which it was added and last changed."
+)
 _TIME = "%Y-%m-%dT%H:%M:%SZ"
 _REWRITE = "restore it from version control, or delete it and run 'quizgen bump'"
 
@@ -75,8 +77,10 @@ def read(root: Path, shown: str, problems: list[Problem]) -> Record | None:
         releases = {str(version): str(when) for version, when in data["releases"].items()}
         for when in releases.values():
             _time(when)
-        facts = {str(fact_id): Entry(str(entry["sha256"]), str(entry["added"]), str(entry["changed"]))
-                 for fact_id, entry in data["facts"].items()}
+        facts = {
+            str(fact_id): Entry(str(entry["sha256"]), str(entry["added"]), str(entry["changed"]))
+            for fact_id, entry in data["facts"].items()
+        }
         if not all(entry.added in releases and entry.changed in releases for entry in facts.values()):
             raise ValueError("a fact names a release the file does not list")
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
@@ -89,8 +93,15 @@ def _time(text: Any) -> datetime:
     return datetime.strptime(str(text), _TIME).replace(tzinfo=UTC)
 
 
-def check(record: Record, facts: Iterable[tuple[str, int, dict[str, Any]]], sources: dict[str, Any],
-          version: str, bank: str, problems: list[Problem], fact_json: str | None = None) -> list[Problem]:
+def check(
+    record: Record,
+    facts: Iterable[tuple[str, int, dict[str, Any]]],
+    sources: dict[str, Any],
+    version: str,
+    bank: str,
+    problems: list[Problem],
+    fact_json: str | None = None,
+) -> list[Problem]:
     """One problem per fact (at its file and line) whose content is not the one recorded, added
     to `problems`, which is returned. fact_json: the canonical JSON of a single fact given."""
     bump = f"run 'quizgen bump --bank {bank}' to record it in a new release"
@@ -99,8 +110,9 @@ def check(record: Record, facts: Iterable[tuple[str, int, dict[str, Any]]], sour
         if entry is None:
             problems.append(Problem(path, line, f"new since version {version}: {bump}", raw["id"]))
         elif entry.sha256 != fact_hash(raw, _source_of(raw, sources), fact_json):
-            problems.append(Problem(path, line, f"changed since version {version} (or its source did): {bump}",
-                                    raw["id"]))
+            problems.append(
+                Problem(path, line, f"changed since version {version} (or its source did): {bump}", raw["id"])
+            )
     return problems
 
 
@@ -108,12 +120,16 @@ def fact_releases(record: Record | None, ids: Iterable[str]) -> tuple[tuple[str,
     """(fact id, FactRelease) of each recorded fact among ids, for the model."""
     if record is None:
         return ()
-    return tuple((fact_id, FactRelease(_time(record.releases[entry.added]), _time(record.releases[entry.changed])))
-                 for fact_id in ids if (entry := record.facts.get(fact_id)) is not None)
+    return tuple(
+        (fact_id, FactRelease(_time(record.releases[entry.added]), _time(record.releases[entry.changed])))
+        for fact_id in ids
+        if (entry := record.facts.get(fact_id)) is not None
+    )
 
 
-def bumped(record: Record | None, facts: Iterable[dict[str, Any]], sources: dict[str, Any],
-           version: str, released: str) -> Record:
+def bumped(
+    record: Record | None, facts: Iterable[dict[str, Any]], sources: dict[str, Any], version: str, released: str
+) -> Record:
     """The record after a release: facts whose hash differs (or that are new) changed in it."""
     old = record or Record({}, {})
     releases = {**old.releases, version: released}
@@ -131,16 +147,21 @@ def bumped(record: Record | None, facts: Iterable[dict[str, Any]], sources: dict
 def dump(record: Record) -> bytes:
     """The file's bytes: one fact a line, sorted by id, so a release's diff shows what changed."""
     releases = ",\n".join(f"    {json.dumps(version)}: {json.dumps(when)}" for version, when in record.releases.items())
-    facts = ",\n".join(f"    {json.dumps(fact_id, ensure_ascii=False)}: "
-                       f"{json.dumps(entry._asdict(), ensure_ascii=False, separators=(', ', ': '))}"
-                       for fact_id, entry in record.facts.items())
-    text = (f'{{\n  "about": {json.dumps(_ABOUT)},\n  "format": {FORMAT},\n'
-            f'  "releases": {{\n{releases}\n  }},\n  "facts": {{\n{facts}\n  }}\n}}\n')
+    facts = ",\n".join(
+        f"    {json.dumps(fact_id, ensure_ascii=False)}: "
+        f"{json.dumps(entry._asdict(), ensure_ascii=False, separators=(', ', ': '))}"
+        for fact_id, entry in record.facts.items()
+    )
+    text = (
+        f'{{\n  "about": {json.dumps(_ABOUT)},\n  "format": {FORMAT},\n'
+        f'  "releases": {{\n{releases}\n  }},\n  "facts": {{\n{facts}\n  }}\n}}\n'
+    )
     return text.encode("utf-8")
 
 
-def bump(path: Path | str | None = None, version: str | None = None,
-         released: datetime | None = None) -> tuple[str, str, str]:
+def bump(
+    path: Path | str | None = None, version: str | None = None, released: datetime | None = None
+) -> tuple[str, str, str]:
     """Record the current fact content as a new release: (old version, new version, released).
 
     Rewrites only the version, released and fingerprint lines of the manifest, so its

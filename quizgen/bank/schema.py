@@ -76,9 +76,7 @@ class Int(Spec):
     def check(self, value: Any, line: int, report: Report, name: str) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             report(line, f"'{name}' must be a whole number, not {_kind(value)}")
-        elif (self.minimum is not None and value < self.minimum) or (
-            self.maximum is not None and value > self.maximum
-        ):
+        elif (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             report(line, f"'{name}' is {value}, outside {self.minimum}..{self.maximum}")
 
     def json_schema(self) -> dict[str, Any]:
@@ -192,7 +190,7 @@ class Obj(Spec):
         return self._described(schema)
 
 
-@functools.lru_cache(maxsize=None)  # a handful of patterns, each checked against every fact
+@functools.cache  # a handful of patterns, each checked against every fact
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -202,7 +200,13 @@ def _kind(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true/false"
-    for python_type, word in ((str, "text"), (int, "a number"), (float, "a number"), (list, "a list"), (dict, "a mapping")):
+    for python_type, word in (
+        (str, "text"),
+        (int, "a number"),
+        (float, "a number"),
+        (list, "a list"),
+        (dict, "a mapping"),
+    ):
         if isinstance(value, python_type):
             return word
     return type(value).__name__
@@ -233,13 +237,20 @@ def _spec(declared: Declared) -> Spec:
 
 
 def _text(rules: dict[str, Any], doc: str = "") -> Str:
-    return Str(doc=doc, pattern=rules.get("pattern"), pattern_hint=rules.get("hint", ""),
-               max_length=rules.get("max_length", Str.max_length))
+    return Str(
+        doc=doc,
+        pattern=rules.get("pattern"),
+        pattern_hint=rules.get("hint", ""),
+        max_length=rules.get("max_length", Str.max_length),
+    )
 
 
 def _object(fields: tuple[Declared, ...], **options: Any) -> Obj:
-    return Obj(required={d.key: _spec(d) for d in fields if d.required},
-               optional={d.key: _spec(d) for d in fields if not d.required}, **options)
+    return Obj(
+        required={d.key: _spec(d) for d in fields if d.required},
+        optional={d.key: _spec(d) for d in fields if not d.required},
+        **options,
+    )
 
 
 SOURCE_REF = _spec(next(d for d in FACT_FIELDS if d.kind == "citation"))
@@ -272,20 +283,40 @@ MANIFEST = Obj(
     title="quizgen bank manifest",
     doc="bank.yaml: what the bank is, its release, its sources and topics.",
     required={
-        "name": Str(doc="File-name slug for outputs, kebab-case.", pattern=KEBAB, pattern_hint="a kebab-case name",
-                    max_length=60),
+        "name": Str(
+            doc="File-name slug for outputs, kebab-case.",
+            pattern=KEBAB,
+            pattern_hint="a kebab-case name",
+            max_length=60,
+        ),
         "title": Str(max_length=200),
         "description": Str(),
-        "language": Str(doc="BCP 47 language tag, e.g. 'en'.", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-                        pattern_hint="a language tag like 'en'"),
-        "version": Str(doc="The bank's version; bump it when facts change.", pattern=r"^[0-9]+(\.[0-9]+)*$",
-                       pattern_hint="a version like 1.2"),
-        "released": Str(doc="Release time, ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ).", pattern=TIMESTAMP,
-                        pattern_hint="a UTC timestamp like 2023-04-01T00:00:00Z"),
-        "fingerprint": Str(doc="sha256 of the fact content at this release; 'quizgen bump' writes it.",
-                           pattern=r"^sha256:[0-9a-f]{64}$", pattern_hint="'sha256:' and 64 hex digits"),
-        "namespace": Str(doc="Short prefix for tags and card ids, e.g. 'kz-sg'.", pattern=KEBAB,
-                         pattern_hint="a kebab-case word", max_length=30),
+        "language": Str(
+            doc="BCP 47 language tag, e.g. 'en'.",
+            pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+            pattern_hint="a language tag like 'en'",
+        ),
+        "version": Str(
+            doc="The bank's version; bump it when facts change.",
+            pattern=r"^[0-9]+(\.[0-9]+)*$",
+            pattern_hint="a version like 1.2",
+        ),
+        "released": Str(
+            doc="Release time, ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ).",
+            pattern=TIMESTAMP,
+            pattern_hint="a UTC timestamp like 2023-04-01T00:00:00Z",
+        ),
+        "fingerprint": Str(
+            doc="sha256 of the fact content at this release; 'quizgen bump' writes it.",
+            pattern=r"^sha256:[0-9a-f]{64}$",
+            pattern_hint="'sha256:' and 64 hex digits",
+        ),
+        "namespace": Str(
+            doc="Short prefix for tags and card ids, e.g. 'kz-sg'.",
+            pattern=KEBAB,
+            pattern_hint="a kebab-case word",
+            max_length=30,
+        ),
         "sources": List(SOURCE, min_items=1),
         "topics": List(TOPIC, min_items=1),
     },

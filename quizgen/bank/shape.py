@@ -17,8 +17,14 @@ from quizgen.bank.text import clean
 
 # The kinds of value a declared field holds, by its annotation (model.py writes them as text).
 _KINDS = {
-    "str": "text", "str | None": "text", "tuple[str, ...]": "texts", "int": "whole", "float": "number",
-    "bool": "flag", "Citation": "citation", "Numeric | None": "numeric",
+    "str": "text",
+    "str | None": "text",
+    "tuple[str, ...]": "texts",
+    "int": "whole",
+    "float": "number",
+    "bool": "flag",
+    "Citation": "citation",
+    "Numeric | None": "numeric",
 }
 
 
@@ -40,8 +46,17 @@ def declared_fields(cls: type) -> tuple[Declared, ...]:
             continue  # not from a file (a fact's origin)
         kind = _KINDS[item.type if isinstance(item.type, str) else item.type.__name__]
         required = item.default is dataclasses.MISSING
-        found.append(Declared(item.name, item.metadata["key"] or item.name, kind, required,
-                              None if required else item.default, item.metadata["doc"], item.metadata["rules"]))
+        found.append(
+            Declared(
+                item.name,
+                item.metadata["key"] or item.name,
+                kind,
+                required,
+                None if required else item.default,
+                item.metadata["doc"],
+                item.metadata["rules"],
+            )
+        )
     return tuple(found)
 
 
@@ -66,8 +81,9 @@ def fact_from_file(raw: Mapping[str, Any], sources: Mapping[str, Source], origin
         elif kind == "citation":
             values[declared.name] = Citation(sources[value["id"]], value["paragraph"])
         elif kind == "numeric":
-            values[declared.name] = Numeric(float(value["value"]), clean(value["unit"]),
-                                            float(value.get("tolerance", 0)))
+            values[declared.name] = Numeric(
+                float(value["value"]), clean(value["unit"]), float(value.get("tolerance", 0))
+            )
         else:
             values[declared.name] = value
     return Fact(**values, origin=origin)

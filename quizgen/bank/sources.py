@@ -14,8 +14,8 @@ import os
 import re
 from pathlib import Path
 
-from quizgen.errors import Problem
 from quizgen.bank.model import Bank
+from quizgen.errors import Problem
 
 ENVIRONMENT = "QUIZGEN_SOURCES"
 _QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
@@ -50,14 +50,24 @@ def check_quotes(bank: Bank, directory: Path) -> tuple[list[Problem], list[str]]
             continue
         checked.append(source.id)
         if len(blocks) != source.paragraphs:
-            problems.append(Problem(str(path), None, f"has {len(blocks)} paragraphs; the manifest says "
-                                                     f"source '{source.id}' has {source.paragraphs}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    f"has {len(blocks)} paragraphs; the manifest says source '{source.id}' has {source.paragraphs}",
+                )
+            )
         for fact in bank.facts:
             if fact.quote is None or fact.citation.source.id != source.id:
                 continue
             number = fact.citation.paragraph
             if number > len(blocks) or _plain(fact.quote) not in _plain(blocks[number - 1]):
-                problems.append(Problem(fact.path, fact.line, f"the quote is not in paragraph {number} of "
-                                                              f"'{source.id}' ({path.name}): \"{fact.quote}\"",
-                                        fact.id))
+                problems.append(
+                    Problem(
+                        fact.path,
+                        fact.line,
+                        f"the quote is not in paragraph {number} of '{source.id}' ({path.name}): \"{fact.quote}\"",
+                        fact.id,
+                    )
+                )
     return problems, checked

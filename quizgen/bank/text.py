@@ -33,11 +33,14 @@ BIDI = "\u202a-\u202e\u2066-\u2069"
 # Default-ignorable code points (Unicode's DerivedCoreProperties) less those scripts need:
 # U+034F grapheme joiner, U+061C and U+200E/F marks, U+180B-D/F and U+FE00-F/U+E0100-E01EF
 # variation selectors, U+200C/D joiners; tags (U+E0020-E007F) are checked on their own.
-INVISIBLE = ("\u00ad\u115f\u1160\u17b4\u17b5\u180e\u200b\u2060-\u2065\u206a-\u206f\u3164\ufeff\uffa0"
-              "\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e001f\U000e0080-\U000e00ff"
-              "\U000e01f0-\U000e0fff")
+INVISIBLE = (
+    "\u00ad\u115f\u1160\u17b4\u17b5\u180e\u200b\u2060-\u2065\u206a-\u206f\u3164\ufeff\uffa0"
+    "\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e001f\U000e0080-\U000e00ff"
+    "\U000e01f0-\U000e0fff"
+)
 NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+)
 SURROGATES = "\ud800-\udfff"
 _TAGS = "\U000e0020-\U000e007f"
 # One pass finds anything to look at; a flag's tag sequence (🏴 + tags + cancel tag) is allowed.
@@ -45,9 +48,19 @@ _SUSPECT = re.compile(f"[{CONTROLS}{BIDI}{INVISIBLE}{NONCHARACTERS}{SURROGATES}{
 _EMOJI_TAG_SEQUENCE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 _SEPARATORS = re.compile("[\u2028\u2029]")
 
-_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED",
-                  0x0D: "CARRIAGE RETURN", 0x1B: "ESC", 0x1F: "UNIT SEPARATOR", 0x7F: "DEL",
-                  0x85: "NEXT LINE", 0x9B: "CSI"}
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "BEL",
+    0x08: "BACKSPACE",
+    0x0B: "VERTICAL TAB",
+    0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x1B: "ESC",
+    0x1F: "UNIT SEPARATOR",
+    0x7F: "DEL",
+    0x85: "NEXT LINE",
+    0x9B: "CSI",
+}
 
 
 def describe(char: str) -> str:

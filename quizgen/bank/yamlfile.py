@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from quizgen.bank.files import FileFault, read_bytes
-from quizgen.errors import Problem
 from quizgen.bank.text import refusal
+from quizgen.errors import Problem
 
 # libyaml (in PyYAML's wheels) is much faster on big banks. The pure-Python parser is a
 # fallback only: it is stricter on a few flow forms, e.g. rejects `[Is it?]` unquoted.
@@ -99,8 +99,14 @@ def read(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         line = builder.line(mark) if mark else None
         opened = _unclosed_quote(text, exc)
         if opened is not None and line is not None and opened != line:
-            return None, [Problem(shown, opened, f"YAML syntax error: the quote opened on this line is not closed "
-                                                 f"on it (YAML read on to line {line}: {what})")]
+            return None, [
+                Problem(
+                    shown,
+                    opened,
+                    f"YAML syntax error: the quote opened on this line is not closed "
+                    f"on it (YAML read on to line {line}: {what})",
+                )
+            ]
         return None, [Problem(shown, line, f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
         return None, [Problem(shown, None, f"YAML error: {exc}")]
@@ -135,8 +141,12 @@ def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> int | None:
         for token in yaml.scan(text, Loader=_Loader):
             if token.start_mark.line > problem.line:
                 break
-            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
-                    and token.end_mark.line > token.start_mark.line and token.end_mark.line >= problem.line - 1):
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.end_mark.line > token.start_mark.line
+                and token.end_mark.line >= problem.line - 1
+            ):
                 found = int(token.start_mark.line) + 1
     except yaml.YAMLError:
         pass
@@ -157,7 +167,7 @@ class _Builder:
     and left out (None), so the rest of the file is still read and checked, and the loader can
     name the fact each fault is in."""
 
-    __slots__ = ("seen", "faults", "unlisted", "breaks")
+    __slots__ = ("breaks", "faults", "seen", "unlisted")
 
     def __init__(self, text: str) -> None:
         self.seen: set[int] = set()
@@ -184,8 +194,9 @@ class _Builder:
             self.fault(node, f"{_field(name, index)}{why}")
         return value
 
-    def build(self, node: yaml.Node, depth: int, name: str = "", index: int | None = None,
-              line: int | None = None) -> Any:
+    def build(
+        self, node: yaml.Node, depth: int, name: str = "", index: int | None = None, line: int | None = None
+    ) -> Any:
         """line: where the value is used, when that is not where it starts (an alias's key)."""
         if id(node) in self.seen:  # composed aliases are shared nodes
             return self.fault(node, "YAML anchors and aliases are not allowed in a bank; write the value out", line)
@@ -233,8 +244,9 @@ class _Builder:
         # Also keeps every whole number within a float's range (1e308 takes 309 digits), which
         # the model and the writers compute in.
         if len(node.value) > MAX_NUMBER_LENGTH:
-            return self.fault(node, f"{field}is a {what} of more than {MAX_NUMBER_LENGTH} characters; put it in "
-                                    "quotes if it is text")
+            return self.fault(
+                node, f"{field}is a {what} of more than {MAX_NUMBER_LENGTH} characters; put it in quotes if it is text"
+            )
         try:
             return construct(node)
         except (ValueError, KeyError, IndexError):  # an explicit tag on a value that does not fit it
@@ -242,7 +254,7 @@ class _Builder:
 
 
 def _field(name: str, index: int | None) -> str:
-    """"'distractors[2]' " for messages ("a value " for one with no field name, at the top)."""
+    """ "'distractors[2]' " for messages ("a value " for one with no field name, at the top)."""
     if not name:
         return "a value "
     return f"'{name}' " if index is None else f"'{name}[{index + 1}]' "
@@ -250,7 +262,8 @@ def _field(name: str, index: int | None) -> str:
 
 def _tag_name(tag: str) -> str:
     return {"int": "whole number", "float": "number", "bool": "true/false value", "null": "null value"}.get(
-        tag.rsplit(":", 1)[-1], tag)
+        tag.rsplit(":", 1)[-1], tag
+    )
 
 
 def _positions(text: str, char: str) -> list[int]:

@@ -53,8 +53,7 @@ class QuizgenGroup(click.Group):
         grouped.append(("Other", [n for n in names if n not in placed]))
         width = formatter.width - 6 - max(len(n) for n in names)
         for title, members in grouped:
-            rows = [(n, self.commands[n].get_short_help_str(width)) for n in members
-                    if not self.commands[n].hidden]
+            rows = [(n, self.commands[n].get_short_help_str(width)) for n in members if not self.commands[n].hidden]
             if rows:
                 with formatter.section(f"{title} commands"):
                     formatter.write_dl(rows)
@@ -79,8 +78,11 @@ class QuizgenGroup(click.Group):
             ctx.exit(int(ExitStatus.INTERRUPTED))
 
 
-@click.group(cls=QuizgenGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=QuizgenGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "--version", prog_name="quizgen", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -124,5 +126,3 @@ def wrote(path: Any, length: int) -> None:
 
 def size(size: int) -> str:
     return f"{size} B" if size < 1024 else f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 2**20:.1f} MB"
-
-

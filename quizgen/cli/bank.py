@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import click
 
 from quizgen import DEFAULT_SEED
@@ -14,11 +13,19 @@ from quizgen.cli.options import (
 )
 from quizgen.errors import ExitStatus
 
+
 @cli.command()
 @bank_option
-@click.option("--sources", "sources_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
-              envvar="QUIZGEN_SOURCES", show_envvar=True,
-              help="Folder of source texts, <source-id>.txt: check every quote against its cited paragraph.")
+@click.option(
+    "--sources",
+    "sources_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    metavar="DIR",
+    envvar="QUIZGEN_SOURCES",
+    show_envvar=True,
+    help="Folder of source texts, <source-id>.txt: check every quote against its cited paragraph.",
+)
 def check(bank_path: str | None, sources_dir: str | None) -> None:
     """Validate a bank and summarise its facts and questions.
 
@@ -41,11 +48,22 @@ def check(bank_path: str | None, sources_dir: str | None) -> None:
 @cli.command()
 @bank_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 when there is any warning.")
-@click.option("--rule", "rules", multiple=True, metavar="NAME",
-              help="Only this rule (repeatable). The rules: see 'Writing good items' in README.")
-@click.option("--results", "results_path", type=click.Path(dir_okay=False), default=None, metavar="GRADES.JSON",
-              help="Also the item analysis of a graded class (quizgen grade's grades.json): negative "
-                   "discrimination and distractors nobody chose, at the facts' lines.")
+@click.option(
+    "--rule",
+    "rules",
+    multiple=True,
+    metavar="NAME",
+    help="Only this rule (repeatable). The rules: see 'Writing good items' in README.",
+)
+@click.option(
+    "--results",
+    "results_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="GRADES.JSON",
+    help="Also the item analysis of a graded class (quizgen grade's grades.json): negative "
+    "discrimination and distractors nobody chose, at the facts' lines.",
+)
 def lint(bank_path: str | None, strict: bool, rules: tuple[str, ...], results_path: str | None) -> None:
     """Check a bank's items against the item-writing guidelines.
 
@@ -61,12 +79,14 @@ def lint(bank_path: str | None, strict: bool, rules: tuple[str, ...], results_pa
       quizgen lint --strict --rule converging --rule stem-clue
       quizgen lint --results graded/grades.json
     """
-    from quizgen.questions.lint import RULE_NAMES, RULES, lint as run
+    from quizgen.questions.lint import RULE_NAMES, RULES
+    from quizgen.questions.lint import lint as run
 
     unknown = [name for name in rules if name not in RULE_NAMES]
     if unknown:
-        raise click.BadParameter(f"unknown rule {unknown[0]!r}; choose from {', '.join(RULE_NAMES)}",
-                                 param_hint="--rule")
+        raise click.BadParameter(
+            f"unknown rule {unknown[0]!r}; choose from {', '.join(RULE_NAMES)}", param_hint="--rule"
+        )
     chosen = tuple(rule for rule in RULES if not rules or rule.name in rules)
     bank = load_bank(bank_path)
     warnings = run(bank, chosen)
@@ -79,8 +99,10 @@ def lint(bank_path: str | None, strict: bool, rules: tuple[str, ...], results_pa
     for warning in warnings:
         echo(str(warning))
     count = len(warnings)
-    echo(f"{count} warning{'s' if count != 1 else ''}" + ("" if count else ": the items meet every rule checked"),
-               err=True)
+    echo(
+        f"{count} warning{'s' if count != 1 else ''}" + ("" if count else ": the items meet every rule checked"),
+        err=True,
+    )
     if strict and warnings:
         raise click.exceptions.Exit(int(ExitStatus.FAILURE))
 
@@ -150,5 +172,3 @@ def schema(out_file: str | None) -> None:
         from quizgen.output import write_atomic
 
         write_atomic(Path(out_file), text.encode("utf-8"))
-
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import click
 
 from quizgen.cli.app import cli, echo
@@ -11,14 +10,27 @@ from quizgen.cli.options import (
 )
 from quizgen.errors import ExitStatus
 
+
 @cli.command()
 @click.argument("scans", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--keys", "keys_dir", type=click.Path(file_okay=False), default="dist", show_default=True,
-              metavar="DIR", help="Where the worksheets were written: their *-key.json and *-answer-sheet.json.")
+@click.option(
+    "--keys",
+    "keys_dir",
+    type=click.Path(file_okay=False),
+    default="dist",
+    show_default=True,
+    metavar="DIR",
+    help="Where the worksheets were written: their *-key.json and *-answer-sheet.json.",
+)
 @out_dir_option("graded")
-@click.option("--accept", "accepts", multiple=True, metavar="SHEET:Q=ANSWER",
-              help="Settle an ambiguous row as the teacher reads it, e.g. scan-07.png:12=B, scan.pdf#3:15.2=C, "
-                   "scan-07.png:14=half, scan-07.png:id=012345. Repeat for more.")
+@click.option(
+    "--accept",
+    "accepts",
+    multiple=True,
+    metavar="SHEET:Q=ANSWER",
+    help="Settle an ambiguous row as the teacher reads it, e.g. scan-07.png:12=B, scan.pdf#3:15.2=C, "
+    "scan-07.png:14=half, scan-07.png:id=012345. Repeat for more.",
+)
 def grade(scans: tuple[str, ...], keys_dir: str, out_dir: str, accepts: tuple[str, ...]) -> None:
     """Grade scanned answer sheets: scores, marked copies and a class report.
 
@@ -48,10 +60,10 @@ def grade(scans: tuple[str, ...], keys_dir: str, out_dir: str, accepts: tuple[st
         echo(f"Error: {entry['sheet']}: {entry['reason']}", err=True)
     graded = len(results["sheets"])
     settle = sum(len(s["to_settle"]) for s in results["sheets"])
-    echo(f"graded {graded} sheet{'s' if graded != 1 else ''} into {out_dir}"
-               + (f"; {settle} row{'s' if settle != 1 else ''} to settle with --accept" if settle else "")
-               + (f"; {len(results['refused'])} refused" if results["refused"] else ""))
+    echo(
+        f"graded {graded} sheet{'s' if graded != 1 else ''} into {out_dir}"
+        + (f"; {settle} row{'s' if settle != 1 else ''} to settle with --accept" if settle else "")
+        + (f"; {len(results['refused'])} refused" if results["refused"] else "")
+    )
     if results["refused"] or outcome.problems:
         raise click.exceptions.Exit(int(ExitStatus.FAILURE))
-
-

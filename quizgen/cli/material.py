@@ -18,6 +18,7 @@ from quizgen.cli.options import (
 )
 from quizgen.writers import REGISTRY
 
+
 @cli.command()
 @bank_option
 @out_dir_option("dist")
@@ -38,8 +39,9 @@ def build(bank_path: str | None, out_dir: str, seed: int) -> None:
     from quizgen.writers.options import RenderOptions
 
     bank = load_bank(bank_path)
-    artifacts = render_all(bank, RenderOptions(seed=seed, notice=notice),
-                           progress=lambda w: echo(f"rendering {w.name} ...", err=True))
+    artifacts = render_all(
+        bank, RenderOptions(seed=seed, notice=notice), progress=lambda w: echo(f"rendering {w.name} ...", err=True)
+    )
     emit(artifacts, Path(out_dir), progress=wrote)
 
 
@@ -60,9 +62,15 @@ def formats() -> None:
 
 @cli.command()
 @bank_option
-@click.option("--out", "out_path", type=click.Path(), default=None, metavar="FILE|DIR",
-              help="The .apkg file to write (.apkg is added when missing), or a directory to write "
-                   "<bank-name>.apkg into.  [default: dist/<bank-name>.apkg]")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(),
+    default=None,
+    metavar="FILE|DIR",
+    help="The .apkg file to write (.apkg is added when missing), or a directory to write "
+    "<bank-name>.apkg into.  [default: dist/<bank-name>.apkg]",
+)
 def anki(bank_path: str | None, out_path: str | None) -> None:
     """Write the Anki deck (.apkg) of a bank.
 
@@ -115,8 +123,9 @@ class SingleFileFormat(click.Choice):  # type: ignore[type-arg]
 
 
 @cli.command()
-@click.option("--format", "format_name", required=True, type=SingleFileFormat(),
-              help="The output format (see 'quizgen formats').")
+@click.option(
+    "--format", "format_name", required=True, type=SingleFileFormat(), help="The output format (see 'quizgen formats')."
+)
 @bank_option
 @out_file_option("File to write.  [default: dist/ and the format's file name]")
 @seed_option(DEFAULT_SEED)
@@ -144,22 +153,54 @@ def export(format_name: str, bank_path: str | None, out_file: str | None, seed: 
 @cli.command()
 @bank_option
 @out_dir_option("dist")
-@click.option("--versions", default="A,B", show_default=True, metavar="A,B,...",
-              help="Version labels: one worksheet (and key) each, same questions in another order.")
-@click.option("--count", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
-              help="Number of questions.")
+@click.option(
+    "--versions",
+    default="A,B",
+    show_default=True,
+    metavar="A,B,...",
+    help="Version labels: one worksheet (and key) each, same questions in another order.",
+)
+@click.option(
+    "--count", type=click.IntRange(min=1), default=20, show_default=True, metavar="N", help="Number of questions."
+)
 @kinds_option
 @topic_option
-@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
-              show_default=True, help="Paper size.")
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size.",
+)
 @seed_option(DEFAULT_SEED)
-@click.option("--key", "key_mode", type=click.Choice(["separate", "appended", "none"]), default="separate",
-              show_default=True, help="Answer key: its own PDF, pages after the worksheet, or none.")
+@click.option(
+    "--key",
+    "key_mode",
+    type=click.Choice(["separate", "appended", "none"]),
+    default="separate",
+    show_default=True,
+    help="Answer key: its own PDF, pages after the worksheet, or none.",
+)
 @click.option("--title", default=None, metavar="TEXT", help="Heading of the sheets. Default: the bank's title.")
-@click.option("--answer-sheet", is_flag=True, default=False,
-              help="Also a one-page bubble answer sheet per version, for `quizgen grade` (and its key as JSON).")
-def worksheet(bank_path: str | None, out_dir: str, versions: str, count: int, kinds: str | None,
-              topic: str | None, paper: str, seed: int, key_mode: str, title: str | None, answer_sheet: bool) -> None:
+@click.option(
+    "--answer-sheet",
+    is_flag=True,
+    default=False,
+    help="Also a one-page bubble answer sheet per version, for `quizgen grade` (and its key as JSON).",
+)
+def worksheet(
+    bank_path: str | None,
+    out_dir: str,
+    versions: str,
+    count: int,
+    kinds: str | None,
+    topic: str | None,
+    paper: str,
+    seed: int,
+    key_mode: str,
+    title: str | None,
+    answer_sheet: bool,
+) -> None:
     """Write printable PDF worksheets with answer keys.
 
     Every version holds the same questions, in its own order of questions and options,
@@ -178,8 +219,16 @@ def worksheet(bank_path: str | None, out_dir: str, versions: str, count: int, ki
 
     bank = load_bank(bank_path)
     echo(f"rendering worksheets {versions} ...", err=True)
-    options = RenderOptions(seed=seed, versions=versions, count=count, kinds=kinds, topic=topic, paper=paper,
-                            key=key_mode, title=title, answer_sheet=answer_sheet, notice=notice)
+    options = RenderOptions(
+        seed=seed,
+        versions=versions,
+        count=count,
+        kinds=kinds,
+        topic=topic,
+        paper=paper,
+        key=key_mode,
+        title=title,
+        answer_sheet=answer_sheet,
+        notice=notice,
+    )
     emit(get("worksheet").render(bank, options), Path(out_dir), progress=wrote)
-
-

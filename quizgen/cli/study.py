@@ -19,6 +19,7 @@ from quizgen.cli.options import (
 )
 from quizgen.errors import ExitStatus
 
+
 def _terminal(no_color: bool) -> Any:
     import sys
 
@@ -35,8 +36,9 @@ def _store(data_dir: str | None, opener: Callable[..., Any] | None = None) -> An
     from quizgen.cli.signals import interrupts_deferred
     from quizgen.study.progress import open_store
 
-    return (opener or open_store)(Path(data_dir) if data_dir else None, notice=lambda text: echo(text, err=True),
-                                  guard=interrupts_deferred)
+    return (opener or open_store)(
+        Path(data_dir) if data_dir else None, notice=lambda text: echo(text, err=True), guard=interrupts_deferred
+    )
 
 
 def _play(session: Callable[[], Any]) -> None:
@@ -60,16 +62,22 @@ def _play(session: Callable[[], Any]) -> None:
 
 
 @cli.command()
-@click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True,
-              help="How many questions.")
+@click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many questions.")
 @kinds_option
 @topic_option
 @seed_option(None)
 @bank_option
 @data_dir_option
 @no_color_option
-def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, bank_path: str | None,
-         data_dir: str | None, no_color: bool) -> None:
+def quiz(
+    count: int,
+    kinds: str | None,
+    topic: str | None,
+    seed: int | None,
+    bank_path: str | None,
+    data_dir: str | None,
+    no_color: bool,
+) -> None:
     """Take a quiz in the terminal; every answer is saved.
 
     Answer multiple choice with a-d, true/false with t/f, ordering with the numbers in
@@ -101,10 +109,15 @@ def quiz(count: int, kinds: str | None, topic: str | None, seed: int | None, ban
 
 
 @cli.command()
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
-              help="At most this many due cards.")
-@click.option("--new", "new", type=click.IntRange(min=0), default=NEW_PER_REVIEW, show_default=True,
-              help="At most this many facts never seen before.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many due cards.")
+@click.option(
+    "--new",
+    "new",
+    type=click.IntRange(min=0),
+    default=NEW_PER_REVIEW,
+    show_default=True,
+    help="At most this many facts never seen before.",
+)
 @bank_option
 @data_dir_option
 @no_color_option
@@ -145,5 +158,3 @@ def stats(bank_path: str | None, data_dir: str | None, no_color: bool) -> None:
 
     bank = load_bank(bank_path)
     run(_terminal(no_color), bank, open_read_only(Path(data_dir) if data_dir else None))
-
-

@@ -73,11 +73,16 @@ def analyse(results: dict[str, Any]) -> Analysis:
     items = tuple(_item(qid, order[qid], per_item[qid], choices[qid], blanks[qid], len(sheets)) for qid in order)
     most = max((s["max_score"] for s in sheets), default=0)
     percents = tuple(100 * s["score"] / s["max_score"] for s in sheets if s["max_score"])
-    return Analysis(len(sheets), most, percents,
-                    statistics.fmean(percents) if percents else None,
-                    statistics.median(percents) if percents else None,
-                    statistics.stdev(percents) if len(percents) > 1 else None,
-                    _alpha(sheets, list(order)), items)
+    return Analysis(
+        len(sheets),
+        most,
+        percents,
+        statistics.fmean(percents) if percents else None,
+        statistics.median(percents) if percents else None,
+        statistics.stdev(percents) if len(percents) > 1 else None,
+        _alpha(sheets, list(order)),
+        items,
+    )
 
 
 def _question_order(keys: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -85,40 +90,74 @@ def _question_order(keys: dict[str, Any]) -> dict[str, dict[str, Any]]:
     order: dict[str, dict[str, Any]] = {}
     for doc in sorted(keys.values(), key=lambda d: d["version"]):
         for q in doc["questions"]:
-            entry = order.setdefault(q["id"], {"kind": q["kind"], "fact_ids": q["fact_ids"], "prompt": q["prompt"],
-                                               "options": q.get("options", []), "numbers": {}, "key": None})
+            entry = order.setdefault(
+                q["id"],
+                {
+                    "kind": q["kind"],
+                    "fact_ids": q["fact_ids"],
+                    "prompt": q["prompt"],
+                    "options": q.get("options", []),
+                    "numbers": {},
+                    "key": None,
+                },
+            )
             entry["numbers"][doc["version"]] = q["number"]
             if q["kind"] in ("mcq", "tf"):
                 entry["key"] = q["options"][q["key"][0]]
     return order
 
 
-def _item(qid: str, info: dict[str, Any], scored: list[tuple[float, float]], chosen: dict[str, int], blank: int,
-          sheets: int) -> Item:
+def _item(
+    qid: str, info: dict[str, Any], scored: list[tuple[float, float]], chosen: dict[str, int], blank: int, sheets: int
+) -> Item:
     n = len(scored)
     difficulty = statistics.fmean(s for s, _ in scored) if scored else None
     discrimination = _correlation([s for s, _ in scored], [r for _, r in scored])
     upper_lower = _upper_lower(scored)
     options: tuple[tuple[str, int, bool], ...] = ()
     if info["kind"] in ("mcq", "tf"):
-        options = tuple((text, chosen.get(text, 0), text == info["key"]) for text in sorted(
-            info["options"], key=lambda t: (t != info["key"], info["options"].index(t))))
+        options = tuple(
+            (text, chosen.get(text, 0), text == info["key"])
+            for text in sorted(info["options"], key=lambda t: (t != info["key"], info["options"].index(t)))
+        )
     flags = []
     if n >= MIN_SHEETS:
         fact = info["fact_ids"]
         if discrimination is not None and discrimination < 0:
-            flags += [Flag(f, "negative-discrimination",
-                           f"question {qid}: negative discrimination ({discrimination:+.2f} over {n} sheets): "
-                           "the stronger students got it wrong more often; check the key and the item")
-                      for f in fact]
+            flags += [
+                Flag(
+                    f,
+                    "negative-discrimination",
+                    f"question {qid}: negative discrimination ({discrimination:+.2f} over {n} sheets): "
+                    "the stronger students got it wrong more often; check the key and the item",
+                )
+                for f in fact
+            ]
         if info["kind"] == "mcq":
             for text, count, is_key in options:
                 if count == 0 and not is_key:
-                    flags.append(Flag(fact[0], "unused-distractor",
-                                      f"question {qid}: nobody of {n} chose the distractor {text!r}; "
-                                      "replace it with a more plausible one"))
-    return Item(qid, info["kind"], tuple(info["fact_ids"]), info["prompt"], dict(info["numbers"]), n, difficulty,
-                discrimination, upper_lower, options, blank, tuple(flags))
+                    flags.append(
+                        Flag(
+                            fact[0],
+                            "unused-distractor",
+                            f"question {qid}: nobody of {n} chose the distractor {text!r}; "
+                            "replace it with a more plausible one",
+                        )
+                    )
+    return Item(
+        qid,
+        info["kind"],
+        tuple(info["fact_ids"]),
+        info["prompt"],
+        dict(info["numbers"]),
+        n,
+        difficulty,
+        discrimination,
+        upper_lower,
+        options,
+        blank,
+        tuple(flags),
+    )
 
 
 def _correlation(xs: list[float], ys: list[float]) -> float | None:

@@ -26,8 +26,13 @@ def _px(value: float) -> int:
     return round(value * SCALE)
 
 
-def annotate(image: np.ndarray, geometry: dict[str, Any], records: list[dict[str, Any]],
-             readings: dict[str, Reading], summary: str) -> np.ndarray:
+def annotate(
+    image: np.ndarray,
+    geometry: dict[str, Any],
+    records: list[dict[str, Any]],
+    readings: dict[str, Reading],
+    summary: str,
+) -> np.ndarray:
     out = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     overlay = out.copy()
     blocks = {b["number"]: b for b in geometry["questions"]}
@@ -40,17 +45,35 @@ def annotate(image: np.ndarray, geometry: dict[str, Any], records: list[dict[str
         right_edge = first["bubbles"][-1]["x"] + first["bubbles"][-1]["r"] + 3
         earned = record["points"]
         text = f"{earned:g}/{record['max_points']}"
-        colour = YELLOW if record["status"] == "ambiguous" else GREEN if earned == record["max_points"] else (
-            ORANGE if earned else RED)
-        cv2.putText(out, text, (_px(right_edge), _px(first["y"] + 3)), cv2.FONT_HERSHEY_SIMPLEX, 0.42,
-                    (0, 0, 0) if colour == YELLOW else colour, 1, cv2.LINE_AA)
+        colour = (
+            YELLOW
+            if record["status"] == "ambiguous"
+            else GREEN
+            if earned == record["max_points"]
+            else (ORANGE if earned else RED)
+        )
+        cv2.putText(
+            out,
+            text,
+            (_px(right_edge), _px(first["y"] + 3)),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            0.42,
+            (0, 0, 0) if colour == YELLOW else colour,
+            1,
+            cv2.LINE_AA,
+        )
     for column in geometry["student_number"]["columns"]:
         ref = f"id.{geometry['student_number']['columns'].index(column) + 1}"
         reading = readings[ref]
         if reading.state == "ambiguous":
             top, bottom = column[0], column[-1]
-            cv2.rectangle(overlay, (_px(top["x"] - 8), _px(top["y"] - 8)), (_px(bottom["x"] + 8), _px(bottom["y"] + 8)),
-                          YELLOW, -1)
+            cv2.rectangle(
+                overlay,
+                (_px(top["x"] - 8), _px(top["y"] - 8)),
+                (_px(bottom["x"] + 8), _px(bottom["y"] + 8)),
+                YELLOW,
+                -1,
+            )
         elif reading.state == "answer":
             bubble = next(b for b in column if b["value"] == reading.value)
             cv2.circle(out, (_px(bubble["x"]), _px(bubble["y"])), _px(bubble["r"] + 2.5), BLUE, 2, cv2.LINE_AA)
@@ -59,13 +82,19 @@ def annotate(image: np.ndarray, geometry: dict[str, Any], records: list[dict[str
     return out
 
 
-def _row(out: np.ndarray, overlay: np.ndarray, row: dict[str, Any], detail: dict[str, Any], wanted: str,
-         kind: str) -> None:
+def _row(
+    out: np.ndarray, overlay: np.ndarray, row: dict[str, Any], detail: dict[str, Any], wanted: str, kind: str
+) -> None:
     bubbles = {b["value"]: b for b in row["bubbles"]}
     if detail["state"] == "ambiguous":
         first, last = row["bubbles"][0], row["bubbles"][-1]
-        cv2.rectangle(overlay, (_px(first["x"] - first["r"] - 14), _px(row["y"] - 8)),
-                      (_px(last["x"] + last["r"] + 4), _px(row["y"] + 8)), YELLOW, -1)
+        cv2.rectangle(
+            overlay,
+            (_px(first["x"] - first["r"] - 14), _px(row["y"] - 8)),
+            (_px(last["x"] + last["r"] + 4), _px(row["y"] + 8)),
+            YELLOW,
+            -1,
+        )
         return
     read = detail["read"]
     typed = kind in ("cloze", "short", "numeric")
@@ -87,4 +116,4 @@ def _ring(out: np.ndarray, bubble: dict[str, Any], colour: tuple[int, int, int],
 
 def name_crop(image: np.ndarray, geometry: dict[str, Any]) -> np.ndarray:
     box = geometry["name_box"]
-    return image[_px(box["y"]) - 2:_px(box["y"] + box["h"]) + 3, _px(box["x"]) - 2:_px(box["x"] + box["w"]) + 3]
+    return image[_px(box["y"]) - 2 : _px(box["y"] + box["h"]) + 3, _px(box["x"]) - 2 : _px(box["x"] + box["w"]) + 3]

@@ -61,8 +61,7 @@ def _pdf_pages(data: bytes, shown: str) -> Iterator[Page]:
 
 def is_blank(image: np.ndarray) -> bool:
     """A page with (almost) no ink: the empty back of a duplex scan."""
-    small = cv2.resize(image, (max(1, image.shape[1] // 4), max(1, image.shape[0] // 4)),
-                       interpolation=cv2.INTER_AREA)
+    small = cv2.resize(image, (max(1, image.shape[1] // 4), max(1, image.shape[0] // 4)), interpolation=cv2.INTER_AREA)
     paper = float(np.percentile(small, 90))
     # A dark picture is no blank page (a lens cap, a black scan): it is refused, not skipped.
     return paper >= 60 and float(np.mean(small < 0.6 * paper)) < 0.002

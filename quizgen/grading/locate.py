@@ -59,14 +59,16 @@ def _square_centres(even: np.ndarray) -> list[tuple[float, float, float]]:
     x, y, w, h, area = (stats[:, i] for i in range(5))
     # Plausible size and shape from the statistics alone (text and specks are thousands of blobs):
     # a rotated square still fills half its bounding box; hollow boxes and outlines do not.
-    plausible = ((area >= image_area * 4e-5) & (area <= image_area * 6e-3) & (w <= 2 * h) & (h <= 2 * w)
-                 & (area >= 0.6 * w * h))
+    plausible = (
+        (area >= image_area * 4e-5) & (area <= image_area * 6e-3) & (w <= 2 * h) & (h <= 2 * w) & (area >= 0.6 * w * h)
+    )
     plausible[0] = False  # the background
     found = []
     for i in np.flatnonzero(plausible):
         x, y, w, h, area = stats[i]
-        contours, _ = cv2.findContours((labels[y:y + h, x:x + w] == i).astype(np.uint8), cv2.RETR_EXTERNAL,
-                                       cv2.CHAIN_APPROX_SIMPLE)
+        contours, _ = cv2.findContours(
+            (labels[y : y + h, x : x + w] == i).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+        )
         (_, _), (rw, rh), _ = cv2.minAreaRect(max(contours, key=cv2.contourArea))
         if rw <= 0 or rh <= 0 or not (0.7 <= rw / rh <= 1.43):
             continue
@@ -97,8 +99,11 @@ def corner_marks(even: np.ndarray) -> list[np.ndarray]:
     reach = np.stack([-s, d, s, -d])
     ranked = [list(np.argsort(-row)) for row in reach]
     choices = [[int(r[0]) for r in ranked]]
-    choices += [[int(ranked[c][1]) if c == corner else int(ranked[c][0]) for c in range(4)]
-                for corner in range(4) if len(ranked[corner]) > 1]
+    choices += [
+        [int(ranked[c][1]) if c == corner else int(ranked[c][0]) for c in range(4)]
+        for corner in range(4)
+        if len(ranked[corner]) > 1
+    ]
     quads, problem = [], "fewer than four corner marks were found"
     for chosen in choices:
         if len(set(chosen)) < 4:
@@ -116,19 +121,20 @@ def corner_marks(even: np.ndarray) -> list[np.ndarray]:
     return quads
 
 
-def _homography(image_points: np.ndarray, sheet_points: np.ndarray, scale: float,
-                offset: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+def _homography(
+    image_points: np.ndarray, sheet_points: np.ndarray, scale: float, offset: tuple[float, float] = (0.0, 0.0)
+) -> np.ndarray:
     target = ((sheet_points - np.array(offset)) * scale).astype(np.float32)
     return cv2.getPerspectiveTransform(image_points.astype(np.float32), target)
 
 
-def _qr_crop(even: np.ndarray, image_points: np.ndarray, sheet_points: np.ndarray, qr: dict[str, Any],
-             scale: float) -> np.ndarray:
+def _qr_crop(
+    even: np.ndarray, image_points: np.ndarray, sheet_points: np.ndarray, qr: dict[str, Any], scale: float
+) -> np.ndarray:
     margin = 8.0
     size = int((qr["size"] + 2 * margin) * scale)
     matrix = _homography(image_points, sheet_points, scale, (qr["x"] - margin, qr["y"] - margin))
-    return cv2.warpPerspective(even, matrix, (size, size), flags=cv2.INTER_LINEAR,
-                               borderValue=255)
+    return cv2.warpPerspective(even, matrix, (size, size), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
 def _looks_like_qr(crop: np.ndarray) -> float:
@@ -139,16 +145,25 @@ def _looks_like_qr(crop: np.ndarray) -> float:
 def _read_qr(even: np.ndarray, image_points: np.ndarray, sheet_points: np.ndarray, qr: dict[str, Any]) -> str:
     # OpenCV's detector misses a blurred or skewed code now and then at one scale and reads it
     # at another: try a few, then its ArUco-based detector.
-    for scale, detector in ((3.0, cv2.QRCodeDetector), (2.0, cv2.QRCodeDetector), (4.0, cv2.QRCodeDetector),
-                            (3.0, cv2.QRCodeDetectorAruco)):
+    for scale, detector in (
+        (3.0, cv2.QRCodeDetector),
+        (2.0, cv2.QRCodeDetector),
+        (4.0, cv2.QRCodeDetector),
+        (3.0, cv2.QRCodeDetectorAruco),
+    ):
         text, _, _ = detector().detectAndDecode(_qr_crop(even, image_points, sheet_points, qr, scale))
         if text:
             return str(text)
     return ""
 
 
-def locate(gray: np.ndarray, page: dict[str, Any], qr: dict[str, Any], marks: list[dict[str, Any]],
-           lined_up: Callable[[np.ndarray, dict[str, str]], bool] = lambda image, payload: True) -> Located:
+def locate(
+    gray: np.ndarray,
+    page: dict[str, Any],
+    qr: dict[str, Any],
+    marks: list[dict[str, Any]],
+    lined_up: Callable[[np.ndarray, dict[str, str]], bool] = lambda image, payload: True,
+) -> Located:
     """The sheet found on `gray` (any size and orientation), straightened to canonical pixels.
 
     `page`, `qr` and `marks` come from any sheet geometry: every quizgen sheet of a paper size
@@ -157,14 +172,16 @@ def locate(gray: np.ndarray, page: dict[str, Any], qr: dict[str, Any], marks: li
     """
     shrink = max(gray.shape) / MAX_SIDE
     if shrink > 1:
-        gray = cv2.resize(gray, (round(gray.shape[1] / shrink), round(gray.shape[0] / shrink)),
-                          interpolation=cv2.INTER_AREA)
+        gray = cv2.resize(
+            gray, (round(gray.shape[1] / shrink), round(gray.shape[0] / shrink)), interpolation=cv2.INTER_AREA
+        )
     even = even_lighting(gray)
     # Corner marks are large: look for them on a smaller copy (a quarter of the pixels to label).
     coarse = 1000 / max(even.shape)
     if coarse < 0.8:
-        small = cv2.resize(even, (round(even.shape[1] * coarse), round(even.shape[0] * coarse)),
-                           interpolation=cv2.INTER_AREA)
+        small = cv2.resize(
+            even, (round(even.shape[1] * coarse), round(even.shape[0] * coarse)), interpolation=cv2.INTER_AREA
+        )
         quads = [(quad + 0.5) / coarse - 0.5 for quad in corner_marks(small)]
     else:
         quads = corner_marks(even)
@@ -187,14 +204,19 @@ def locate(gray: np.ndarray, page: dict[str, Any], qr: dict[str, Any], marks: li
     if texts:
         raise NotASheet(f"not a quizgen answer sheet: its QR code says {texts[0][:60]!r}")
     if misaligned:
-        raise NotASheet("the printed bubbles are not where the corner marks put them: a folded or curled "
-                        "page, or a square near a corner taken for a corner mark; scan it again, flat")
-    raise NotASheet("the QR code could not be read: not a quizgen answer sheet, or scan the page again "
-                    "(flat, the whole page, at least 150 dpi)")
+        raise NotASheet(
+            "the printed bubbles are not where the corner marks put them: a folded or curled "
+            "page, or a square near a corner taken for a corner mark; scan it again, flat"
+        )
+    raise NotASheet(
+        "the QR code could not be read: not a quizgen answer sheet, or scan the page again "
+        "(flat, the whole page, at least 150 dpi)"
+    )
 
 
-def _orientations(even: np.ndarray, found: np.ndarray, sheet_points: np.ndarray,
-                  qr: dict[str, Any]) -> list[tuple[int, np.ndarray, str]]:
+def _orientations(
+    even: np.ndarray, found: np.ndarray, sheet_points: np.ndarray, qr: dict[str, Any]
+) -> list[tuple[int, np.ndarray, str]]:
     """(quarter turns, corners in sheet order, QR text) for each orientation whose QR code reads.
 
     The page's shape leaves two orientations (upright or upside down, or the two sideways);

@@ -33,8 +33,10 @@ class Shape(NamedTuple):
 # Students fill bubbles; teachers tick or cross their squares with a stroke or two, which cover
 # far less of the square, so squares are measured wider and marked at a lower fill. A tick
 # often runs over its square's edge: squares have no crossed-out test.
-SHAPES = {"circle": Shape(core=0.55, empty=0.2, marked=0.45, band=(1.22, 1.5), spill=0.16),
-          "square": Shape(core=0.8, empty=0.07, marked=0.1, band=None)}
+SHAPES = {
+    "circle": Shape(core=0.55, empty=0.2, marked=0.45, band=(1.22, 1.5), spill=0.16),
+    "square": Shape(core=0.8, empty=0.07, marked=0.1, band=None),
+}
 RING = (0.85, 1.15)  # where a bubble's printed outline is, in radii
 LINED_UP = 0.12  # a row's outlines darker than this (about 0.4 when in place, 0.15 when 2 pt off): lined up
 
@@ -95,7 +97,7 @@ def table(geometry: dict[str, Any]) -> Table:
 
 def _offsets(radius: float, inner: float, outer: float, diagonal: bool) -> np.ndarray:
     reach = int(np.ceil(outer * radius))
-    ys, xs = np.mgrid[-reach:reach + 1, -reach:reach + 1]
+    ys, xs = np.mgrid[-reach : reach + 1, -reach : reach + 1]
     distance = np.hypot(xs, ys) / radius
     keep = (distance >= inner) & (distance <= outer)
     if diagonal:  # 30 degrees either side of each diagonal: clear of the printed labels left and right
@@ -115,16 +117,21 @@ def measure(image: np.ndarray, sheet: Table, marks: list[dict[str, Any]]) -> Mea
     fills = np.empty(len(sheet.radii), dtype=np.float32)
     bands = np.empty(len(sheet.radii), dtype=np.float32)
     rings = np.empty(len(sheet.radii), dtype=np.float32)
-    paper = float(np.percentile(_sample(image, sheet.centres, _offsets(float(sheet.radii.min()), 0, 0.5, False)).mean(
-        axis=1), 75))  # most bubbles are empty: the brighter ones show the paper
+    paper = float(
+        np.percentile(_sample(image, sheet.centres, _offsets(float(sheet.radii.min()), 0, 0.5, False)).mean(axis=1), 75)
+    )  # most bubbles are empty: the brighter ones show the paper
     for radius, square in sorted({(r, q) for r, q in zip(sheet.radii, sheet.squares, strict=True)}):
         shape = SHAPES["square" if square else "circle"]
         chosen = (sheet.radii == radius) & (sheet.squares == square)
         fills[chosen] = _sample(image, sheet.centres[chosen], _offsets(radius, 0, shape.core, False)).mean(axis=1)
-        bands[chosen] = (_sample(image, sheet.centres[chosen], _offsets(radius, *shape.band, True)).mean(axis=1)
-                         if shape.band else paper)
-        rings[chosen] = (_sample(image, sheet.centres[chosen], _offsets(radius, *RING, False)).mean(axis=1)
-                         if not square else 0.0)
+        bands[chosen] = (
+            _sample(image, sheet.centres[chosen], _offsets(radius, *shape.band, True)).mean(axis=1)
+            if shape.band
+            else paper
+        )
+        rings[chosen] = (
+            _sample(image, sheet.centres[chosen], _offsets(radius, *RING, False)).mean(axis=1) if not square else 0.0
+        )
     ink = _ink(image, marks)
     span = max(paper - ink, 40.0)  # a washed-out scan still has some contrast to measure
     return Measures((paper - fills) / span, (paper - bands) / span, (paper - rings) / span)
@@ -138,7 +145,7 @@ def lined_up(sheet: Table, measures: Measures) -> float:
 
 
 def _row_ring(measures: Measures, row: Row) -> float:
-    return float(np.mean(measures.rings[row.start:row.start + len(row.values)]))
+    return float(np.mean(measures.rings[row.start : row.start + len(row.values)]))
 
 
 def _ink(image: np.ndarray, marks: list[dict[str, Any]]) -> float:
@@ -147,7 +154,7 @@ def _ink(image: np.ndarray, marks: list[dict[str, Any]]) -> float:
     for mark in marks:
         half = mark["size"] * SCALE * 0.3
         x, y = mark["x"] * SCALE, mark["y"] * SCALE
-        values.append(float(np.median(image[int(y - half):int(y + half), int(x - half):int(x + half)])))
+        values.append(float(np.median(image[int(y - half) : int(y + half), int(x - half) : int(x + half)])))
     return float(np.median(values))
 
 
@@ -156,11 +163,18 @@ def decide(sheet: Table, measures: Measures) -> list[Reading]:
     for row in sheet.rows:
         square = bool(sheet.squares[row.start])
         shape = SHAPES["square" if square else "circle"]
-        f = tuple(round(float(v), 3) for v in measures.fills[row.start:row.start + len(row.values)])
-        s = measures.spills[row.start:row.start + len(row.values)]
+        f = tuple(round(float(v), 3) for v in measures.fills[row.start : row.start + len(row.values)])
+        s = measures.spills[row.start : row.start + len(row.values)]
         if not square and _row_ring(measures, row) < LINED_UP:
-            readings.append(Reading(row.ref, "ambiguous", "", f, "the row is not where the printed bubbles "
-                                                                 "should be (a curled or folded page?)"))
+            readings.append(
+                Reading(
+                    row.ref,
+                    "ambiguous",
+                    "",
+                    f,
+                    "the row is not where the printed bubbles should be (a curled or folded page?)",
+                )
+            )
             continue
         marked = [i for i, v in enumerate(f) if v >= shape.marked]
         faint = [i for i, v in enumerate(f) if shape.empty <= v < shape.marked]

@@ -56,9 +56,11 @@ def load_keys(keys_dir: Path) -> dict[str, Key]:
 
             keys[checksum] = Key(docs[checksum], geometry, checksum, table(geometry))
     if not keys:
-        raise UsageError(f"{keys_dir}: no answer sheets with their keys (worksheet-*-key.json and "
-                         "worksheet-*-answer-sheet.json); point --keys at the folder that "
-                         "`quizgen worksheet --answer-sheet` or `quizgen build` wrote")
+        raise UsageError(
+            f"{keys_dir}: no answer sheets with their keys (worksheet-*-key.json and "
+            "worksheet-*-answer-sheet.json); point --keys at the folder that "
+            "`quizgen worksheet --answer-sheet` or `quizgen build` wrote"
+        )
     return keys
 
 
@@ -74,13 +76,20 @@ def parse_accepts(texts: Iterable[str], scans: list[str]) -> list[Accept]:
     for accept in accepts:
         stem, hash_, page = accept.sheet.rpartition("#")
         if accept.sheet not in scans and not (hash_ and page.isdigit() and stem in scans):
-            raise UsageError(f"--accept {accept.sheet}:{accept.item}={accept.value}: {accept.sheet} is not one "
-                             "of the scans given (name it as on the command line, plus #N for a PDF page)")
+            raise UsageError(
+                f"--accept {accept.sheet}:{accept.item}={accept.value}: {accept.sheet} is not one "
+                "of the scans given (name it as on the command line, plus #N for a PDF page)"
+            )
     return accepts
 
 
-def grade(scans: list[str], keys_dir: Path, out_dir: Path, accept_texts: Iterable[str] = (),
-          progress: Callable[[str], None] | None = None) -> Outcome:
+def grade(
+    scans: list[str],
+    keys_dir: Path,
+    out_dir: Path,
+    accept_texts: Iterable[str] = (),
+    progress: Callable[[str], None] | None = None,
+) -> Outcome:
     from quizgen.errors import OutputError
     from quizgen.grading import images
     from quizgen.output import prepare_dir
@@ -96,9 +105,14 @@ def grade(scans: list[str], keys_dir: Path, out_dir: Path, accept_texts: Iterabl
             reader.page(page)
             if progress:
                 progress(reader.last)
-    results = {"format": FORMAT, "schema_version": SCHEMA_VERSION, "sheets": reader.sheets,
-               "refused": reader.refused, "blank_pages": reader.blank,
-               "keys": {k.checksum: k.doc for k in keys.values() if k.checksum in reader.used}}
+    results = {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "sheets": reader.sheets,
+        "refused": reader.refused,
+        "blank_pages": reader.blank,
+        "keys": {k.checksum: k.doc for k in keys.values() if k.checksum in reader.used},
+    }
     reader.written += _tables(results, out_dir)
     return Outcome(results, reader.problems, reader.written)
 
@@ -150,37 +164,55 @@ class _Reader:
         by_ref = {r.ref: r for r in settled}
         records = score.score(key.doc, by_ref)
         number, unclear_id = score.student_number(by_ref)
-        to_settle = [{"ref": d["ref"], "why": d["why"], "question": r["number"]}
-                     for r in records for d in r.get("to_settle", [])]
+        to_settle = [
+            {"ref": d["ref"], "why": d["why"], "question": r["number"]} for r in records for d in r.get("to_settle", [])
+        ]
         to_settle += [{"ref": ref, "why": by_ref[ref].why, "question": None} for ref in unclear_id]
         total = sum(r["points"] for r in records)
         most = sum(r["max_points"] for r in records)
         index = len(self.sheets) + 1
         # The marked copy as JPEG, as AMC's are: a PNG of a noisy scan takes 5x longer to write.
         names = {"annotated_image": f"sheet-{index:03d}.jpg", "name_image": f"name-{index:03d}.png"}
-        summary = (f"{total:g}/{most} - version {key.doc['version']} - student {number or '?'}"
-                   + (f" - {len(to_settle)} to settle" if to_settle else ""))
+        summary = f"{total:g}/{most} - version {key.doc['version']} - student {number or '?'}" + (
+            f" - {len(to_settle)} to settle" if to_settle else ""
+        )
         marked = annotate.annotate(image, key.geometry, records, by_ref, summary)
-        for name, picture in ((names["annotated_image"], marked),
-                              (names["name_image"], annotate.name_crop(image, key.geometry))):
+        for name, picture in (
+            (names["annotated_image"], marked),
+            (names["name_image"], annotate.name_crop(image, key.geometry)),
+        ):
             params = [cv2.IMWRITE_JPEG_QUALITY, 85] if name.endswith(".jpg") else [cv2.IMWRITE_PNG_COMPRESSION, 3]
             ok, data = cv2.imencode(name[-4:], picture, params)
             path = self.out_dir / name
             write_atomic(path, data.tobytes())
             self.written.append(path)
-        self.sheets.append({"sheet": label, "index": index, "student_number": number, **names,
-                            "version": key.doc["version"], "key_checksum": key.checksum,
-                            "bank": {"name": key.doc["bank"]["name"], "version": key.doc["bank"]["version"]},
-                            "seed": key.doc["seed"], "score": total, "max_score": most,
-                            "status": "to settle" if to_settle else "graded", "to_settle": to_settle,
-                            "questions": records})
+        self.sheets.append(
+            {
+                "sheet": label,
+                "index": index,
+                "student_number": number,
+                **names,
+                "version": key.doc["version"],
+                "key_checksum": key.checksum,
+                "bank": {"name": key.doc["bank"]["name"], "version": key.doc["bank"]["version"]},
+                "seed": key.doc["seed"],
+                "score": total,
+                "max_score": most,
+                "status": "to settle" if to_settle else "graded",
+                "to_settle": to_settle,
+                "questions": records,
+            }
+        )
         self.last = f"{label}: {summary}"
 
 
 def layouts(keys: dict[str, Key]) -> list[dict[str, Any]]:
     """One geometry per paper size: every sheet of a size has its corner marks and QR code in one place."""
-    return list({json.dumps([g["page"], g["qr"], g["marks"]], sort_keys=True): g
-                 for g in (k.geometry for k in keys.values())}.values())
+    return list(
+        {
+            json.dumps([g["page"], g["qr"], g["marks"]], sort_keys=True): g for g in (k.geometry for k in keys.values())
+        }.values()
+    )
 
 
 def read_sheet(image: Any, keys: dict[str, Key], sheet_layouts: list[dict[str, Any]]) -> tuple[Key, Any, list[Any]]:
@@ -213,14 +245,23 @@ def read_sheet(image: Any, keys: dict[str, Key], sheet_layouts: list[dict[str, A
 
 
 def _unknown_key(payload: dict[str, str], keys: dict[str, Key]) -> str:
-    sheet = (f"an answer sheet for bank {payload['bank']} {payload['bank_version']}, seed {payload['seed']}, "
-             f"version {payload['version']} (key {payload['checksum']})")
-    same = [k for k in keys.values() if k.doc["bank"]["name"] == payload["bank"]
-            and k.doc["version"] == payload["version"] and str(k.doc["seed"]) == payload["seed"]]
+    sheet = (
+        f"an answer sheet for bank {payload['bank']} {payload['bank_version']}, seed {payload['seed']}, "
+        f"version {payload['version']} (key {payload['checksum']})"
+    )
+    same = [
+        k
+        for k in keys.values()
+        if k.doc["bank"]["name"] == payload["bank"]
+        and k.doc["version"] == payload["version"]
+        and str(k.doc["seed"]) == payload["seed"]
+    ]
     if same:
-        return (f"{sheet}, but the key for version {payload['version']} in the keys folder differs "
-                f"(key {same[0].checksum}): the worksheets were rebuilt after printing; grade with the files "
-                "written when these sheets were printed")
+        return (
+            f"{sheet}, but the key for version {payload['version']} in the keys folder differs "
+            f"(key {same[0].checksum}): the worksheets were rebuilt after printing; grade with the files "
+            "written when these sheets were printed"
+        )
     return f"{sheet}, and the keys folder has no such key: point --keys at the folder its worksheets were written to"
 
 
@@ -229,8 +270,11 @@ def _tables(results: dict[str, Any], out_dir: Path) -> list[Path]:
     from quizgen.grading.tables import grades_csv
     from quizgen.output import write_atomic
 
-    files = {"grades.json": json.dumps(results, ensure_ascii=False, indent=1).encode("utf-8") + b"\n",
-             "grades.csv": grades_csv(results), "report.pdf": report_pdf(results)}
+    files = {
+        "grades.json": json.dumps(results, ensure_ascii=False, indent=1).encode("utf-8") + b"\n",
+        "grades.csv": grades_csv(results),
+        "report.pdf": report_pdf(results),
+    }
     written = []
     for name, data in files.items():
         write_atomic(out_dir / name, data)

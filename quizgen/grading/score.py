@@ -15,8 +15,18 @@ from quizgen.errors import UsageError
 from quizgen.grading.marks import Reading
 from quizgen.writers.sheets import keydoc
 
-TEACHER_WORDS = {"right": "right", "r": "right", "✓": "right", "half": "half", "h": "half", "½": "half",
-                 "wrong": "wrong", "w": "wrong", "✗": "wrong", "x": "wrong"}
+TEACHER_WORDS = {
+    "right": "right",
+    "r": "right",
+    "✓": "right",
+    "half": "half",
+    "h": "half",
+    "½": "half",
+    "wrong": "wrong",
+    "w": "wrong",
+    "✗": "wrong",
+    "x": "wrong",
+}
 
 
 class Accept(NamedTuple):
@@ -31,13 +41,16 @@ class Accept(NamedTuple):
         where, equals, value = text.rpartition("=")
         sheet, colon, item = where.rpartition(":")
         if not equals or not colon or not sheet or not item or not value.strip():
-            raise UsageError(f"--accept {text!r}: write SHEET:QUESTION=ANSWER, e.g. scan-07.png:12=B, "
-                             "scan.pdf#3:15.2=C or scan-07.png:id=012345")
+            raise UsageError(
+                f"--accept {text!r}: write SHEET:QUESTION=ANSWER, e.g. scan-07.png:12=B, "
+                "scan.pdf#3:15.2=C or scan-07.png:id=012345"
+            )
         return cls(sheet, item.strip().lower(), value.strip())
 
 
-def settle(readings: list[Reading], accepts: list[Accept], rows: dict[str, tuple[str, ...]]) -> tuple[
-        list[Reading], list[str]]:
+def settle(
+    readings: list[Reading], accepts: list[Accept], rows: dict[str, tuple[str, ...]]
+) -> tuple[list[Reading], list[str]]:
     """Readings with the teacher's answers applied, and a problem line for each accept that fits no row."""
     by_ref = {r.ref: i for i, r in enumerate(readings)}
     settled = list(readings)
@@ -45,10 +58,13 @@ def settle(readings: list[Reading], accepts: list[Accept], rows: dict[str, tuple
     for accept in accepts:
         targets = [accept.item] if accept.item != "id" else [f"id.{i + 1}" for i in range(len(accept.value))]
         values = list(accept.value) if accept.item == "id" else [accept.value]
-        if accept.item == "id" and (not accept.value.isdigit() or len(accept.value) > sum(
-                1 for ref in rows if ref.startswith("id."))):
-            problems.append(f"--accept {accept.sheet}:id={accept.value}: a student number is digits, "
-                            f"at most {sum(1 for ref in rows if ref.startswith('id.'))}")
+        if accept.item == "id" and (
+            not accept.value.isdigit() or len(accept.value) > sum(1 for ref in rows if ref.startswith("id."))
+        ):
+            problems.append(
+                f"--accept {accept.sheet}:id={accept.value}: a student number is digits, "
+                f"at most {sum(1 for ref in rows if ref.startswith('id.'))}"
+            )
             continue
         for ref, value in zip(targets, values, strict=True):
             if ref not in by_ref:
@@ -56,12 +72,12 @@ def settle(readings: list[Reading], accepts: list[Accept], rows: dict[str, tuple
                 continue
             chosen = _value(value, rows[ref])
             if chosen is None:
-                problems.append(f"--accept {accept.sheet}:{ref}={value}: choose one of "
-                                f"{', '.join(rows[ref])} or blank")
+                problems.append(f"--accept {accept.sheet}:{ref}={value}: choose one of {', '.join(rows[ref])} or blank")
                 continue
             old = settled[by_ref[ref]]
-            settled[by_ref[ref]] = Reading(ref, "answer" if chosen else "blank", chosen, old.fills,
-                                           "settled by --accept")
+            settled[by_ref[ref]] = Reading(
+                ref, "answer" if chosen else "blank", chosen, old.fills, "settled by --accept"
+            )
         if accept.item == "id":  # digits beyond the accepted number are blank
             for ref in (r for r in rows if r.startswith("id.") and int(r[3:]) > len(accept.value)):
                 old = settled[by_ref[ref]]
@@ -103,16 +119,24 @@ def score(doc: dict[str, Any], readings: dict[str, Reading]) -> list[dict[str, A
 
 def _question(q: dict[str, Any], readings: dict[str, Reading]) -> dict[str, Any]:
     kind, number, points = q["kind"], q["number"], q["points"]
-    record: dict[str, Any] = {"number": number, "id": q["id"], "kind": kind, "fact_ids": q["fact_ids"],
-                              "max_points": points}
+    record: dict[str, Any] = {
+        "number": number,
+        "id": q["id"],
+        "kind": kind,
+        "fact_ids": q["fact_ids"],
+        "max_points": points,
+    }
     if kind in keydoc.GROUP_KINDS:
         count = len(q["items"]) if kind == "matching" else len(q["options"])
         rows = [readings[f"{number}.{i + 1}"] for i in range(count)]
-        wanted = ([keydoc_letter(k) for k in q["key"]] if kind == "matching"
-                  else [str(q["key"].index(i) + 1) for i in range(count)])
+        wanted = (
+            [keydoc_letter(k) for k in q["key"]]
+            if kind == "matching"
+            else [str(q["key"].index(i) + 1) for i in range(count)]
+        )
     else:
         rows = [readings[str(number)]]
-        wanted = ([_choice_value(q)] if kind in keydoc.CHOICE_KINDS else ["right"])
+        wanted = [_choice_value(q)] if kind in keydoc.CHOICE_KINDS else ["right"]
     given = [r.value if r.state == "answer" else "" for r in rows]
     unclear = [r for r in rows if r.state == "ambiguous"]
     right = [g == w and r.state == "answer" for g, w, r in zip(given, wanted, rows, strict=True)]
@@ -124,15 +148,24 @@ def _question(q: dict[str, Any], readings: dict[str, Reading]) -> dict[str, Any]
         status = "ambiguous" if unclear else {"right": "right", "half": "partial"}.get(tick, "wrong")
     elif kind == "matching":
         earned = float(sum(right))
-        status = "ambiguous" if unclear else ("right" if all(right) else "blank" if not any(given) else
-                                             "partial" if any(right) else "wrong")
+        status = (
+            "ambiguous"
+            if unclear
+            else ("right" if all(right) else "blank" if not any(given) else "partial" if any(right) else "wrong")
+        )
     else:
         earned = float(points) if all(right) else 0.0
         status = "ambiguous" if unclear else ("right" if all(right) else "blank" if not any(given) else "wrong")
-    record |= {"points": earned, "status": status, "response": ", ".join(g or "-" for g in given),
-               "expected": ", ".join(wanted), "rows": [{"ref": r.ref, "read": r.value, "state": r.state,
-                                                        "right": ok, "why": r.why}
-                                                       for r, ok in zip(rows, right, strict=True)]}
+    record |= {
+        "points": earned,
+        "status": status,
+        "response": ", ".join(g or "-" for g in given),
+        "expected": ", ".join(wanted),
+        "rows": [
+            {"ref": r.ref, "read": r.value, "state": r.state, "right": ok, "why": r.why}
+            for r, ok in zip(rows, right, strict=True)
+        ],
+    }
     if unclear:
         record["to_settle"] = [{"ref": r.ref, "why": r.why} for r in unclear]
     if kind in keydoc.CHOICE_KINDS:

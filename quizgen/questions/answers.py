@@ -41,8 +41,11 @@ def check_text(given: str, accepted: tuple[str, ...]) -> Verdict:
     reply = normalise(given)
     if not reply:
         return Verdict(False)
-    if " " in reply and _LEADING_PREPOSITION.match(reply) and not any(
-            _LEADING_PREPOSITION.match(normalise(answer)) for answer in accepted):
+    if (
+        " " in reply
+        and _LEADING_PREPOSITION.match(reply)
+        and not any(_LEADING_PREPOSITION.match(normalise(answer)) for answer in accepted)
+    ):
         reply = _LEADING_PREPOSITION.sub("", reply)  # "in 1993" for "1993": the question asked "in what year"
     forms = [(answer, normalise(answer)) for answer in accepted]
     for answer, form in forms:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from quizgen.bank import cloze
 from quizgen.bank.compare import normalise
-from quizgen.errors import UsageError
 from quizgen.bank.model import Bank, Citation, Fact
+from quizgen.errors import UsageError
 from quizgen.questions.kinds import (
     BLANK,
     Cloze,
@@ -80,9 +80,17 @@ def pick_facts(bank: Bank, topic: str | None = None) -> tuple[Fact, ...]:
 
 # ---- one fact, one question ------------------------------------------------------------------
 
+
 def _common(fact: Fact, kind: Kind, prompt: str) -> dict[str, object]:
-    return {"id": f"{kind}:{fact.id}", "fact_ids": (fact.id,), "topic": fact.topic, "prompt": prompt,
-            "explanation": fact.explanation, "citations": (fact.citation,), "difficulty": fact.difficulty}
+    return {
+        "id": f"{kind}:{fact.id}",
+        "fact_ids": (fact.id,),
+        "topic": fact.topic,
+        "prompt": prompt,
+        "explanation": fact.explanation,
+        "citations": (fact.citation,),
+        "difficulty": fact.difficulty,
+    }
 
 
 def multiple_choice(fact: Fact, rng: random.Random, position: int | None = None) -> MultipleChoice:
@@ -123,19 +131,33 @@ def fill_in(fact: Fact) -> Cloze:
     assert fact.cloze is not None
     before, hidden, after = cloze.parts(fact.cloze)
     accepted = tuple(dict.fromkeys((hidden, *fact.accepted)))
-    return Cloze(before=before, after=after, answer=hidden, accepted=accepted, numeric=fact.numeric,
-                 **_common(fact, Kind.CLOZE, f"{before}{BLANK}{after}"))  # type: ignore[arg-type]
+    return Cloze(
+        before=before,
+        after=after,
+        answer=hidden,
+        accepted=accepted,
+        numeric=fact.numeric,
+        **_common(fact, Kind.CLOZE, f"{before}{BLANK}{after}"),
+    )  # type: ignore[arg-type]
 
 
 def short_answer(fact: Fact, rng: random.Random) -> ShortAnswer:
-    return ShortAnswer(answer=fact.answer, accepted=fact.accepted, numeric=fact.numeric,
-                       **_common(fact, Kind.SHORT, rng.choice(fact.prompts)))  # type: ignore[arg-type]
+    return ShortAnswer(
+        answer=fact.answer,
+        accepted=fact.accepted,
+        numeric=fact.numeric,
+        **_common(fact, Kind.SHORT, rng.choice(fact.prompts)),
+    )  # type: ignore[arg-type]
 
 
 def numeric_answer(fact: Fact, rng: random.Random) -> NumericAnswer:
     assert fact.numeric is not None
-    return NumericAnswer(answer=fact.answer, accepted=fact.accepted, numeric=fact.numeric,
-                         **_common(fact, Kind.NUMERIC, rng.choice(fact.prompts)))  # type: ignore[arg-type]
+    return NumericAnswer(
+        answer=fact.answer,
+        accepted=fact.accepted,
+        numeric=fact.numeric,
+        **_common(fact, Kind.NUMERIC, rng.choice(fact.prompts)),
+    )  # type: ignore[arg-type]
 
 
 class Dealer:
@@ -194,6 +216,7 @@ def _make(fact: Fact, kind: Kind, rng: random.Random, dealer: Dealer) -> Questio
 
 # ---- several facts, one question ---------------------------------------------------------------
 
+
 def _distinct(facts: Iterable[Fact], value: Callable[[Fact], str]) -> list[Fact]:
     seen: set[str] = set()
     kept = []
@@ -225,10 +248,15 @@ def _shared_topic(facts: Sequence[Fact]) -> str:
 
 
 def _group_common(facts: Sequence[Fact], question_id: str, prompt: str) -> dict[str, object]:
-    return {"id": question_id, "fact_ids": tuple(f.id for f in facts), "topic": _shared_topic(facts),
-            "prompt": prompt, "explanation": " ".join(f.explanation for f in facts),
-            "citations": tuple(dict.fromkeys(f.citation for f in facts)),
-            "difficulty": max(f.difficulty for f in facts)}
+    return {
+        "id": question_id,
+        "fact_ids": tuple(f.id for f in facts),
+        "topic": _shared_topic(facts),
+        "prompt": prompt,
+        "explanation": " ".join(f.explanation for f in facts),
+        "citations": tuple(dict.fromkeys(f.citation for f in facts)),
+        "difficulty": max(f.difficulty for f in facts),
+    }
 
 
 def _matching_chunks(facts: Sequence[Fact]) -> Iterator[tuple[str, list[Fact]]]:
@@ -251,10 +279,16 @@ def matching_questions(facts: Sequence[Fact], rng: random.Random) -> list[Matchi
     """Match questions to answers among facts whose answers are of one kind (years, amounts, ...)."""
     questions = []
     for answer_type, chunk in _matching_chunks(facts):
-        in_order = Matching(items=tuple(f.prompts[0] for f in chunk), options=tuple(f.answer for f in chunk),
-                            matches=tuple(range(len(chunk))),
-                            **_group_common(chunk, f"matching:{answer_type}:{chunk[0].id}",  # type: ignore[arg-type]
-                                            "Match each question with its answer."))
+        in_order = Matching(
+            items=tuple(f.prompts[0] for f in chunk),
+            options=tuple(f.answer for f in chunk),
+            matches=tuple(range(len(chunk))),
+            **_group_common(
+                chunk,
+                f"matching:{answer_type}:{chunk[0].id}",  # type: ignore[arg-type]
+                "Match each question with its answer.",
+            ),
+        )
         questions.append(in_order.shuffled(rng))
     return questions
 
@@ -264,18 +298,26 @@ def ordering_questions(facts: Sequence[Fact], rng: random.Random) -> list[Orderi
     own precision ("1991" against "September 1991") never has to decide an order."""
     questions = []
     for chunk in _ordering_chunks(facts):
-        in_order = Ordering(events=tuple(f.event or "" for f in chunk), dates=tuple(f.date or "" for f in chunk),
-                            order=tuple(range(len(chunk))),
-                            **_group_common(chunk, f"ordering:{chunk[0].id}",  # type: ignore[arg-type]
-                                            "Put these events in chronological order, earliest first."))
+        in_order = Ordering(
+            events=tuple(f.event or "" for f in chunk),
+            dates=tuple(f.date or "" for f in chunk),
+            order=tuple(range(len(chunk))),
+            **_group_common(
+                chunk,
+                f"ordering:{chunk[0].id}",  # type: ignore[arg-type]
+                "Put these events in chronological order, earliest first.",
+            ),
+        )
         questions.append(in_order.shuffled(rng))
     return questions
 
 
 # ---- sets of questions -------------------------------------------------------------------------
 
-def question_set(bank: Bank, seed: int, kinds: Sequence[Kind] | None = None,
-                 topic: str | None = None) -> list[Question]:
+
+def question_set(
+    bank: Bank, seed: int, kinds: Sequence[Kind] | None = None, topic: str | None = None
+) -> list[Question]:
     """Every question the bank supports: each fact in each of its kinds, plus the group kinds.
 
     A bank of questions, not a sheet: it asks about each fact several times (flashcards,
@@ -285,8 +327,9 @@ def question_set(bank: Bank, seed: int, kinds: Sequence[Kind] | None = None,
     dealer = Dealer(rng)
     wanted = tuple(kinds) if kinds else tuple(Kind)
     facts = pick_facts(bank, topic)
-    questions: list[Question] = [single(fact, kind, rng, dealer) for fact in facts for kind in kinds_for(fact)
-                                 if kind in wanted]
+    questions: list[Question] = [
+        single(fact, kind, rng, dealer) for fact in facts for kind in kinds_for(fact) if kind in wanted
+    ]
     if Kind.MATCHING in wanted:
         questions += matching_questions(facts, rng)
     if Kind.ORDERING in wanted:
@@ -321,8 +364,10 @@ class Selection:
             return ""
         made = len(self.questions)
         reasons = "; ".join(f"{count} {why}" for why, count in self.left_out.items())
-        return (f"{made} question{'s' if made != 1 else ''} of the {self.asked} asked for: "
-                f"{reasons or 'the bank has no more facts of the chosen kinds'}")
+        return (
+            f"{made} question{'s' if made != 1 else ''} of the {self.asked} asked for: "
+            f"{reasons or 'the bank has no more facts of the chosen kinds'}"
+        )
 
     def __iter__(self) -> Iterator[Question]:
         return iter(self.questions)
@@ -337,8 +382,9 @@ class Selection:
 _REPEATS = "facts left out because every question on them would repeat a fact or give another item away"
 
 
-def select(bank: Bank, seed: int, count: int | None, kinds: Sequence[Kind] | None = None,
-           topic: str | None = None) -> Selection:
+def select(
+    bank: Bank, seed: int, count: int | None, kinds: Sequence[Kind] | None = None, topic: str | None = None
+) -> Selection:
     """Up to `count` questions (None: as many as possible) for one sheet, on distinct facts,
     kinds mixed as evenly as the facts allow, no question giving another away (reveal.py)."""
     if count is not None and count < 1:
@@ -362,8 +408,10 @@ def select(bank: Bank, seed: int, count: int | None, kinds: Sequence[Kind] | Non
                 chosen.append(group)
                 break
         else:
-            left_out[f"{kind.title.lower()} question{'s' if len(built) > 1 else ''} left out because "
-                     f"{'they' if len(built) > 1 else 'it'} would share facts with another question"] += len(built)
+            left_out[
+                f"{kind.title.lower()} question{'s' if len(built) > 1 else ''} left out because "
+                f"{'they' if len(built) > 1 else 'it'} would share facts with another question"
+            ] += len(built)
     rng.shuffle(facts)
     used: Counter[Kind] = Counter()
     for fact in facts:
@@ -371,8 +419,9 @@ def select(bank: Bank, seed: int, count: int | None, kinds: Sequence[Kind] | Non
             break
         if fact.id in index.owner:
             continue  # already in a matching or ordering question
-        options = sorted((k for k in kinds_for(fact) if k in singles_wanted),
-                         key=lambda k: (used[k], singles_wanted.index(k)))
+        options = sorted(
+            (k for k in kinds_for(fact) if k in singles_wanted), key=lambda k: (used[k], singles_wanted.index(k))
+        )
         question = _first_fitting(fact, options, rng, dealer, index)
         if question is None:
             if options:
@@ -387,13 +436,15 @@ def select(bank: Bank, seed: int, count: int | None, kinds: Sequence[Kind] | Non
     return Selection(chosen, count, dict(left_out))
 
 
-def _first_fitting(fact: Fact, kinds: Sequence[Kind], rng: random.Random, dealer: Dealer,
-                   index: RevealIndex) -> Question | None:
+def _first_fitting(
+    fact: Fact, kinds: Sequence[Kind], rng: random.Random, dealer: Dealer, index: RevealIndex
+) -> Question | None:
     """The first question on `fact` that gives nothing away, trying kinds in order and, where
     the fact has more wrong answers than one question shows, other samples of them."""
     for kind in kinds:
         spare = (kind is Kind.MCQ and len(fact.distractors) > OPTIONS - 1) or (
-            kind is Kind.TF and len(false_statements(fact)) > 1)
+            kind is Kind.TF and len(false_statements(fact)) > 1
+        )
         for _ in range(_TRIES if spare else 1):
             candidate = _make(fact, kind, rng, dealer)
             if index.conflict(candidate) is None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import ClassVar, NamedTuple
 
-from quizgen.questions.answers import check_number, check_text
 from quizgen.bank.model import Citation, Numeric
+from quizgen.questions.answers import check_number, check_text
 
 BLANK = "_____"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -35,8 +35,12 @@ class Kind(StrEnum):
 
 
 _TITLES = {
-    Kind.MCQ: "Multiple choice", Kind.TF: "True or false", Kind.CLOZE: "Fill in the blank",
-    Kind.SHORT: "Short answer", Kind.NUMERIC: "Numeric answer", Kind.MATCHING: "Matching",
+    Kind.MCQ: "Multiple choice",
+    Kind.TF: "True or false",
+    Kind.CLOZE: "Fill in the blank",
+    Kind.SHORT: "Short answer",
+    Kind.NUMERIC: "Numeric answer",
+    Kind.MATCHING: "Matching",
     Kind.ORDERING: "Timeline ordering",
 }
 
@@ -193,9 +197,13 @@ class Matching(_Question):
             matches = tuple(moved[j] for j in item_order)
             if matches != tuple(range(len(matches))) or len(matches) < 2:
                 break
-        return replace(self, options=tuple(self.options[j] for j in option_order),
-                       items=tuple(self.items[j] for j in item_order),
-                       fact_ids=tuple(self.fact_ids[j] for j in item_order), matches=matches)
+        return replace(
+            self,
+            options=tuple(self.options[j] for j in option_order),
+            items=tuple(self.items[j] for j in item_order),
+            fact_ids=tuple(self.fact_ids[j] for j in item_order),
+            matches=matches,
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -228,8 +236,13 @@ class Ordering(_Question):
             order = tuple(shown.index(i) for i in self.order)
             if order != tuple(range(len(order))) or len(order) < 2:
                 break
-        return replace(self, events=tuple(self.events[j] for j in shown), dates=tuple(self.dates[j] for j in shown),
-                       fact_ids=tuple(self.fact_ids[j] for j in shown), order=order)
+        return replace(
+            self,
+            events=tuple(self.events[j] for j in shown),
+            dates=tuple(self.dates[j] for j in shown),
+            fact_ids=tuple(self.fact_ids[j] for j in shown),
+            order=order,
+        )
 
 
 Question = MultipleChoice | TrueFalse | Cloze | ShortAnswer | NumericAnswer | Matching | Ordering

@@ -39,22 +39,31 @@ class Rule(NamedTuple):
 
 
 # Words that are not clues by themselves: function words and the words every stem uses.
-_STOP = frozenset("""
+_STOP = frozenset(
+    """
 a an the of in on at to for with by from and or but as is are was were be been has have had do does did
 which what who whom whose when where how why whether that this these those it its their his her they them
 both two each other than into over under between about after before during since until while
 according report say says said kazakhstan singapore countries country
-""".split())
-_ABSOLUTE = re.compile(r"\b(only|always|never|completely|entirely|totally|all of the above|none of the above|"
-                       r"every|none|nothing|no one)\b", re.IGNORECASE)
+""".split()
+)
+_ABSOLUTE = re.compile(
+    r"\b(only|always|never|completely|entirely|totally|all of the above|none of the above|"
+    r"every|none|nothing|no one)\b",
+    re.IGNORECASE,
+)
 _ARTICLE = re.compile(r"^(the|a|an)\s", re.IGNORECASE)
-_MONTHS = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
-                     r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b", re.IGNORECASE)
+_MONTHS = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b",
+    re.IGNORECASE,
+)
 _PRONOUN_START = re.compile(r"^(it|they|he|she|this|these|those|that|its|their|his|her)\b", re.IGNORECASE)
 _VAGUE_SUBJECT = re.compile(
     r"^(both|the two|the|this|that|these|those)\s+(\w+\s+){0,2}?(countries|country|parties|sides|company|school|"
     r"exhibition|project|agreement|visit|report|event|ministry|university|city|cities|body|organisation)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _NAME_WORD = re.compile(r"[\w'’-]+")
 _DIGIT_RUN = re.compile(r"\d+")
 _NOT_DIGIT = re.compile(r"\D")
@@ -74,8 +83,10 @@ def _options(fact: Fact) -> tuple[str, ...]:
 def answer_longest(fact: Fact, bank: Bank) -> Iterator[str]:
     longest = max(len(d) for d in fact.distractors)
     if len(fact.answer) >= LONGEST_RATIO * longest and len(fact.answer) - longest >= LONGEST_MARGIN:
-        yield (f"the answer ({len(fact.answer)} characters) is the longest option by a clear margin "
-               f"(longest distractor {longest}); test-wise students pick the longest")
+        yield (
+            f"the answer ({len(fact.answer)} characters) is the longest option by a clear margin "
+            f"(longest distractor {longest}); test-wise students pick the longest"
+        )
 
 
 def absolute_words(fact: Fact, bank: Bank) -> Iterator[str]:
@@ -103,8 +114,13 @@ def _starts_capital(option: str) -> bool:
 
 
 # Each feature of _FORMS as a test of one option (the regex methods run without a Python call).
-_FORM_TESTS = {"digits": _DIGIT_RUN.search, "month": _MONTHS.search, "article": _ARTICLE.match,
-               "acronym": _is_acronym, "capital": _starts_capital}
+_FORM_TESTS = {
+    "digits": _DIGIT_RUN.search,
+    "month": _MONTHS.search,
+    "article": _ARTICLE.match,
+    "acronym": _is_acronym,
+    "capital": _starts_capital,
+}
 
 
 def _acronym(option: str) -> bool:
@@ -123,8 +139,10 @@ def mixed_form(fact: Fact, bank: Bank) -> Iterator[str]:
             continue  # the same numbers, some in words: said once, below
         odd = having if len(having) <= len(options) / 2 else [o for o in options if o not in having]
         does, others = (having_it, lacking_it) if odd is having else (lacking_it, having_it)
-        yield f"options of mixed form: {', '.join(repr(o) for o in odd)} {does}, the others {others.split()[0]} " \
-              f"{' '.join(others.split()[1:])}".rstrip()
+        yield (
+            f"options of mixed form: {', '.join(repr(o) for o in odd)} {does}, the others {others.split()[0]} "
+            f"{' '.join(others.split()[1:])}".rstrip()
+        )
     worded = [option for option in options if not _DIGIT_RUN.search(option) and numbers_in(option)]
     if 0 < len(worded) < len(options) and all(numbers_in(o) for o in options):
         yield f"options of mixed form: numbers in words and in digits ({', '.join(repr(o) for o in worded)})"
@@ -153,10 +171,12 @@ def converging(fact: Fact, bank: Bank) -> Iterator[str]:
     distractors = fact.distractors
     if not all(_near(d, fact.answer) for d in distractors):
         return
-    if all(_near(a, b) for i, a in enumerate(distractors) for b in distractors[i + 1:]):
+    if all(_near(a, b) for i, a in enumerate(distractors) for b in distractors[i + 1 :]):
         return
-    yield (f"the distractors all converge on the answer ({', '.join(distractors)} around {fact.answer}): "
-           "the option they share most with is the key")
+    yield (
+        f"the distractors all converge on the answer ({', '.join(distractors)} around {fact.answer}): "
+        "the option they share most with is the key"
+    )
 
 
 def stem_clue(fact: Fact, bank: Bank) -> Iterator[str]:
@@ -168,8 +188,10 @@ def stem_clue(fact: Fact, bank: Bank) -> Iterator[str]:
             continue
         shared = sorted(common.difference(*(content_words(d) for d in fact.distractors)))
         if shared:
-            yield (f"the stem and only the answer share {', '.join(repr(w) for w in shared)}: "
-                   "give a distractor the word too, or reword the stem")
+            yield (
+                f"the stem and only the answer share {', '.join(repr(w) for w in shared)}: "
+                "give a distractor the word too, or reword the stem"
+            )
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
@@ -222,8 +244,10 @@ def ambiguous_reverse(fact: Fact, bank: Bank) -> Iterator[str]:
     others = sorted({place for a in fact.accepted for place in index[normalise(a)]})
     for other in (bank.facts[place] for place in others):
         if other.id != fact.id:
-            yield (f"the reverse card asks for the question whose answer is '{fact.answer}', but fact "
-                   f"'{other.id}' has that answer too: the card cannot be graded")
+            yield (
+                f"the reverse card asks for the question whose answer is '{fact.answer}', but fact "
+                f"'{other.id}' has that answer too: the card cannot be graded"
+            )
 
 
 _indexed: list[tuple[Bank, dict[str, list[int]]]] = []  # the last bank's index, kept for its next fact
@@ -262,15 +286,19 @@ def stem_has_answer(fact: Fact, bank: Bank) -> Iterator[str]:
         digit_runs = {float(run) for run in _DIGIT_RUN.findall(prompt)}
         for numbers in answer_numbers:
             if numbers <= shown | digit_runs:
-                yield f"the stem shows the answer's number{'s' if len(numbers) > 1 else ''} " \
-                      f"{', '.join(f'{n:g}' for n in sorted(numbers))}"
+                yield (
+                    f"the stem shows the answer's number{'s' if len(numbers) > 1 else ''} "
+                    f"{', '.join(f'{n:g}' for n in sorted(numbers))}"
+                )
                 break
         if len(shown) >= 2 and fact.numeric is None and answer_numbers:
             target = answer_numbers[0]
             pairs = {a - b for a in shown for b in shown if a != b} | {a + b for a in shown for b in shown if a != b}
             if len(target) == 1 and target <= pairs:
-                yield (f"the stem's numbers give the answer by arithmetic "
-                       f"({', '.join(f'{n:g}' for n in sorted(shown))} -> {next(iter(target)):g})")
+                yield (
+                    f"the stem's numbers give the answer by arithmetic "
+                    f"({', '.join(f'{n:g}' for n in sorted(shown))} -> {next(iter(target)):g})"
+                )
 
 
 def false_statement_form(fact: Fact, bank: Bank) -> Iterator[str]:
@@ -283,8 +311,10 @@ def false_statement_form(fact: Fact, bank: Bank) -> Iterator[str]:
     for false in fact.false_statements:
         ratio = len(false) / len(true)
         if not 2 / 3 <= ratio <= 3 / 2:
-            yield (f"false statement '{false}' is {'shorter' if ratio < 1 else 'longer'} than the true one by "
-                   f"half or more: build it like the true one, false on one point")
+            yield (
+                f"false statement '{false}' is {'shorter' if ratio < 1 else 'longer'} than the true one by "
+                f"half or more: build it like the true one, false on one point"
+            )
         for fault in cloze.statement_misfits(false):
             yield f"false statement '{false}' reads wrongly: {fault}"
 

@@ -140,8 +140,8 @@ class AnswerIndex:
         tokens = seen.tokens
         for length in self.lengths:
             for start in range(len(tokens) - length + 1):
-                for fact_id in self.phrases.get(tokens[start:start + length], ()):
-                    found.setdefault(fact_id, " ".join(tokens[start:start + length]))
+                for fact_id in self.phrases.get(tokens[start : start + length], ()):
+                    found.setdefault(fact_id, " ".join(tokens[start : start + length]))
         for number in seen.numbers:
             for mark, fact_id in self.numbers.get(number, ()):
                 if mark.numbers <= seen.numbers:
@@ -222,7 +222,7 @@ def revealing_pairs(questions: Iterable[Question], facts: Mapping[str, Fact]) ->
     answers = AnswerIndex(facts.values())
     pairs = []
     for index, question in enumerate(chosen):
-        for other in chosen[index + 1:]:
+        for other in chosen[index + 1 :]:
             single = RevealIndex(answers)
             single.add(other)
             reason = single.conflict(question)

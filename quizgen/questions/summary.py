@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from quizgen.errors import BankError
 from quizgen.bank.model import Bank
+from quizgen.errors import BankError
 from quizgen.plural import plural
 from quizgen.questions import Kind, kind_counts
 
@@ -35,7 +35,9 @@ def _lint_line(bank: Bank) -> str:
         return "Item-writing lint: no warnings."
     rules = Counter(w.rule for w in warnings)
     listed = ", ".join(f"{rule} {count}" for rule, count in rules.most_common())
-    return f"Item-writing lint: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} ({listed}); see 'quizgen lint'"
+    return (
+        f"Item-writing lint: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} ({listed}); see 'quizgen lint'"
+    )
 
 
 def _quote_lines(bank: Bank, sources_dir: str | None) -> list[str]:
@@ -44,12 +46,16 @@ def _quote_lines(bank: Bank, sources_dir: str | None) -> list[str]:
     quoted = sum(1 for fact in bank.facts if fact.quote)
     directory = sources.folder(sources_dir)
     if directory is None:
-        return [f"Quotes: {quoted} of {len(bank.facts)} facts quote their source; not checked against the text "
-                f"(give --sources DIR with <source-id>.txt files)"]
+        return [
+            f"Quotes: {quoted} of {len(bank.facts)} facts quote their source; not checked against the text "
+            f"(give --sources DIR with <source-id>.txt files)"
+        ]
     problems, checked = sources.check_quotes(bank, directory)
     if problems:
         raise BankError(problems)
     if not checked:
         return [f"Quotes: not checked: no <source-id>.txt for this bank's sources in {directory}"]
-    return [f"Quotes: {quoted} of {len(bank.facts)} facts quote their source; every quote found in its "
-            f"cited paragraph of {', '.join(checked)}"]
+    return [
+        f"Quotes: {quoted} of {len(bank.facts)} facts quote their source; every quote found in its "
+        f"cited paragraph of {', '.join(checked)}"
+    ]

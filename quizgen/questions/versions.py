@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, assert_never
 
-from quizgen.errors import UsageError
 from quizgen.bank.model import Bank
+from quizgen.errors import UsageError
 from quizgen.questions.engine import Dealer
 from quizgen.questions.kinds import (
     LETTERS,
@@ -110,8 +110,10 @@ def _version_unlike(questions: Sequence[Question], seed: int, label: str, others
         if all(not differences(version, other) for other in others):
             return version
     faults = "; ".join(differences(version, other)[0] for other in others if differences(version, other))
-    raise UsageError(f"cannot make version {label} differ enough from the others ({faults}): "
-                     "ask for fewer versions or more (multiple-choice) questions")
+    raise UsageError(
+        f"cannot make version {label} differ enough from the others ({faults}): "
+        "ask for fewer versions or more (multiple-choice) questions"
+    )
 
 
 def _deal(questions: Sequence[Question], rng: random.Random, label: str) -> Version:
@@ -166,16 +168,21 @@ def key_answer(q: Question) -> str:
 
 def key_entry(number: int, q: Question) -> dict[str, Any]:
     """One question of a version's key, for programs and for marking (see key_document)."""
-    entry: dict[str, Any] = {"number": number, "id": q.id, "kind": str(q.kind), "points": points(q),
-                             "fact_ids": list(q.fact_ids), "prompt": q.prompt}
+    entry: dict[str, Any] = {
+        "number": number,
+        "id": q.id,
+        "kind": str(q.kind),
+        "points": points(q),
+        "fact_ids": list(q.fact_ids),
+        "prompt": q.prompt,
+    }
     match q:
         case MultipleChoice() | TrueFalse():
             entry |= {"options": list(q.options), "key": [q.correct]}
         case Cloze() | ShortAnswer() | NumericAnswer():
             entry["accepted"] = list(q.accepted)
             if q.numeric is not None:
-                entry["numeric"] = {"value": q.numeric.value, "unit": q.numeric.unit,
-                                    "tolerance": q.numeric.tolerance}
+                entry["numeric"] = {"value": q.numeric.value, "unit": q.numeric.unit, "tolerance": q.numeric.tolerance}
         case Matching():
             entry |= {"items": list(q.items), "options": list(q.options), "key": list(q.matches)}
         case Ordering():
@@ -189,9 +196,13 @@ def key_entry(number: int, q: Question) -> dict[str, Any]:
 def key_document(bank: Bank, version: Version, seed: int, title: str, paper: str) -> dict[str, Any]:
     """A version's answer key as data: what `worksheet-<label>-key.json` holds."""
     return {
-        "format": KEY_FORMAT, "schema_version": KEY_SCHEMA_VERSION,
+        "format": KEY_FORMAT,
+        "schema_version": KEY_SCHEMA_VERSION,
         "bank": {"name": bank.name, "version": bank.version, "fingerprint": bank.fingerprint},
-        "seed": seed, "version": version.label, "title": title, "paper": paper,
+        "seed": seed,
+        "version": version.label,
+        "title": title,
+        "paper": paper,
         "questions": [key_entry(number, q) for number, q in enumerate(version.questions, start=1)],
     }
 

@@ -8,16 +8,18 @@ from pathlib import Path
 
 from quizgen.bank.model import Bank
 from quizgen.plural import plural
-from quizgen.study.progress import Guard, ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, select
 from quizgen.study.clock import Clock, utc_now
 from quizgen.study.grade import Outcome
+from quizgen.study.progress import Guard, ProgressStore, Unwritable, open_store
 from quizgen.study.replies import Answer
 from quizgen.study.session import Ending, Record, Saving, keys_help, run_quiz
 from quizgen.study.terminal import Terminal
 
-def open_or_unsaved(data_dir: Path | None, notice: Callable[[str], None],
-                    guard: Guard = contextlib.nullcontext) -> ProgressStore | None:
+
+def open_or_unsaved(
+    data_dir: Path | None, notice: Callable[[str], None], guard: Guard = contextlib.nullcontext
+) -> ProgressStore | None:
     """The progress store; None when it cannot be written (read-only, disk full), after one
     line through `notice`: the quiz then runs without saving. A locked database, or one from
     a newer quizgen, still raises ProgressError: closing the other program or upgrading fixes
@@ -32,15 +34,35 @@ def open_or_unsaved(data_dir: Path | None, notice: Callable[[str], None],
 
 def quiz_recorder(store: ProgressStore, bank: Bank, clock: Clock = utc_now) -> Record:
     """Save a quiz answer; review schedules its facts later (so the quiz never loads fsrs)."""
+
     def record(question: Question, answer: Answer, outcome: Outcome) -> None:
-        store.record_answer(bank=bank.name, mode="quiz", at=clock(), question_id=question.id, kind=str(question.kind),
-                            topic=question.topic, reply=answer.raw, correct=outcome.correct,
-                            near_miss=outcome.near_miss, facts=outcome.facts)
+        store.record_answer(
+            bank=bank.name,
+            mode="quiz",
+            at=clock(),
+            question_id=question.id,
+            kind=str(question.kind),
+            topic=question.topic,
+            reply=answer.raw,
+            correct=outcome.correct,
+            near_miss=outcome.near_miss,
+            facts=outcome.facts,
+        )
+
     return record
 
 
-def quiz(term: Terminal, bank: Bank, store: ProgressStore | None, *, count: int, kinds: Sequence[Kind] | None,
-         topic: str | None, seed: int, clock: Clock = utc_now) -> Ending:
+def quiz(
+    term: Terminal,
+    bank: Bank,
+    store: ProgressStore | None,
+    *,
+    count: int,
+    kinds: Sequence[Kind] | None,
+    topic: str | None,
+    seed: int,
+    clock: Clock = utc_now,
+) -> Ending:
     selection = select(bank, seed, count, kinds, topic)
     questions = selection.questions
     term.say(f"{bank.title}: {plural(len(questions), 'question')} (seed {seed}).", bold=True)
@@ -52,6 +74,5 @@ def quiz(term: Terminal, bank: Bank, store: ProgressStore | None, *, count: int,
     ending = run_quiz(term, bank, questions, saving)
     if saving.saved and not saving.note and ending is not Ending.INTERRUPTED:
         # Said here so the quiz, review and stats tell one story about what comes back when.
-        term.say("Saved. 'quizgen review' asks these again when due; 'quizgen stats' shows when.",
-                 dim=True)
+        term.say("Saved. 'quizgen review' asks these again when due; 'quizgen stats' shows when.", dim=True)
     return ending

@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING
 
 from quizgen.bank.model import Bank, Fact
 from quizgen.plural import plural
-from quizgen.study.progress import CardRow, Guard, ProgressError, ProgressStore, Unwritable, open_store
 from quizgen.questions import Kind, Question, ask_once, kinds_for
-from quizgen.study.grade import Outcome
-from quizgen.study.replies import Answer
 from quizgen.study.clock import Clock, utc_now
-from quizgen.study.session import Ending, Record, Saving, offer, play, summary
+from quizgen.study.grade import Outcome
+from quizgen.study.progress import CardRow, Guard, ProgressError, ProgressStore, Unwritable, open_store
+from quizgen.study.replies import Answer
 from quizgen.study.scheduling import (
     due,
     later_today,
@@ -34,6 +33,7 @@ from quizgen.study.scheduling import (
     schedule_pending,
     when,
 )
+from quizgen.study.session import Ending, Record, Saving, offer, play, summary
 from quizgen.study.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -42,14 +42,18 @@ if TYPE_CHECKING:
 RECALL_KINDS = (Kind.SHORT, Kind.NUMERIC, Kind.CLOZE)
 
 
-def open_for_review(data_dir: Path | None, notice: Callable[[str], None],
-                    guard: Guard = contextlib.nullcontext) -> ProgressStore:
+def open_for_review(
+    data_dir: Path | None, notice: Callable[[str], None], guard: Guard = contextlib.nullcontext
+) -> ProgressStore:
     """The progress store, or ProgressError saying why review cannot run without it."""
     try:
         return open_store(data_dir, notice=notice, guard=guard)
     except Unwritable as exc:
-        raise ProgressError(f"{exc}. Review needs to save its schedule: use --data-dir to choose another "
-                            "folder, or 'quizgen quiz' to practise without saving", exc.reason) from None
+        raise ProgressError(
+            f"{exc}. Review needs to save its schedule: use --data-dir to choose another "
+            "folder, or 'quizgen quiz' to practise without saving",
+            exc.reason,
+        ) from None
 
 
 def question_for(bank: Bank, fact: Fact, card: Card | None, seed: int) -> Question:
@@ -76,8 +80,9 @@ def ask_rating(term: Terminal) -> Rating:
         term.say("Press Enter, or type h or e.", fg="yellow")
 
 
-def review_recorder(term: Terminal, store: ProgressStore, bank: Bank, cards: dict[str, Card],
-                    scheduler: Scheduler, clock: Clock) -> Record:
+def review_recorder(
+    term: Terminal, store: ProgressStore, bank: Bank, cards: dict[str, Card], scheduler: Scheduler, clock: Clock
+) -> Record:
     from fsrs import Rating
 
     def save(question: Question, answer: Answer, outcome: Outcome, rating: Rating) -> None:
@@ -86,10 +91,20 @@ def review_recorder(term: Terminal, store: ProgressStore, bank: Bank, cards: dic
         card = cards.get(fact_id) or new_card(bank.name, fact_id, now)
         card, log = scheduler.review_card(card, rating, review_datetime=max(now, card.last_review or now))
         cards[fact_id] = card
-        store.record_answer(bank=bank.name, mode="review", at=now, question_id=question.id, kind=str(question.kind),
-                            topic=question.topic, reply=answer.raw, correct=outcome.correct,
-                            near_miss=outcome.near_miss, facts=outcome.facts,
-                            cards={fact_id: (card.to_json(), card.due)}, logs=[(fact_id, log.to_json())])
+        store.record_answer(
+            bank=bank.name,
+            mode="review",
+            at=now,
+            question_id=question.id,
+            kind=str(question.kind),
+            topic=question.topic,
+            reply=answer.raw,
+            correct=outcome.correct,
+            near_miss=outcome.near_miss,
+            facts=outcome.facts,
+            cards={fact_id: (card.to_json(), card.due)},
+            logs=[(fact_id, log.to_json())],
+        )
         term.say(f"  Next review: {when(card.due, now)}.", dim=True)
         term.say()
 
@@ -107,9 +122,19 @@ def review_recorder(term: Terminal, store: ProgressStore, bank: Bank, cards: dic
     return record
 
 
-def review(term: Terminal, bank: Bank, store: ProgressStore, *, limit: int, new: int, clock: Clock = utc_now,
-           fuzzing: bool = True, seed: int | None = None,
-           scheduler_factory: Callable[[bool], Scheduler] = make_scheduler, tz: tzinfo | None = None) -> Ending:
+def review(
+    term: Terminal,
+    bank: Bank,
+    store: ProgressStore,
+    *,
+    limit: int,
+    new: int,
+    clock: Clock = utc_now,
+    fuzzing: bool = True,
+    seed: int | None = None,
+    scheduler_factory: Callable[[bool], Scheduler] = make_scheduler,
+    tz: tzinfo | None = None,
+) -> Ending:
     scheduler = scheduler_factory(fuzzing)
     schedule_pending(store, bank, scheduler)
     now = clock()
@@ -118,8 +143,10 @@ def review(term: Terminal, bank: Bank, store: ProgressStore, *, limit: int, new:
     kept: list[CardRow] = [row for row in rows if row.fact_id in facts]
     if len(kept) < len(rows):
         gone = len(rows) - len(kept)
-        term.say(f"({plural(gone, 'card')} for facts no longer in the bank {'is' if gone == 1 else 'are'} skipped.)",
-                 dim=True)
+        term.say(
+            f"({plural(gone, 'card')} for facts no longer in the bank {'is' if gone == 1 else 'are'} skipped.)",
+            dim=True,
+        )
     rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(2**31))
     when_due = due(kept, now, tz)
     due_now = [row.fact_id for row in when_due.now[:limit]]
@@ -148,8 +175,9 @@ def review(term: Terminal, bank: Bank, store: ProgressStore, *, limit: int, new:
     saving = Saving(term, review_recorder(term, store, bank, cards, scheduler, clock))
     played = play(term, bank, questions, saving)
     summary(term, bank, played.results, title="Review" + saving.note)
-    upcoming = min([*(card.due for card in cards.values()), *(row.due for row in kept if row.fact_id not in cards)],
-                   default=None)
+    upcoming = min(
+        [*(card.due for card in cards.values()), *(row.due for row in kept if row.fact_id not in cards)], default=None
+    )
     if upcoming is not None and played.ending is not Ending.INTERRUPTED and not saving.note:
         term.say(f"Next review: {when(upcoming, clock())}.")
     return played.ending

@@ -44,6 +44,7 @@ class DueAt(NamedTuple):
 
 class Due(NamedTuple, Generic[R]):
     """What is due, worked out once so that review and stats say the same: review asks `now`."""
+
     now: list[R]  # due at this moment, soonest first
     later_today: list[R]  # due after now but before the local day ends
     within_week: int  # due before the end of the 7th local day, today and now included
@@ -59,9 +60,11 @@ def due(rows: Sequence[R], now: datetime, tz: tzinfo | None = None) -> Due[R]:
     local = now.astimezone(tz)
     end_of_today = datetime.combine(local.date() + timedelta(days=1), time(), local.tzinfo)
     end_of_week = end_of_today + timedelta(days=WEEK - 1)
-    return Due(now=[row for row in rows if row.due <= now],
-               later_today=[row for row in rows if now < row.due < end_of_today],
-               within_week=sum(1 for row in rows if row.due < end_of_week))
+    return Due(
+        now=[row for row in rows if row.due <= now],
+        later_today=[row for row in rows if now < row.due < end_of_today],
+        within_week=sum(1 for row in rows if row.due < end_of_week),
+    )
 
 
 def make_scheduler(fuzzing: bool = True) -> Scheduler:
@@ -100,8 +103,9 @@ def schedule_pending(store: ProgressStore, bank: Bank, scheduler: Scheduler) -> 
     from fsrs import Rating
 
     def apply(result: FactResult, card_json: str | None) -> tuple[str, datetime, str]:
-        card = load_card(card_json, store.path) if card_json else new_card(bank.name, result.fact_id,
-                                                                             result.answered_at)
+        card = (
+            load_card(card_json, store.path) if card_json else new_card(bank.name, result.fact_id, result.answered_at)
+        )
         when = max(result.answered_at, card.last_review or result.answered_at)
         card, log = scheduler.review_card(card, Rating.Good if result.correct else Rating.Again, review_datetime=when)
         return card.to_json(), card.due, log.to_json()
@@ -118,8 +122,9 @@ def cards_with_pending(store: ProgressStore, bank: Bank, scheduler: Scheduler) -
     for result in store.pending(bank.name):
         card = cards.get(result.fact_id) or new_card(bank.name, result.fact_id, result.answered_at)
         when = max(result.answered_at, card.last_review or result.answered_at)
-        cards[result.fact_id], _ = scheduler.review_card(card, Rating.Good if result.correct else Rating.Again,
-                                                         review_datetime=when)
+        cards[result.fact_id], _ = scheduler.review_card(
+            card, Rating.Good if result.correct else Rating.Again, review_datetime=when
+        )
     return cards
 
 

@@ -15,7 +15,6 @@ from enum import Enum
 from typing import NamedTuple, assert_never
 
 from quizgen.bank.model import Bank, cited
-from quizgen.study.progress import ProgressError
 from quizgen.questions import (
     Cloze,
     Matching,
@@ -27,6 +26,7 @@ from quizgen.questions import (
     TrueFalse,
 )
 from quizgen.study.grade import Outcome, correct_answer, grade
+from quizgen.study.progress import ProgressError
 from quizgen.study.replies import HELP, LETTERS, QUIT, SKIP, Answer, Command, Invalid, how_to_answer, parse
 from quizgen.study.terminal import Terminal
 
@@ -40,7 +40,7 @@ class Saving:
     """Saves each answer through `save` while it can. When a save fails it says so once and
     stops saving; the answers saved before stay saved (each was its own transaction)."""
 
-    __slots__ = ("term", "save", "saved")
+    __slots__ = ("save", "saved", "term")
 
     def __init__(self, term: Terminal, save: Record | None) -> None:
         self.term = term
@@ -54,8 +54,7 @@ class Saving:
             self.save(question, answer, outcome)
         except ProgressError as exc:
             self.save = None
-            self.term.say(f"Could not save this answer ({exc.reason}); progress is no longer being saved.",
-                          fg="yellow")
+            self.term.say(f"Could not save this answer ({exc.reason}); progress is no longer being saved.", fg="yellow")
             return
         self.saved += 1
 
@@ -99,7 +98,7 @@ class Result(NamedTuple):
 class Round:
     """The results of one pass over the questions, and how it ended (filled in as it is played)."""
 
-    __slots__ = ("results", "ending")
+    __slots__ = ("ending", "results")
 
     def __init__(self, results: list[Result] | None = None, ending: Ending = Ending.FINISHED) -> None:
         self.results: list[Result] = [] if results is None else results

@@ -34,8 +34,15 @@ def streak(days: Iterable[date], today: date) -> int:
     return count
 
 
-def stats(term: Terminal, bank: Bank, store: ProgressStore | None, *, clock: Clock = utc_now,
-          tz: tzinfo | None = None, fuzzing: bool = True) -> None:
+def stats(
+    term: Terminal,
+    bank: Bank,
+    store: ProgressStore | None,
+    *,
+    clock: Clock = utc_now,
+    tz: tzinfo | None = None,
+    fuzzing: bool = True,
+) -> None:
     """Each figure on one line with what it counts. tz: the time zone that says where a day
     ends (default: the computer's). Stats only reads (the store may be opened read-only, or be
     None when there is none yet): quiz answers not yet scheduled are applied in memory, and what
@@ -49,8 +56,11 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore | None, *, clock: Clo
         term.say("No questions answered yet. Start with: quizgen quiz")
         return
     right = sum(a.correct for a in answers)
-    line(term, "Answered", f"{plural(len(answers), 'question')}, {right} right ({percent(right, len(answers))}), "
-                           "in quizzes and reviews")
+    line(
+        term,
+        "Answered",
+        f"{plural(len(answers), 'question')}, {right} right ({percent(right, len(answers))}), in quizzes and reviews",
+    )
     term.say()
     by_topic: dict[str, list[bool]] = {}
     for answer in answers:
@@ -60,15 +70,21 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore | None, *, clock: Clo
     for topic in in_topic_order(bank, by_topic):
         marks = by_topic[topic]
         share = sum(marks) / len(marks)
-        term.put(term.paint(f"  {topic:<{width}}  "), term.paint(bar(share), fg="green"),
-                 term.paint(f" {round(100 * share):>3}%  ({sum(marks)}/{len(marks)})"))
+        term.put(
+            term.paint(f"  {topic:<{width}}  "),
+            term.paint(bar(share), fg="green"),
+            term.paint(f" {round(100 * share):>3}%  ({sum(marks)}/{len(marks)})"),
+        )
     term.say()
     assert store is not None  # answers came from it
     facts = {fact.id for fact in bank.facts}
     scheduler = make_scheduler(fuzzing)
     cards = {fact_id: card for fact_id, card in cards_with_pending(store, bank, scheduler).items() if fact_id in facts}
-    when_due = due(sorted((DueAt(fact_id, card.due) for fact_id, card in cards.items()),
-                          key=lambda row: (row.due, row.fact_id)), now, tz)
+    when_due = due(
+        sorted((DueAt(fact_id, card.due) for fact_id, card in cards.items()), key=lambda row: (row.due, row.fact_id)),
+        now,
+        tz,
+    )
     line(term, "Cards", f"{len(cards)} of {plural(len(facts), 'fact')} (a fact gets its card when first answered)")
     line(term, "Due now", f"{len(when_due.now)} (what 'quizgen review' asks now)")
     first = when_due.next_later
@@ -81,11 +97,17 @@ def stats(term: Terminal, bank: Bank, store: ProgressStore | None, *, clock: Clo
     if learnt:
         retention = sum(scheduler.get_card_retrievability(card, now) for card in learnt) / len(learnt)
         extra = f"; {learning} still learning" if learning else ""
-        line(term, "Retention", f"{round(100 * retention)}% chance of recall now (FSRS), "
-                                f"{plural(len(learnt), 'learnt card')}{extra}")
+        line(
+            term,
+            "Retention",
+            f"{round(100 * retention)}% chance of recall now (FSRS), {plural(len(learnt), 'learnt card')}{extra}",
+        )
     elif cards:
-        line(term, "Retention", f"not estimated yet: {'the card is' if len(cards) == 1 else 'all cards are'} "
-                                "still in learning steps")
+        line(
+            term,
+            "Retention",
+            f"not estimated yet: {'the card is' if len(cards) == 1 else 'all cards are'} still in learning steps",
+        )
     days = streak((a.answered_at.astimezone(tz).date() for a in answers), now.astimezone(tz).date())
     line(term, "Study streak", f"{plural(days, 'day')} (days in a row with an answer, up to today)")
 

@@ -31,10 +31,25 @@ from quizgen.study.wrap import DEFAULT_WIDTH, wrap
 # invisible characters, noncharacters, lone surrogates: undecodable bytes of a file name),
 # and line and paragraph separators. Joiners and direction marks that scripts need stay.
 _UNPRINTABLE = re.compile(
-    f"[{rule.CONTROLS}{rule.BIDI}{rule.INVISIBLE}{rule.NONCHARACTERS}{rule.SURROGATES}\u2028\u2029]")
+    f"[{rule.CONTROLS}{rule.BIDI}{rule.INVISIBLE}{rule.NONCHARACTERS}{rule.SURROGATES}\u2028\u2029]"
+)
 # quizgen's own symbols, for a terminal that cannot encode them.
-_PLAIN = str.maketrans({"✓": "+", "✗": "x", "·": "-", "─": "-", "█": "#", "░": ".", "–": "-", "—": "-",
-                        "…": "...", "→": "->", "«": '"', "»": '"'})
+_PLAIN = str.maketrans(
+    {
+        "✓": "+",
+        "✗": "x",
+        "·": "-",
+        "─": "-",
+        "█": "#",
+        "░": ".",
+        "–": "-",
+        "—": "-",
+        "…": "...",
+        "→": "->",
+        "«": '"',
+        "»": '"',
+    }
+)
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -91,10 +106,11 @@ def columns_of(stream: TextIO) -> int:
 
 
 class Terminal:
-    __slots__ = ("stdin", "stdout", "colour", "echo_input", "fixed_width", "encoding")
+    __slots__ = ("colour", "echo_input", "encoding", "fixed_width", "stdin", "stdout")
 
-    def __init__(self, stdin: TextIO, stdout: TextIO, colour: bool = False, echo_input: bool = False,
-                 width: int | None = None) -> None:
+    def __init__(
+        self, stdin: TextIO, stdout: TextIO, colour: bool = False, echo_input: bool = False, width: int | None = None
+    ) -> None:
         self.stdin = stdin
         self.stdout = stdout
         self.colour = colour
@@ -105,8 +121,10 @@ class Terminal:
         self.encoding = None if encoding is None or _is_utf(encoding) else encoding
 
     def __repr__(self) -> str:
-        return (f"Terminal({self.stdin!r}, {self.stdout!r}, colour={self.colour}, echo_input={self.echo_input}, "
-                f"width={self.fixed_width})")
+        return (
+            f"Terminal({self.stdin!r}, {self.stdout!r}, colour={self.colour}, echo_input={self.echo_input}, "
+            f"width={self.fixed_width})"
+        )
 
     @property
     def width(self) -> int:

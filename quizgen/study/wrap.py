@@ -49,7 +49,7 @@ def _wrap_line(line: str, width: int) -> str:
         hang = ""
     lines: list[str] = []
     current, used, gap = lead, columns(lead), ""  # gap: the spaces after the last word, kept inside a line
-    for word, spaces in re.findall(r"([^ ]+)( *)", line[len(lead):]):
+    for word, spaces in re.findall(r"([^ ]+)( *)", line[len(lead) :]):
         size = columns(word)
         if current.strip() and used + len(gap) + size > width:
             lines.append(current)

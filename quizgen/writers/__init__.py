@@ -51,30 +51,73 @@ class Writer(NamedTuple):
 
 
 WRITERS: tuple[Writer, ...] = (
-    Writer("json", "the whole question set as JSON, with a schema version (also the debug dump)",
-           "quizgen.writers.json_dump", "<bank>.json"),
-    Writer("anki", "an Anki deck: one note per fact, a card per way of asking it, updating in place",
-           "quizgen.writers.anki", "<bank>.apkg"),
-    Writer("gift", "Moodle GIFT: every question kind, a category per topic, feedback with sources",
-           "quizgen.writers.gift", "<bank>.gift"),
-    Writer("moodle-xml", "Moodle XML: real ordering questions, numbers with units, a category per topic, fact ids",
-           "quizgen.writers.moodle_xml", "<bank>.moodle.xml"),
-    Writer("qti", "Canvas QTI 1.2 package: one quiz (and question bank) for all topics",
-           "quizgen.writers.qti", "<bank>.qti.zip"),
-    Writer("qti-topics", "Canvas QTI 1.2 package: one quiz (and question bank) per topic",
-           "quizgen.writers.qti_topics", "<bank>.topics.qti.zip"),
-    Writer("kahoot", "Kahoot! spreadsheet: the multiple-choice and true/false questions that fit Kahoot's limits",
-           "quizgen.writers.kahoot", "<bank>.kahoot.xlsx"),
-    Writer("quizlet", "Quizlet import: one card a fact, tab between term and definition",
-           "quizgen.writers.quizlet", "<bank>.quizlet.tsv"),
-    Writer("csv", "one row per question: kind, prompt, options, answer, explanation, source, tags",
-           "quizgen.writers.csv_table", "<bank>.csv"),
-    Writer("worksheet", "printable PDF worksheets in shuffled versions, each with an answer key and a bubble "
-           "answer sheet", "quizgen.writers.worksheet",
-           "worksheet-A.pdf, worksheet-A-key.pdf (.json), worksheet-A-answer-sheet.pdf (.json), the same for B",
-           single_file=False),
-    Writer("study-guide", "a PDF study guide: facts by topic, a drawn timeline, a chart of figures, sources",
-           "quizgen.writers.study_guide", "study-guide.pdf"),
+    Writer(
+        "json",
+        "the whole question set as JSON, with a schema version (also the debug dump)",
+        "quizgen.writers.json_dump",
+        "<bank>.json",
+    ),
+    Writer(
+        "anki",
+        "an Anki deck: one note per fact, a card per way of asking it, updating in place",
+        "quizgen.writers.anki",
+        "<bank>.apkg",
+    ),
+    Writer(
+        "gift",
+        "Moodle GIFT: every question kind, a category per topic, feedback with sources",
+        "quizgen.writers.gift",
+        "<bank>.gift",
+    ),
+    Writer(
+        "moodle-xml",
+        "Moodle XML: real ordering questions, numbers with units, a category per topic, fact ids",
+        "quizgen.writers.moodle_xml",
+        "<bank>.moodle.xml",
+    ),
+    Writer(
+        "qti",
+        "Canvas QTI 1.2 package: one quiz (and question bank) for all topics",
+        "quizgen.writers.qti",
+        "<bank>.qti.zip",
+    ),
+    Writer(
+        "qti-topics",
+        "Canvas QTI 1.2 package: one quiz (and question bank) per topic",
+        "quizgen.writers.qti_topics",
+        "<bank>.topics.qti.zip",
+    ),
+    Writer(
+        "kahoot",
+        "Kahoot! spreadsheet: the multiple-choice and true/false questions that fit Kahoot's limits",
+        "quizgen.writers.kahoot",
+        "<bank>.kahoot.xlsx",
+    ),
+    Writer(
+        "quizlet",
+        "Quizlet import: one card a fact, tab between term and definition",
+        "quizgen.writers.quizlet",
+        "<bank>.quizlet.tsv",
+    ),
+    Writer(
+        "csv",
+        "one row per question: kind, prompt, options, answer, explanation, source, tags",
+        "quizgen.writers.csv_table",
+        "<bank>.csv",
+    ),
+    Writer(
+        "worksheet",
+        "printable PDF worksheets in shuffled versions, each with an answer key and a bubble answer sheet",
+        "quizgen.writers.worksheet",
+        "worksheet-A.pdf, worksheet-A-key.pdf (.json), worksheet-A-answer-sheet.pdf (.json), the same for B",
+        single_file=False,
+    ),
+    Writer(
+        "study-guide",
+        "a PDF study guide: facts by topic, a drawn timeline, a chart of figures, sources",
+        "quizgen.writers.study_guide",
+        "study-guide.pdf",
+    ),
 )
 
 
@@ -90,8 +133,12 @@ def _registry(writers: tuple[Writer, ...]) -> dict[str, Writer]:
 REGISTRY = _registry(WRITERS)
 
 
-def render_all(bank: Bank, options: RenderOptions | None = None, writers: Iterable[Writer] = WRITERS,
-               progress: Callable[[Writer], None] | None = None) -> list[Artifact]:
+def render_all(
+    bank: Bank,
+    options: RenderOptions | None = None,
+    writers: Iterable[Writer] = WRITERS,
+    progress: Callable[[Writer], None] | None = None,
+) -> list[Artifact]:
     """Every artifact of every writer, in memory: nothing is written until all succeeded."""
     artifacts = []
     for writer in writers:

@@ -39,9 +39,13 @@ def _model(bank: Bank) -> Any:
     import genanki
 
     return genanki.Model(
-        model_id(bank), model_name(bank), fields=[{"name": name} for name in FIELDS],
-        templates=[{"name": t.template, "qfmt": template_text("anki", t.front), "afmt": template_text("anki", t.back)}
-                   for t in TEMPLATES],
+        model_id(bank),
+        model_name(bank),
+        fields=[{"name": name} for name in FIELDS],
+        templates=[
+            {"name": t.template, "qfmt": template_text("anki", t.front), "afmt": template_text("anki", t.back)}
+            for t in TEMPLATES
+        ],
         css=template_text("anki", CSS_FILE),
     )
 
@@ -68,8 +72,9 @@ def _note_class() -> Any:
             super().__init__(ordinal)
             self.position = position
 
-        def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, note_id: int, id_gen: Any,
-                        due: int = 0) -> None:
+        def write_to_db(
+            self, cursor: Any, timestamp: float, deck_id: int, note_id: int, id_gen: Any, due: int = 0
+        ) -> None:
             super().write_to_db(cursor, timestamp, deck_id, note_id, id_gen, self.position)
 
     class Note(genanki.Note):  # type: ignore[misc]
@@ -81,9 +86,11 @@ def _note_class() -> Any:
             positions = dict(self.data.cards)
             # genanki decides from the templates which cards a note has; we decide from the fact.
             if {card.ord for card in self.cards} != positions.keys() or len(self.cards) != len(positions):
-                raise AssertionError(f"genanki makes cards {sorted(card.ord for card in self.cards)} of fact "
-                                     f"{self.data.fact.id} where the deck has {sorted(positions)}: templates and "
-                                     "anki_notes.card_kinds disagree")
+                raise AssertionError(
+                    f"genanki makes cards {sorted(card.ord for card in self.cards)} of fact "
+                    f"{self.data.fact.id} where the deck has {sorted(positions)}: templates and "
+                    "anki_notes.card_kinds disagree"
+                )
             self.cards = [Card(card.ord, positions[card.ord]) for card in self.cards]
             super().write_to_db(cursor, self.data.mod, deck_id, id_gen)
 

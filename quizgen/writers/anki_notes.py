@@ -61,11 +61,11 @@ class CardKind:
 # "Q&A" note type, which this note type continues (same model id), so they keep ordinals 0 and 1.
 # The other templates show only when a field they need is filled (see the templates).
 FORWARD = CardKind("forward", "Forward", "qa-front.html", "qa-back.html", lambda fact: True)
-REVERSE = CardKind("reverse", "Reverse", "qa-reverse-front.html", "qa-reverse-back.html",
-                   lambda fact: fact.reverse)
+REVERSE = CardKind("reverse", "Reverse", "qa-reverse-front.html", "qa-reverse-back.html", lambda fact: fact.reverse)
 MCQ = CardKind("mcq", "Multiple choice", "mcq-front.html", "mcq-back.html", lambda fact: True)
-CLOZE = CardKind("cloze", "Fill in the blank", "cloze-front.html", "cloze-back.html",
-                 lambda fact: fact.cloze is not None)
+CLOZE = CardKind(
+    "cloze", "Fill in the blank", "cloze-front.html", "cloze-back.html", lambda fact: fact.cloze is not None
+)
 TYPED = CardKind("typed", "Type the answer", "type-front.html", "type-back.html", lambda fact: fact.type_answer)
 TEMPLATES = (FORWARD, REVERSE, MCQ, CLOZE, TYPED)
 # The order a fact's cards come in: recognition first, then recall, then exact recall.
@@ -73,8 +73,19 @@ NEW_CARD_ORDER = (MCQ, FORWARD, CLOZE, REVERSE, TYPED)
 
 # Field list: version 1.0's Q&A fields first, in their order. Adding a field later makes Anki
 # import the note type as a copy unless the learner merges note types (see README, "Anki deck").
-FIELDS = ("Question", "Answer", "Explanation", "Source", "FactId", "Reverse",
-          "Options", "ClozeBefore", "ClozeAnswer", "ClozeAfter", "TypeAnswer")
+FIELDS = (
+    "Question",
+    "Answer",
+    "Explanation",
+    "Source",
+    "FactId",
+    "Reverse",
+    "Options",
+    "ClozeBefore",
+    "ClozeAnswer",
+    "ClozeAfter",
+    "TypeAnswer",
+)
 NOTE_TYPE_TITLE = "Fact"
 CSS_FILE = "cards.css"
 # The note types of version 1.0 that the one above replaces (its Q&A type lives on as it).
@@ -159,17 +170,19 @@ _FIELD_BREAKERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 @functools.lru_cache(maxsize=4096)  # facts citing one paragraph share their citation
 def source_field(citation: Citation) -> str:
     """'Kazinform, Astana, 31 March 2023, paragraph 9' and the source's title."""
-    return f'{escape(str(citation))}<br><i>{escape(citation.source.title)}</i>'
+    return f"{escape(str(citation))}<br><i>{escape(citation.source.title)}</i>"
 
 
 def deck_description(bank: Bank) -> str:
     sources = "".join(f"<li>{escape(source.label)}: <i>{escape(source.title)}</i></li>" for source in bank.sources)
-    return (f"<p>{escape(bank.description)}</p>"
-            f"<p>Flashcards made by quizgen from a source-cited fact bank, version {escape(bank.version)} "
-            f"of {human_date(bank.released.date().isoformat())}. "
-            "Every card cites its source and paragraph on the back. A fact's cards come on different days; "
-            "to keep them so in the long run, turn on the three <i>Burying</i> options in the deck's options.</p>"
-            f"<p>Source{'s' if len(bank.sources) > 1 else ''}:</p><ul>{sources}</ul>")
+    return (
+        f"<p>{escape(bank.description)}</p>"
+        f"<p>Flashcards made by quizgen from a source-cited fact bank, version {escape(bank.version)} "
+        f"of {human_date(bank.released.date().isoformat())}. "
+        "Every card cites its source and paragraph on the back. A fact's cards come on different days; "
+        "to keep them so in the long run, turn on the three <i>Burying</i> options in the deck's options.</p>"
+        f"<p>Source{'s' if len(bank.sources) > 1 else ''}:</p><ul>{sources}</ul>"
+    )
 
 
 def mcq_options(fact: Fact) -> tuple[tuple[str, ...], int]:
@@ -189,8 +202,10 @@ def mcq_options(fact: Fact) -> tuple[tuple[str, ...], int]:
 
 def options_field(options: Sequence[str], key: int) -> str:
     """The options as an A-D list; the right one carries class 'correct', which only the back highlights."""
-    items = "".join(f'<li class="correct">{escape(option)}</li>' if index == key else f"<li>{escape(option)}</li>"
-                    for index, option in enumerate(options))
+    items = "".join(
+        f'<li class="correct">{escape(option)}</li>' if index == key else f"<li>{escape(option)}</li>"
+        for index, option in enumerate(options)
+    )
     return f'<ol class="options" type="A">{items}</ol>'
 
 
@@ -199,9 +214,19 @@ def fields_for(fact: Fact) -> tuple[str, ...]:
     before = hidden = after = ""
     if fact.cloze is not None:
         before, hidden, after = (escape(part) for part in cloze_parts(fact.cloze))
-    return (escape(fact.prompts[0]), escape(fact.answer), escape(fact.explanation), source_field(fact.citation),
-            fact.id, "y" if fact.reverse else "", options_field(*mcq_options(fact)), before, hidden, after,
-            "y" if fact.type_answer else "")
+    return (
+        escape(fact.prompts[0]),
+        escape(fact.answer),
+        escape(fact.explanation),
+        source_field(fact.citation),
+        fact.id,
+        "y" if fact.reverse else "",
+        options_field(*mcq_options(fact)),
+        before,
+        hidden,
+        after,
+        "y" if fact.type_answer else "",
+    )
 
 
 def card_kinds(fact: Fact) -> tuple[CardKind, ...]:
@@ -260,7 +285,14 @@ def notes(bank: Bank) -> Iterator[NoteData]:
     ordinals = {kind.key: ordinal for ordinal, kind in enumerate(TEMPLATES)}
     places = positions(bank)
     for fact in bank.facts:
-        cards = tuple(sorted((ordinals[kind.key], place) for kind, place in zip(card_kinds(fact), places[fact.id],
-                                                                                strict=True)))
-        yield NoteData(fact=fact, fields=fields_for(fact), tags=tags_for(bank, fact), guid=note_guid(bank, fact),
-                       mod=note_time(bank, fact), cards=cards)
+        cards = tuple(
+            sorted((ordinals[kind.key], place) for kind, place in zip(card_kinds(fact), places[fact.id], strict=True))
+        )
+        yield NoteData(
+            fact=fact,
+            fields=fields_for(fact),
+            tags=tags_for(bank, fact),
+            guid=note_guid(bank, fact),
+            mod=note_time(bank, fact),
+            cards=cards,
+        )

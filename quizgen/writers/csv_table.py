@@ -41,9 +41,13 @@ def cell(text: str) -> str:
 def row(bank: Bank, question: Question) -> dict[str, str]:
     tags = dict.fromkeys(tag for fact_id in question.fact_ids for tag in bank.fact(fact_id).tags)
     values = {
-        "id": question.id, "kind": str(question.kind), "prompt": question.prompt,
-        "options": OPTION_SEPARATOR.join(shown_options(question)), "answer": question.answer,
-        "explanation": question.explanation, "source": "; ".join(str(c) for c in question.citations),
+        "id": question.id,
+        "kind": str(question.kind),
+        "prompt": question.prompt,
+        "options": OPTION_SEPARATOR.join(shown_options(question)),
+        "answer": question.answer,
+        "explanation": question.explanation,
+        "source": "; ".join(str(c) for c in question.citations),
         "tags": " ".join(tags),
     }
     return {column: cell(value) for column, value in values.items()}

@@ -41,8 +41,9 @@ from quizgen.writers import Artifact, scale
 from quizgen.writers.options import RenderOptions
 from quizgen.writers.scale import scaled
 
-_SPECIALS = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}",
-                           ":": "\\:", "\n": "\\n"})
+_SPECIALS = str.maketrans(
+    {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:", "\n": "\\n"}
+)
 # What Moodle would read as an answer weight (`%50%`) or a text format (`[html]`) at the start.
 _WEIGHT = re.compile(r"^%-*[0-9]{1,2}\.?[0-9]*%")
 _FORMAT = re.compile(r"^\[(moodle|html|plain|markdown)\]")
@@ -101,8 +102,10 @@ def render_question(bank: Bank, question: Question) -> str:
             lines = "".join(f"\t={plain_answer(a)}\n" for a in answers)
             return f"{head}{html_text(question.prompt)} {{\n{lines}{general}}}\n"
         case MultipleChoice():
-            lines = "".join(f"\t{'=' if i == question.correct else '~'}{html_text(option)}\n"
-                            for i, option in enumerate(question.options))
+            lines = "".join(
+                f"\t{'=' if i == question.correct else '~'}{html_text(option)}\n"
+                for i, option in enumerate(question.options)
+            )
             return f"{head}{html_text(question.prompt)} {{\n{lines}{general}}}\n"
         case TrueFalse():
             verdict = "TRUE" if question.truth else "FALSE"

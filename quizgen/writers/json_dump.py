@@ -30,7 +30,11 @@ def citation(c: Citation) -> dict[str, Any]:
 
 def question(q: Question) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": q.id, "kind": str(q.kind), "topic": q.topic, "fact_ids": list(q.fact_ids), "prompt": q.prompt,
+        "id": q.id,
+        "kind": str(q.kind),
+        "topic": q.topic,
+        "fact_ids": list(q.fact_ids),
+        "prompt": q.prompt,
     }
     match q:
         case MultipleChoice() | TrueFalse():
@@ -45,8 +49,12 @@ def question(q: Question) -> dict[str, Any]:
             data |= {"options": list(q.events), "dates": list(q.dates), "key": list(q.order)}
         case _:
             assert_never(q)
-    data |= {"answer": q.answer, "explanation": q.explanation, "citations": [citation(c) for c in q.citations],
-             "difficulty": q.difficulty}
+    data |= {
+        "answer": q.answer,
+        "explanation": q.explanation,
+        "citations": [citation(c) for c in q.citations],
+        "difficulty": q.difficulty,
+    }
     return data
 
 
@@ -54,10 +62,15 @@ def document(bank: Bank, questions: list[Question], seed: int) -> dict[str, Any]
     return {
         "schema_version": SCHEMA_VERSION,
         "bank": {
-            "name": bank.name, "title": bank.title, "version": bank.version,
-            "released": bank.released.strftime("%Y-%m-%dT%H:%M:%SZ"), "language": bank.language,
-            "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher, "place": s.place, "date": s.date}
-                        for s in bank.sources],
+            "name": bank.name,
+            "title": bank.title,
+            "version": bank.version,
+            "released": bank.released.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "language": bank.language,
+            "sources": [
+                {"id": s.id, "title": s.title, "publisher": s.publisher, "place": s.place, "date": s.date}
+                for s in bank.sources
+            ],
             "topics": [{"id": t.id, "title": t.title} for t in bank.topics],
         },
         "seed": seed,

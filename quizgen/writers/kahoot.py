@@ -33,9 +33,16 @@ TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)  # seconds, the only ones Kahoot
 TIME_TRUE_FALSE = 20  # Kahoot's default
 TIME_CHOICE = 30  # four answers to read
 HEADER_ROW = 8
-HEADERS = ("", "Question - max 120 characters", "Answer 1 - max 75 characters", "Answer 2 - max 75 characters",
-           "Answer 3 - max 75 characters", "Answer 4 - max 75 characters",
-           "Time limit (sec) \u2013 5, 10, 20, 30, 60, 90, 120, or 240 secs", "Correct answer(s) - choose at least one")
+HEADERS = (
+    "",
+    "Question - max 120 characters",
+    "Answer 1 - max 75 characters",
+    "Answer 2 - max 75 characters",
+    "Answer 3 - max 75 characters",
+    "Answer 4 - max 75 characters",
+    "Time limit (sec) \u2013 5, 10, 20, 30, 60, 90, 120, or 240 secs",
+    "Correct answer(s) - choose at least one",
+)
 
 
 class Row(NamedTuple):
@@ -62,8 +69,9 @@ def fits(entry: Row) -> bool:
 
 def rows(bank: Bank, seed: int) -> tuple[list[Row], int]:
     """The rows that fit Kahoot's limits, and how many questions were left out for length."""
-    made = [row(q) for q in select(bank, seed, None, kinds=(Kind.MCQ, Kind.TF))
-            if isinstance(q, MultipleChoice | TrueFalse)]
+    made = [
+        row(q) for q in select(bank, seed, None, kinds=(Kind.MCQ, Kind.TF)) if isinstance(q, MultipleChoice | TrueFalse)
+    ]
     kept = [entry for entry in made if fits(entry)]
     return kept, len(made) - len(kept)
 
@@ -114,8 +122,10 @@ def workbook_bytes(bank: Bank, kept: list[Row], left_out: int) -> bytes:
         ExcelWriter(book, archive).save()
     # Fixed dates inside the zip, and each XML part in canonical form: openpyxl serialises with
     # lxml when it is installed and with the standard library otherwise, in other bytes.
-    return zipped.archive((name, _canonical(data) if name.endswith((".xml", ".rels")) else data)
-                          for name, data in zipped.entries(buffer.getvalue()))
+    return zipped.archive(
+        (name, _canonical(data) if name.endswith((".xml", ".rels")) else data)
+        for name, data in zipped.entries(buffer.getvalue())
+    )
 
 
 def _canonical(data: bytes) -> bytes:

@@ -93,8 +93,15 @@ def category(bank: Bank, topic: str) -> ET.Element:
 
 
 def question_element(bank: Bank, question: Question) -> ET.Element:
-    qtype = {MultipleChoice: "multichoice", TrueFalse: "truefalse", Cloze: "shortanswer", ShortAnswer: "shortanswer",
-             NumericAnswer: "numerical", Matching: "matching", Ordering: "ordering"}[type(question)]
+    qtype = {
+        MultipleChoice: "multichoice",
+        TrueFalse: "truefalse",
+        Cloze: "shortanswer",
+        ShortAnswer: "shortanswer",
+        NumericAnswer: "numerical",
+        Matching: "matching",
+        Ordering: "ordering",
+    }[type(question)]
     element = ET.Element("question", {"type": qtype})
     _text(element, "name", title(bank, question), None)
     _text(element, "questiontext", html_field(_shown_prompt(question)))
@@ -105,8 +112,12 @@ def question_element(bank: Bank, question: Question) -> ET.Element:
     _value(element, "idnumber", idnumber(question))
     match question:
         case MultipleChoice():
-            for tag, value in (("single", "true"), ("shuffleanswers", "true"), ("answernumbering", "ABCD"),
-                               ("showstandardinstruction", "0")):
+            for tag, value in (
+                ("single", "true"),
+                ("shuffleanswers", "true"),
+                ("answernumbering", "ABCD"),
+                ("showstandardinstruction", "0"),
+            ):
                 _value(element, tag, value)
             _combined_feedback(element)
             for index, option in enumerate(question.options):
@@ -128,9 +139,14 @@ def question_element(bank: Bank, question: Question) -> ET.Element:
                 # Moodle keeps the choices as plain text and escapes them when it shows them.
                 _text(sub, "answer", question.options[question.matches[index]], None)
         case Ordering():
-            for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"),
-                               ("selectcount", str(len(question.events))), ("gradingtype", "ABSOLUTE_POSITION"),
-                               ("showgrading", "SHOW"), ("numberingstyle", "none")):
+            for tag, value in (
+                ("layouttype", "VERTICAL"),
+                ("selecttype", "ALL"),
+                ("selectcount", str(len(question.events))),
+                ("gradingtype", "ABSOLUTE_POSITION"),
+                ("showgrading", "SHOW"),
+                ("numberingstyle", "none"),
+            ):
                 _value(element, tag, value)
             _combined_feedback(element)
             for place, event in enumerate(chronological(question), start=1):
@@ -157,8 +173,7 @@ def _numerical(element: ET.Element, question: NumericAnswer) -> None:
         _value(unit, "unit_name", name)
     # Units optional and typed in the answer box: "1.9", "1.9 billion US dollars" and
     # "1900 million US dollars" are all right; no penalty for leaving the unit out.
-    for tag, value in (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"), ("showunits", "0"),
-                       ("unitsleft", "0")):
+    for tag, value in (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"), ("showunits", "0"), ("unitsleft", "0")):
         _value(element, tag, value)
 
 

@@ -60,10 +60,15 @@ CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"  # content package, 
 MD_NS = "http://www.imsglobal.org/xsd/imsmd_v1p2"
 HTML = "text/html"
 GENERAL_FEEDBACK = "general_fb"
-QUESTION_TYPES = {MultipleChoice: "multiple_choice_question", TrueFalse: "true_false_question",
-                  Cloze: "short_answer_question", ShortAnswer: "short_answer_question",
-                  NumericAnswer: "numerical_question", Matching: "matching_question",
-                  Ordering: "matching_question"}
+QUESTION_TYPES = {
+    MultipleChoice: "multiple_choice_question",
+    TrueFalse: "true_false_question",
+    Cloze: "short_answer_question",
+    ShortAnswer: "short_answer_question",
+    NumericAnswer: "numerical_question",
+    Matching: "matching_question",
+    Ordering: "matching_question",
+}
 
 
 class Quiz(NamedTuple):
@@ -105,6 +110,7 @@ def pairs(question: Matching | Ordering) -> tuple[list[str], list[str], list[int
 
 # ---- XML building blocks ----------------------------------------------------------------------
 
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrs)
     element.text = text
@@ -134,14 +140,20 @@ def _condition(parent: ET.Element, *, continue_: str | None = None) -> tuple[ET.
 
 # ---- items ------------------------------------------------------------------------------------
 
+
 def item(quiz: Quiz, bank: Bank, question: Question) -> ET.Element:
     ident = item_ident(quiz, question)
     element = ET.Element("item", {"ident": ident, "title": title(bank, question)})
     answer_ids = _answer_ids(ident, question)
-    _metadata(_sub(element, "itemmetadata"), [
-        ("question_type", QUESTION_TYPES[type(question)]), ("points_possible", str(points(question))),
-        ("original_answer_ids", ",".join(answer_ids)), ("assessment_question_identifierref", f"{ident}-ref"),
-    ])
+    _metadata(
+        _sub(element, "itemmetadata"),
+        [
+            ("question_type", QUESTION_TYPES[type(question)]),
+            ("points_possible", str(points(question))),
+            ("original_answer_ids", ",".join(answer_ids)),
+            ("assessment_question_identifierref", f"{ident}-ref"),
+        ],
+    )
     presentation = _sub(element, "presentation")
     _material(presentation, html_field(shown_prompt(question)))
     processing = _sub(element, "resprocessing")
@@ -180,8 +192,9 @@ def _answer_ids(ident: str, question: Question) -> list[str]:
             assert_never(question)
 
 
-def _choices(presentation: ET.Element, processing: ET.Element, options: Sequence[str], ids: list[str],
-             correct: int) -> None:
+def _choices(
+    presentation: ET.Element, processing: ET.Element, options: Sequence[str], ids: list[str], correct: int
+) -> None:
     response = _sub(presentation, "response_lid", ident="response1", rcardinality="Single")
     render = _sub(response, "render_choice")
     for ident, option in zip(ids, options, strict=True):
@@ -233,10 +246,16 @@ def _matching(presentation: ET.Element, processing: ET.Element, question: Matchi
 
 # ---- the package ------------------------------------------------------------------------------
 
+
 def assessment(bank: Bank, quiz: Quiz) -> ET.Element:
-    root = ET.Element("questestinterop", {
-        "xmlns": QTI_NS, "xmlns:xsi": XSI_NS,
-        "xsi:schemaLocation": f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"})
+    root = ET.Element(
+        "questestinterop",
+        {
+            "xmlns": QTI_NS,
+            "xmlns:xsi": XSI_NS,
+            "xsi:schemaLocation": f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd",
+        },
+    )
     element = _sub(root, "assessment", ident=quiz.ident, title=quiz.title)
     _metadata(element, [("cc_maxattempts", "1")])
     section = _sub(element, "section", ident="root_section")
@@ -247,25 +266,48 @@ def assessment(bank: Bank, quiz: Quiz) -> ET.Element:
 def assessment_meta(bank: Bank, quiz: Quiz) -> ET.Element:
     """Canvas's quiz settings: unpublished, one attempt, answers not shuffled (the set already
     deals the right answers evenly over A-D), correct answers shown after submitting."""
-    root = ET.Element("quiz", {"identifier": quiz.ident, "xmlns": CANVAS_NS, "xmlns:xsi": XSI_NS,
-                               "xsi:schemaLocation": f"{CANVAS_NS} https://canvas.instructure.com/xsd/cccv1p0.xsd"})
+    root = ET.Element(
+        "quiz",
+        {
+            "identifier": quiz.ident,
+            "xmlns": CANVAS_NS,
+            "xmlns:xsi": XSI_NS,
+            "xsi:schemaLocation": f"{CANVAS_NS} https://canvas.instructure.com/xsd/cccv1p0.xsd",
+        },
+    )
     total = sum(points(q) for q in quiz.questions)
     sources = "; ".join(f"{s.label}: {s.title}" for s in bank.sources)
     description = f"{lines(bank.description)}\nVersion {bank.version}. Sources: {sources}."
-    for tag, text in (("title", quiz.title), ("description", html_field(description)), ("shuffle_answers", "false"),
-                      ("scoring_policy", "keep_highest"), ("hide_results", ""), ("quiz_type", "assignment"),
-                      ("points_possible", f"{total:.1f}"), ("show_correct_answers", "true"),
-                      ("allowed_attempts", "1"), ("one_question_at_a_time", "false"), ("cant_go_back", "false"),
-                      ("available", "false")):
+    for tag, text in (
+        ("title", quiz.title),
+        ("description", html_field(description)),
+        ("shuffle_answers", "false"),
+        ("scoring_policy", "keep_highest"),
+        ("hide_results", ""),
+        ("quiz_type", "assignment"),
+        ("points_possible", f"{total:.1f}"),
+        ("show_correct_answers", "true"),
+        ("allowed_attempts", "1"),
+        ("one_question_at_a_time", "false"),
+        ("cant_go_back", "false"),
+        ("available", "false"),
+    ):
         _sub(root, tag, text)
     return root
 
 
 def manifest(bank: Bank, quizzes: Sequence[Quiz]) -> ET.Element:
-    root = ET.Element("manifest", {
-        "identifier": f"quizgen-{bank.namespace}-manifest", "xmlns": CP_NS, "xmlns:imsmd": MD_NS, "xmlns:xsi": XSI_NS,
-        "xsi:schemaLocation": f"{CP_NS} http://www.imsglobal.org/xsd/imscp_v1p1.xsd "
-                              f"{MD_NS} http://www.imsglobal.org/xsd/imsmd_v1p2p2.xsd"})
+    root = ET.Element(
+        "manifest",
+        {
+            "identifier": f"quizgen-{bank.namespace}-manifest",
+            "xmlns": CP_NS,
+            "xmlns:imsmd": MD_NS,
+            "xmlns:xsi": XSI_NS,
+            "xsi:schemaLocation": f"{CP_NS} http://www.imsglobal.org/xsd/imscp_v1p1.xsd "
+            f"{MD_NS} http://www.imsglobal.org/xsd/imsmd_v1p2p2.xsd",
+        },
+    )
     metadata = _sub(root, "metadata")
     _sub(metadata, "schema", "IMS Content")
     _sub(metadata, "schemaversion", "1.1.3")
@@ -280,8 +322,13 @@ def manifest(bank: Bank, quizzes: Sequence[Quiz]) -> ET.Element:
         resource = _sub(resources, "resource", identifier=quiz.ident, type="imsqti_xmlv1p2")
         _sub(resource, "file", href=f"{quiz.ident}/{quiz.ident}.xml")
         _sub(resource, "dependency", identifierref=meta)
-        dependency = _sub(resources, "resource", identifier=meta, href=f"{quiz.ident}/assessment_meta.xml",
-                          type="associatedcontent/imscc_xmlv1p1/learning-application-resource")
+        dependency = _sub(
+            resources,
+            "resource",
+            identifier=meta,
+            href=f"{quiz.ident}/assessment_meta.xml",
+            type="associatedcontent/imscc_xmlv1p1/learning-application-resource",
+        )
         _sub(dependency, "file", href=f"{quiz.ident}/assessment_meta.xml")
     return root
 
@@ -293,11 +340,15 @@ def xml_bytes(root: ET.Element) -> bytes:
 
 
 def package(bank: Bank, quizzes: Sequence[Quiz]) -> bytes:
-    files: list[tuple[str, bytes]] = [("imsmanifest.xml", xml_bytes(manifest(bank, quizzes))),
-                                      ("non_cc_assessments/", b"")]
+    files: list[tuple[str, bytes]] = [
+        ("imsmanifest.xml", xml_bytes(manifest(bank, quizzes))),
+        ("non_cc_assessments/", b""),
+    ]
     for quiz in quizzes:
-        files += [(f"{quiz.ident}/assessment_meta.xml", xml_bytes(assessment_meta(bank, quiz))),
-                  (f"{quiz.ident}/{quiz.ident}.xml", xml_bytes(assessment(bank, quiz)))]
+        files += [
+            (f"{quiz.ident}/assessment_meta.xml", xml_bytes(assessment_meta(bank, quiz))),
+            (f"{quiz.ident}/{quiz.ident}.xml", xml_bytes(assessment(bank, quiz))),
+        ]
     return zipped.archive(files)
 
 

@@ -25,8 +25,13 @@ def quizzes(bank: Bank, seed: int) -> list[Quiz]:
         if not pick_facts(bank, topic.id):
             continue
         name = topic.id if len(topic.id) <= _LONGEST_IDENT else digest(topic.id)
-        made.append(Quiz(f"quizgen-{bank.namespace}-topic-{name}", f"{bank.title}: {topic.title}",
-                         select(bank, seed, None, topic=topic.id).questions))
+        made.append(
+            Quiz(
+                f"quizgen-{bank.namespace}-topic-{name}",
+                f"{bank.title}: {topic.title}",
+                select(bank, seed, None, topic=topic.id).questions,
+            )
+        )
     return made
 
 

@@ -31,8 +31,10 @@ class Scaled(NamedTuple):
         if not self.power:
             return ((self.unit, Decimal(1)),)
         smaller = [(f"{word} {self.base_unit}", power) for word, power in SCALES if power < self.power]
-        return ((self.unit, Decimal(1)), *((name, Decimal(10) ** (self.power - power))
-                                           for name, power in [*smaller, (self.base_unit, 0)]))
+        return (
+            (self.unit, Decimal(1)),
+            *((name, Decimal(10) ** (self.power - power)) for name, power in [*smaller, (self.base_unit, 0)]),
+        )
 
 
 def decimal(value: float) -> Decimal:

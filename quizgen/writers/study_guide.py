@@ -23,9 +23,14 @@ def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
     footer = f"Study guide · {bank.title}"
     if len(footer) > 80:
         footer = footer[:79] + "…"
-    data = build_pdf(story(bank, paper), paper=paper, title=f"{bank.title} - Study guide",
-                     subject=f"Study guide to the fact bank {bank.name} {bank.version}", lang=bank.language,
-                     footer=footer)
+    data = build_pdf(
+        story(bank, paper),
+        paper=paper,
+        title=f"{bank.title} - Study guide",
+        subject=f"Study guide to the fact bank {bank.name} {bank.version}",
+        lang=bank.language,
+        footer=footer,
+    )
     return [Artifact(FILE_NAME, data)]
 
 
@@ -42,9 +47,12 @@ def story(bank: Bank, paper: str) -> list[Any]:
     from quizgen.writers.pdf.layout import MARGIN, STYLES, esc, paper_size
 
     width = paper_size(paper)[0] - 2 * MARGIN - 12  # the frame's own padding
-    flow: list[Any] = [Paragraph(f"Study guide · {esc(bank.name)} {esc(bank.version)}", STYLES["subtitle"]),
-                       Paragraph(esc(bank.title), STYLES["title"]),
-                       Paragraph(esc(bank.description), STYLES["subtitle"]), Spacer(1, 6)]
+    flow: list[Any] = [
+        Paragraph(f"Study guide · {esc(bank.name)} {esc(bank.version)}", STYLES["subtitle"]),
+        Paragraph(esc(bank.title), STYLES["title"]),
+        Paragraph(esc(bank.description), STYLES["subtitle"]),
+        Spacer(1, 6),
+    ]
     events = [Event(f.date, f.event) for f in bank.facts if f.date and f.event]
     if events:
         drawn, heading = timeline_events(events)
@@ -53,8 +61,7 @@ def story(bank: Bank, paper: str) -> list[Any]:
             flow.append(drawing)
     figures = _money_figures(bank.facts, is_currency)
     for unit, items in figures.items():
-        flow.append(KeepTogether([Paragraph(f"Figures in {esc(unit)}", STYLES["heading"]),
-                                  bar_chart(items, width)]))
+        flow.append(KeepTogether([Paragraph(f"Figures in {esc(unit)}", STYLES["heading"]), bar_chart(items, width)]))
     flow.append(Paragraph("Facts by topic", STYLES["heading"]))
     numbers = {source.id: n for n, source in enumerate(bank.sources, 1)}
     for topic, facts in bank.by_topic():
@@ -83,6 +90,7 @@ def _money_figures(facts: tuple[Fact, ...], is_currency: Any) -> dict[str, list[
     groups: dict[str, list[Any]] = {}
     for fact in facts:
         if fact.numeric and is_currency(fact.numeric.unit):
-            groups.setdefault(fact.numeric.unit, []).append(Figure(fact.statement, fact.numeric.value,
-                                                                   fact.numeric.unit))
+            groups.setdefault(fact.numeric.unit, []).append(
+                Figure(fact.statement, fact.numeric.value, fact.numeric.unit)
+            )
     return groups

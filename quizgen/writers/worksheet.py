@@ -60,8 +60,13 @@ def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
     from quizgen.errors import UsageError
     from quizgen.writers.pdf.layout import paper_size
 
-    seed, paper, key, title, answer_sheet = options.seed, options.paper.lower(), options.key, options.title, \
-        options.answer_sheet
+    seed, paper, key, title, answer_sheet = (
+        options.seed,
+        options.paper.lower(),
+        options.key,
+        options.title,
+        options.answer_sheet,
+    )
     labels = parse_labels(options.versions)
     paper_size(paper)  # fail on a bad paper before any work
     if key not in KEY_MODES:
@@ -79,9 +84,12 @@ def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
             sheet += _key_break(version) + key_story(bank, heading, version)
         artifacts.append(Artifact(f"worksheet-{version.label}.pdf", _pdf(bank, heading, version, sheet, paper)))
         if key == "separate":
-            artifacts.append(Artifact(f"worksheet-{version.label}-key.pdf",
-                                      _pdf(bank, heading, version, key_story(bank, heading, version), paper,
-                                           is_key=True)))
+            artifacts.append(
+                Artifact(
+                    f"worksheet-{version.label}-key.pdf",
+                    _pdf(bank, heading, version, key_story(bank, heading, version), paper, is_key=True),
+                )
+            )
         if key == "none" and not answer_sheet:
             continue  # no key of any kind asked for
         document = key_document(bank, version, seed, heading, paper)
@@ -112,9 +120,14 @@ def _pdf(bank: Bank, heading: str, version: Version, story: list[Any], paper: st
     from quizgen.writers.pdf.layout import build_pdf
 
     what = "Answer key" if is_key else "Worksheet"
-    return build_pdf(story, paper=paper, title=f"{heading} - {what}, version {version.label}",
-                     subject=f"{what}, version {version.label}, from the fact bank {bank.name} {bank.version}",
-                     lang=bank.language, footer=_footer(version, is_key))
+    return build_pdf(
+        story,
+        paper=paper,
+        title=f"{heading} - {what}, version {version.label}",
+        subject=f"{what}, version {version.label}, from the fact bank {bank.name} {bank.version}",
+        lang=bank.language,
+        footer=_footer(version, is_key),
+    )
 
 
 def _footer(version: Version, is_key: bool) -> str:
@@ -137,12 +150,24 @@ def _header(bank: Bank, heading: str, version: Version, is_key: bool) -> list[An
 
     title = Paragraph(esc(heading) + (" - answer key" if is_key else ""), STYLES["title"])
     count = len(version.questions)
-    sub = Paragraph(f"From the fact bank {esc(bank.name)} {esc(bank.version)} · {plural(count, 'question')} · "
-                    f"{plural(version.total_points, 'point')} in all", STYLES["subtitle"])
+    sub = Paragraph(
+        f"From the fact bank {esc(bank.name)} {esc(bank.version)} · {plural(count, 'question')} · "
+        f"{plural(version.total_points, 'point')} in all",
+        STYLES["subtitle"],
+    )
     badge = Paragraph(f"Version<br/>{esc(version.label)}", STYLES["badge"])
     top = Table([[[title, sub], badge]], colWidths=["*", 70])
-    top.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (1, 0), (1, 0), 1.2, "black"),
-                             ("VALIGN", (1, 0), (1, 0), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    top.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOX", (1, 0), (1, 0), 1.2, "black"),
+                ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+            ]
+        )
+    )
     story: list[Any] = [top, Spacer(1, 8)]
     if not is_key:
         story += [_name_fields(version.total_points), Spacer(1, 4)]
@@ -158,14 +183,23 @@ def _name_fields(total: int) -> Any:
     def label(text: str) -> Any:
         return Paragraph(text, STYLES["field"])
 
-    rows = [[label("Name"), "", label("Class"), ""],
-            [label("Date"), "", label("Score"), Paragraph(f"/ {total}", STYLES["field-right"])]]
+    rows = [
+        [label("Name"), "", label("Class"), ""],
+        [label("Date"), "", label("Score"), Paragraph(f"/ {total}", STYLES["field-right"])],
+    ]
     table = Table(rows, colWidths=[42, "*", 42, 130], rowHeights=24)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("LINEBELOW", (1, 0), (1, 1), 0.6, "black"), ("LINEBELOW", (3, 0), (3, 0), 0.6, "black"),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LINEBELOW", (3, 1), (3, 1), 0.6, "black"), ("LEFTPADDING", (0, 0), (0, -1), 0),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                ("LINEBELOW", (1, 0), (1, 1), 0.6, "black"),
+                ("LINEBELOW", (3, 0), (3, 0), 0.6, "black"),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (3, 1), (3, 1), 0.6, "black"),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -217,8 +251,9 @@ def _question(number: int, q: Question) -> list[Any]:
     flow: list[Any] = [Paragraph(prompt, STYLES["question"], bulletText=f"{number}.")]
     match q:
         case MultipleChoice():
-            flow += [Paragraph(esc(option), STYLES["option"], bulletText=LETTERS[i])
-                     for i, option in enumerate(q.options)]
+            flow += [
+                Paragraph(esc(option), STYLES["option"], bulletText=LETTERS[i]) for i, option in enumerate(q.options)
+            ]
         case TrueFalse():
             gap = "&nbsp;" * 12
             flow.append(Paragraph(gap.join(f"<b>{esc(o)}</b>" for o in q.options), STYLES["option"]))
@@ -244,8 +279,16 @@ def _grid(rows: list[list[Any]], widths: list[Any]) -> Any:
 
     # splitInRow: a row taller than a page (a very long item) breaks across pages instead of failing.
     table = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     return table
 
 
@@ -257,8 +300,11 @@ def _matching_table(q: Matching) -> Any:
     rows = []
     for i in range(max(len(q.items), len(q.options))):
         item = [Box(), Paragraph(esc(q.items[i]), STYLES["cell"])] if i < len(q.items) else ["", ""]
-        option = ([Paragraph(LETTERS[i], STYLES["cell-bold"]), Paragraph(esc(q.options[i]), STYLES["cell"])]
-                  if i < len(q.options) else ["", ""])
+        option = (
+            [Paragraph(LETTERS[i], STYLES["cell-bold"]), Paragraph(esc(q.options[i]), STYLES["cell"])]
+            if i < len(q.options)
+            else ["", ""]
+        )
         rows.append(item + option)
     return _grid(rows, [38, "*", 22, 150])
 
@@ -282,8 +328,10 @@ def key_story(bank: Bank, heading: str, version: Version) -> list[Any]:
         lead = _section_heading(part, section.kind, section.questions)
         for q in section.questions:
             number += 1
-            flow = lead + [Paragraph(esc(q.prompt), STYLES["question"], bulletText=f"{number}."),
-                    Paragraph(f"<b>Answer: {esc(key_answer(q))}</b>{_answer_note(q)}", STYLES["key-answer"])]
+            flow = lead + [
+                Paragraph(esc(q.prompt), STYLES["question"], bulletText=f"{number}."),
+                Paragraph(f"<b>Answer: {esc(key_answer(q))}</b>{_answer_note(q)}", STYLES["key-answer"]),
+            ]
             flow += [Paragraph(esc(line), STYLES["key-detail"]) for line in (_explain(q), cite(q.citations))]
             flow += [Paragraph(f"<i>“{esc(quote)}”</i>", STYLES["key-detail"]) for quote in _quotes(bank, q)]
             story.append(Unsplit(flow))

@@ -62,8 +62,13 @@ QUICK = Plan(small=50, large=500, pairs=1, growth_pairs=1, startup_pairs=2, stud
 
 def machine() -> dict[str, str]:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
-    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": str(os.cpu_count()),
-            "processor": platform.processor() or platform.machine(), "load": " ".join(f"{x:.2f}" for x in load)}
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": str(os.cpu_count()),
+        "processor": platform.processor() or platform.machine(),
+        "load": " ".join(f"{x:.2f}" for x in load),
+    }
 
 
 def quizgen(*args: str) -> list[str]:
@@ -118,10 +123,17 @@ class Bench:
         prepare("make-progress", str(ROOT / "facts"), str(data), str(answers), "0")
         quiz = Command(quizgen("quiz", "--seed", "1", "--data-dir", str(data)), env, stdin=b"q\n")
         runs = paired(quiz, Command(python("-c", "import click"), env), self.plan.startup_pairs, self.plan.warmup)
-        self.add(ratio_figure(f"quizgen quiz to its first question, {answers:,} answers saved", runs, 1.5, CLICK,
-                              "Starts Python and imports click.",
-                              note="The bundled bank (from the cache) and a progress database holding "
-                                   f"{answers:,} answers; the quiz quits at its first question."))
+        self.add(
+            ratio_figure(
+                f"quizgen quiz to its first question, {answers:,} answers saved",
+                runs,
+                1.5,
+                CLICK,
+                "Starts Python and imports click.",
+                note="The bundled bank (from the cache) and a progress database holding "
+                f"{answers:,} answers; the quiz quits at its first question.",
+            )
+        )
         self.done("quiz")
 
     def review_start(self, bank: Path, facts: int, answers: int) -> None:
@@ -134,21 +146,37 @@ class Bench:
             shutil.rmtree(data, ignore_errors=True)
             shutil.copytree(saved, data)
 
-        review = Command(quizgen("review", "--bank", str(bank), "--data-dir", str(data)), env, stdin=b"q\n",
-                         prepare=fresh_copy)
+        review = Command(
+            quizgen("review", "--bank", str(bank), "--data-dir", str(data)), env, stdin=b"q\n", prepare=fresh_copy
+        )
         runs = repeated(review, self.plan.pairs * 2, self.plan.warmup)
-        self.add(Figure(f"quizgen review to its first question, {facts:,} cards and {answers:,} answers",
-                        runs.seconds, target="< 0.3 s", passed=runs.seconds < 0.3, runs=len(runs.ours),
-                        note="About 2% of the cards due now, 1% later today, the rest over the next 60 days; the "
-                             "last quiz's 10 answers still to be scheduled. The bank comes from the cache."))
+        self.add(
+            Figure(
+                f"quizgen review to its first question, {facts:,} cards and {answers:,} answers",
+                runs.seconds,
+                target="< 0.3 s",
+                passed=runs.seconds < 0.3,
+                runs=len(runs.ours),
+                note="About 2% of the cards due now, 1% later today, the rest over the next 60 days; the "
+                "last quiz's 10 answers still to be scheduled. The bank comes from the cache.",
+            )
+        )
         self.done("review")
 
     def build_bundled(self) -> None:
         folder, env = self.folder("build")
-        runs = repeated(Command(quizgen("build", "--out", str(folder / "dist")), env), self.plan.pairs,
-                        self.plan.warmup)
-        self.add(Figure("quizgen build, the bundled bank (every writer)", runs.seconds, target="< 1.5 s",
-                        passed=runs.seconds < 1.5, runs=len(runs.ours)))
+        runs = repeated(
+            Command(quizgen("build", "--out", str(folder / "dist")), env), self.plan.pairs, self.plan.warmup
+        )
+        self.add(
+            Figure(
+                "quizgen build, the bundled bank (every writer)",
+                runs.seconds,
+                target="< 1.5 s",
+                passed=runs.seconds < 1.5,
+                runs=len(runs.ours),
+            )
+        )
         self.done("build")
 
     # ---- against the libraries ----------------------------------------------------------------
@@ -156,11 +184,22 @@ class Bench:
     def check_vs_yaml(self, bank: Path, facts: int) -> None:
         folder, env = self.folder("check")
         cold = env | {"QUIZGEN_NO_CACHE": "1"}
-        runs = paired(Command(quizgen("check", "--bank", str(bank)), cold),
-                      Command(baseline("yaml-c", str(bank)), cold), self.plan.pairs, self.plan.warmup)
-        self.add(ratio_figure(f"quizgen check without cache, {facts:,} facts", runs, 1.5, "PyYAML C loader",
-                              "Reads every YAML file of the bank with yaml.load(..., Loader=yaml.CSafeLoader) "
-                              "(libyaml): values only, no line numbers, no checks."))
+        runs = paired(
+            Command(quizgen("check", "--bank", str(bank)), cold),
+            Command(baseline("yaml-c", str(bank)), cold),
+            self.plan.pairs,
+            self.plan.warmup,
+        )
+        self.add(
+            ratio_figure(
+                f"quizgen check without cache, {facts:,} facts",
+                runs,
+                1.5,
+                "PyYAML C loader",
+                "Reads every YAML file of the bank with yaml.load(..., Loader=yaml.CSafeLoader) "
+                "(libyaml): values only, no line numbers, no checks.",
+            )
+        )
         self.done("check")
 
     def deck_vs_genanki(self, bank: Path, facts: int) -> None:
@@ -170,14 +209,21 @@ class Bench:
         ours = Command(quizgen("anki", "--bank", str(bank), "--out", str(folder / "deck.apkg")), env)
         base = Command(baseline("genanki-deck", str(dump), str(folder / "baseline.apkg")), env)
         runs = paired(ours, base, self.plan.pairs, self.plan.warmup)
-        self.add(ratio_figure(f"quizgen anki, {facts:,} facts", runs, 1.2, "genanki script",
-                              "A genanki script writing the same notes (one per fact) with the same note type "
-                              "(fields, five card templates, CSS), hence the same cards: it HTML-escapes each "
-                              "field, orders each fact's options by a generator seeded with a hash of the fact "
-                              "(so the order is stable), and computes each GUID with genanki.guid_for; genanki "
-                              "stores its zip uncompressed. Its input is each fact's text as JSON.",
-                              note="quizgen also sets each note's own modification time and each card's own "
-                                   "new-card position, and compresses the package."))
+        self.add(
+            ratio_figure(
+                f"quizgen anki, {facts:,} facts",
+                runs,
+                1.2,
+                "genanki script",
+                "A genanki script writing the same notes (one per fact) with the same note type "
+                "(fields, five card templates, CSS), hence the same cards: it HTML-escapes each "
+                "field, orders each fact's options by a generator seeded with a hash of the fact "
+                "(so the order is stable), and computes each GUID with genanki.guid_for; genanki "
+                "stores its zip uncompressed. Its input is each fact's text as JSON.",
+                note="quizgen also sets each note's own modification time and each card's own "
+                "new-card position, and compresses the package.",
+            )
+        )
         self.done("deck")
 
     def pdfs_vs_reportlab(self, bank: Path, facts: int) -> None:
@@ -185,28 +231,57 @@ class Bench:
         sheet, guide = folder / "sheet.json", folder / "guide.json"
         prepare("dump-worksheet", str(bank), str(facts), str(sheet), env=env)
         prepare("dump-guide", str(bank), str(guide), env=env)
-        ours = Command(quizgen("worksheet", "--bank", str(bank), "--out", str(folder / "ws"), "--versions", "A",
-                               "--count", str(facts), "--key", "none"), env)
+        ours = Command(
+            quizgen(
+                "worksheet",
+                "--bank",
+                str(bank),
+                "--out",
+                str(folder / "ws"),
+                "--versions",
+                "A",
+                "--count",
+                str(facts),
+                "--key",
+                "none",
+            ),
+            env,
+        )
         base = Command(baseline("reportlab-worksheet", str(sheet), str(folder / "baseline-sheet.pdf")), env)
         runs = paired(ours, base, max(1, self.plan.pairs - 2), warmup=False)  # the dumps filled the cache
-        self.add(ratio_figure(f"quizgen worksheet of all {facts:,} facts", runs, 1.2, "ReportLab script",
-                              "A ReportLab script laying out the same worksheet from its text: heading table "
-                              "with the version box, name fields, each part's shaded heading and instruction, "
-                              "numbered questions each kept on one page (KeepTogether), lettered options, answer "
-                              "lines, matching and ordering tables, DejaVu fonts embedded, and a "
-                              "'Page X of Y' footer (ReportLab's usual NumberedCanvas recipe).",
-                              note=_pages(folder / "ws" / "worksheet-A.pdf", folder / "baseline-sheet.pdf")))
-        ours = Command(quizgen("export", "--format", "study-guide", "--bank", str(bank), "--out",
-                               str(folder / "guide.pdf")), env)
+        self.add(
+            ratio_figure(
+                f"quizgen worksheet of all {facts:,} facts",
+                runs,
+                1.2,
+                "ReportLab script",
+                "A ReportLab script laying out the same worksheet from its text: heading table "
+                "with the version box, name fields, each part's shaded heading and instruction, "
+                "numbered questions each kept on one page (KeepTogether), lettered options, answer "
+                "lines, matching and ordering tables, DejaVu fonts embedded, and a "
+                "'Page X of Y' footer (ReportLab's usual NumberedCanvas recipe).",
+                note=_pages(folder / "ws" / "worksheet-A.pdf", folder / "baseline-sheet.pdf"),
+            )
+        )
+        ours = Command(
+            quizgen("export", "--format", "study-guide", "--bank", str(bank), "--out", str(folder / "guide.pdf")), env
+        )
         base = Command(baseline("reportlab-guide", str(guide), str(folder / "baseline-guide.pdf")), env)
         runs = paired(ours, base, max(1, self.plan.pairs - 2), warmup=False)
-        self.add(ratio_figure(f"quizgen study guide, {facts:,} facts", runs, 1.2, "ReportLab script",
-                              "A ReportLab script laying out the same study guide: heading, the same timeline "
-                              "events drawn 40 to a drawing (axis, year ticks, a mark, leader line and dated "
-                              "label per event), every fact by topic with its grey citation, the sources, and "
-                              "the 'Page X of Y' footer. (The synthetic bank has no money figures, so neither "
-                              "side draws a bar chart.)",
-                              note=_pages(folder / "guide.pdf", folder / "baseline-guide.pdf")))
+        self.add(
+            ratio_figure(
+                f"quizgen study guide, {facts:,} facts",
+                runs,
+                1.2,
+                "ReportLab script",
+                "A ReportLab script laying out the same study guide: heading, the same timeline "
+                "events drawn 40 to a drawing (axis, year ticks, a mark, leader line and dated "
+                "label per event), every fact by topic with its grey citation, the sources, and "
+                "the 'Page X of Y' footer. (The synthetic bank has no money figures, so neither "
+                "side draws a bar chart.)",
+                note=_pages(folder / "guide.pdf", folder / "baseline-guide.pdf"),
+            )
+        )
         self.done("pdf")
 
     # ---- scale --------------------------------------------------------------------------------
@@ -224,18 +299,51 @@ class Bench:
                 shutil.copy2(entry, warm / "cache" / entry.name)
         else:
             for size in (small, large):
-                repeated(Command(quizgen("export", "--format", "quizlet", "--bank", str(banks[size]), "--out",
-                                         str(warm / "warm.tsv")), env), 1, warmup=False)
+                repeated(
+                    Command(
+                        quizgen(
+                            "export", "--format", "quizlet", "--bank", str(banks[size]), "--out", str(warm / "warm.tsv")
+                        ),
+                        env,
+                    ),
+                    1,
+                    warmup=False,
+                )
         cold = Command(quizgen("check", "--bank", str(banks[large])), env | {"QUIZGEN_NO_CACHE": "1"}, tree=True)
-        runs = paired(cold, Command(quizgen("check", "--bank", str(banks[small])), cold.env, tree=True),
-                      self.plan.growth_pairs, warmup=False)
+        runs = paired(
+            cold,
+            Command(quizgen("check", "--bank", str(banks[small])), cold.env, tree=True),
+            self.plan.growth_pairs,
+            warmup=False,
+        )
         self._growth_figure("quizgen check without cache", runs, small, large, GROWTH_LIMIT)
-        self.add(Figure(f"quizgen check without cache, {large:,} facts", runs.seconds, target="< 20 s",
-                        passed=runs.seconds < 20, runs=len(runs.ours)))
-        self.add(Figure(f"peak memory, quizgen check without cache, {large:,} facts", runs.rss_mb, unit="MB",
-                        target="< 800 MB", passed=runs.rss_mb < 800, runs=len(runs.ours)))
-        steps = [(_label(name), (lambda name: lambda bank, out: quizgen(*_command(name, bank, out)))(name),
-                  DECK_GROWTH_LIMIT if name == "anki" else GROWTH_LIMIT) for name in _writer_names()]
+        self.add(
+            Figure(
+                f"quizgen check without cache, {large:,} facts",
+                runs.seconds,
+                target="< 20 s",
+                passed=runs.seconds < 20,
+                runs=len(runs.ours),
+            )
+        )
+        self.add(
+            Figure(
+                f"peak memory, quizgen check without cache, {large:,} facts",
+                runs.rss_mb,
+                unit="MB",
+                target="< 800 MB",
+                passed=runs.rss_mb < 800,
+                runs=len(runs.ours),
+            )
+        )
+        steps = [
+            (
+                _label(name),
+                (lambda name: lambda bank, out: quizgen(*_command(name, bank, out)))(name),
+                DECK_GROWTH_LIMIT if name == "anki" else GROWTH_LIMIT,
+            )
+            for name in _writer_names()
+        ]
         for label, argv, limit in steps:
             folder, env = self.folder("growth")
             shutil.copytree(warm / "cache", folder / "cache")
@@ -252,8 +360,9 @@ class Bench:
     def _growth_figure(self, label: str, runs: Runs, small: int, large: int, limit: float) -> None:
         # CPU time: a run on the large bank lasts seconds, long enough for other work on a shared
         # machine to come and go within one pair; the work done is what grows or not.
-        figure = ratio_figure(f"{label}: {large:,} facts against {small:,}", runs, limit, f"{small:,} facts", "",
-                              cpu=True)
+        figure = ratio_figure(
+            f"{label}: {large:,} facts against {small:,}", runs, limit, f"{small:,} facts", "", cpu=True
+        )
         figure.target = f"<= {limit:g}x (linear: 10x)"
         self.add(figure)
 
@@ -261,12 +370,27 @@ class Bench:
         """A first `quizgen build` of a bank (nothing cached): the peak memory of the process tree.
         The cache entry it leaves is kept for the growth figures."""
         folder, env = self.folder(f"memory-{facts}")
-        runs = repeated(Command(quizgen("build", "--bank", str(bank), "--out", str(folder / "dist")), env,
-                                prepare=lambda: shutil.rmtree(folder / "cache", ignore_errors=True), tree=True), 1,
-                        warmup=False)
-        self.add(Figure(f"peak memory, first quizgen build, {facts:,} facts", runs.rss_mb, unit="MB",
-                        target=f"< {limit_mb:,.0f} MB", passed=runs.rss_mb < limit_mb, runs=1,
-                        note=f"Nothing cached: validation, then every writer; it took {runs.seconds:.1f} s."))
+        runs = repeated(
+            Command(
+                quizgen("build", "--bank", str(bank), "--out", str(folder / "dist")),
+                env,
+                prepare=lambda: shutil.rmtree(folder / "cache", ignore_errors=True),
+                tree=True,
+            ),
+            1,
+            warmup=False,
+        )
+        self.add(
+            Figure(
+                f"peak memory, first quizgen build, {facts:,} facts",
+                runs.rss_mb,
+                unit="MB",
+                target=f"< {limit_mb:,.0f} MB",
+                passed=runs.rss_mb < limit_mb,
+                runs=1,
+                note=f"Nothing cached: validation, then every writer; it took {runs.seconds:.1f} s.",
+            )
+        )
         kept = self.work / "kept-cache"
         kept.mkdir(exist_ok=True)
         for entry in (folder / "cache").glob("*.json"):
@@ -279,16 +403,37 @@ class Bench:
         students = self.plan.students
         prepare("make-class", str(folder / "class"), str(students))
         scans = sorted(str(p) for p in (folder / "class" / "scans").glob("*.pdf"))
-        ours = Command(quizgen("grade", *scans, "--keys", str(folder / "class" / "keys"), "--out",
-                               str(folder / "graded")), env, tree=True)
+        ours = Command(
+            quizgen("grade", *scans, "--keys", str(folder / "class" / "keys"), "--out", str(folder / "graded")),
+            env,
+            tree=True,
+        )
         runs = paired(ours, Command(baseline("rasterise", str(folder / "class" / "scans")), env), 1, warmup=False)
-        self.add(Figure(f"quizgen grade, a class of {students} two-page scans", runs.seconds,
-                        baseline=runs.base_seconds, baseline_name="rasterising them", ratio=runs.ratios[0],
-                        ratio_range=(runs.ratios[0], runs.ratios[0]), target="< 30 s", passed=runs.seconds < 30,
-                        runs=1, baseline_does="pypdfium2 rasterising the same pages at 150 dpi in grey, as "
-                                              "grading does first; the ratio is shown, the target is the time."))
-        self.add(Figure(f"peak memory, quizgen grade, {students} scans", runs.rss_mb, unit="MB", target="< 300 MB",
-                        passed=runs.rss_mb < 300, runs=1))
+        self.add(
+            Figure(
+                f"quizgen grade, a class of {students} two-page scans",
+                runs.seconds,
+                baseline=runs.base_seconds,
+                baseline_name="rasterising them",
+                ratio=runs.ratios[0],
+                ratio_range=(runs.ratios[0], runs.ratios[0]),
+                target="< 30 s",
+                passed=runs.seconds < 30,
+                runs=1,
+                baseline_does="pypdfium2 rasterising the same pages at 150 dpi in grey, as "
+                "grading does first; the ratio is shown, the target is the time.",
+            )
+        )
+        self.add(
+            Figure(
+                f"peak memory, quizgen grade, {students} scans",
+                runs.rss_mb,
+                unit="MB",
+                target="< 300 MB",
+                passed=runs.rss_mb < 300,
+                runs=1,
+            )
+        )
         self.done("grading")
 
 
@@ -303,14 +448,26 @@ def _command(writer: str, bank: Path, out: Path) -> list[str]:
     if writer == "anki":
         return ["anki", "--bank", str(bank), "--out", str(out / "deck.apkg")]
     if writer == "worksheet":  # a worksheet of every fact, so the work grows with the bank
-        return ["worksheet", "--bank", str(bank), "--out", str(out), "--versions", "A", "--count", str(_facts(bank)),
-                "--key", "none"]
+        return [
+            "worksheet",
+            "--bank",
+            str(bank),
+            "--out",
+            str(out),
+            "--versions",
+            "A",
+            "--count",
+            str(_facts(bank)),
+            "--key",
+            "none",
+        ]
     return ["export", "--format", writer, "--bank", str(bank), "--out", str(out / f"export.{writer}")]
 
 
 def _label(writer: str) -> str:
     return {"anki": "quizgen anki", "worksheet": "quizgen worksheet of all facts"}.get(
-        writer, f"quizgen export --format {writer}")
+        writer, f"quizgen export --format {writer}"
+    )
 
 
 def _facts(bank: Path) -> int:
@@ -329,8 +486,9 @@ def _pages(ours: Path, base: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="make bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="tiny banks and one pair: a smoke test")
     parser.add_argument("--json", type=Path, default=None, help="also write the table as JSON here")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the table as Markdown here")
@@ -355,8 +513,10 @@ def main(argv: list[str] | None = None) -> int:
             "check": lambda: bench.check_vs_yaml(small, plan.small),
             "deck": lambda: bench.deck_vs_genanki(small, plan.small),
             "pdf": lambda: bench.pdfs_vs_reportlab(small, plan.small),
-            "memory": lambda: (bench.first_build_memory(small, plan.small, 250),
-                               bench.first_build_memory(banks[plan.large], plan.large, 1200)),
+            "memory": lambda: (
+                bench.first_build_memory(small, plan.small, 250),
+                bench.first_build_memory(banks[plan.large], plan.large, 1200),
+            ),
             "growth": lambda: bench.growth(banks),
             "grading": bench.grading,
         }
@@ -382,8 +542,9 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if missed and args.strict else 0
 
 
-def markdown(text: str, figures: list[Figure], before: dict[str, str], after: dict[str, str], plan: Plan,
-             seconds: float) -> str:
+def markdown(
+    text: str, figures: list[Figure], before: dict[str, str], after: dict[str, str], plan: Plan, seconds: float
+) -> str:
     return (
         "# Benchmarks\n\n"
         "The latest `make bench` table. Every figure times a whole command as a user runs it, in a fresh process, "

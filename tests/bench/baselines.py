@@ -38,8 +38,13 @@ def genanki_deck(facts_json: str, out: str) -> None:
 
     data = json.loads(Path(facts_json).read_text(encoding="utf-8"))
     spec = data["model"]
-    model = genanki.Model(spec["id"], spec["name"], fields=[{"name": f} for f in spec["fields"]],
-                          templates=spec["templates"], css=spec["css"])
+    model = genanki.Model(
+        spec["id"],
+        spec["name"],
+        fields=[{"name": f} for f in spec["fields"]],
+        templates=spec["templates"],
+        css=spec["css"],
+    )
     deck = genanki.Deck(spec["deck_id"], spec["deck_name"])
     namespace = data["namespace"]
 
@@ -47,31 +52,49 @@ def genanki_deck(facts_json: str, out: str) -> None:
         return html.escape(text, quote=False).replace("\n", "<br>")
 
     for index, fact in enumerate(data["facts"]):
-        rng = random.Random(hashlib.sha256("\x1f".join((fact["id"], fact["answer"], *fact["distractors"]))
-                                          .encode("utf-8")).digest())
+        rng = random.Random(
+            hashlib.sha256("\x1f".join((fact["id"], fact["answer"], *fact["distractors"])).encode("utf-8")).digest()
+        )
         shown = rng.sample(fact["distractors"], 3)
         key = rng.randrange(4)
         shown.insert(key, fact["answer"])
-        options = "".join(f'<li class="correct">{esc(o)}</li>' if i == key else f"<li>{esc(o)}</li>"
-                          for i, o in enumerate(shown))
+        options = "".join(
+            f'<li class="correct">{esc(o)}</li>' if i == key else f"<li>{esc(o)}</li>" for i, o in enumerate(shown)
+        )
         before = hidden = after = ""
         if fact["cloze"]:
             found = re.search(r"\{\{c1::(.*?)\}\}", fact["cloze"])
             assert found is not None
-            before, hidden, after = (esc(part) for part in (fact["cloze"][:found.start()], found.group(1),
-                                                            fact["cloze"][found.end():]))
-        fields = [esc(fact["prompt"]), esc(fact["answer"]), esc(fact["explanation"]),
-                  f"{esc(fact['citation'])}<br><i>{esc(fact['source_title'])}</i>", fact["id"],
-                  "y" if fact["reverse"] else "", f'<ol class="options" type="A">{options}</ol>', before, hidden,
-                  after, "y" if fact["type_answer"] else ""]
-        tags = [f"{namespace}::topic::{fact['topic']}", *(f"{namespace}::tag::{'_'.join(t.split())}"
-                                                          for t in fact["tags"])]
-        deck.add_note(genanki.Note(model=model, fields=fields, tags=tags, due=index,
-                                   guid=genanki.guid_for(namespace, fact["id"], "qa")))
+            before, hidden, after = (
+                esc(part) for part in (fact["cloze"][: found.start()], found.group(1), fact["cloze"][found.end() :])
+            )
+        fields = [
+            esc(fact["prompt"]),
+            esc(fact["answer"]),
+            esc(fact["explanation"]),
+            f"{esc(fact['citation'])}<br><i>{esc(fact['source_title'])}</i>",
+            fact["id"],
+            "y" if fact["reverse"] else "",
+            f'<ol class="options" type="A">{options}</ol>',
+            before,
+            hidden,
+            after,
+            "y" if fact["type_answer"] else "",
+        ]
+        tags = [
+            f"{namespace}::topic::{fact['topic']}",
+            *(f"{namespace}::tag::{'_'.join(t.split())}" for t in fact["tags"]),
+        ]
+        deck.add_note(
+            genanki.Note(
+                model=model, fields=fields, tags=tags, due=index, guid=genanki.guid_for(namespace, fact["id"], "qa")
+            )
+        )
     genanki.Package([deck]).write_to_file(out, timestamp=1_700_000_000)
 
 
 # ---- ReportLab ---------------------------------------------------------------------------------
+
 
 def _fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
@@ -81,8 +104,13 @@ def _fonts() -> None:
 
     for face in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):
         pdfmetrics.registerFont(TTFont(face, str(FONT_DIR / f"{face}.ttf")))
-    pdfmetrics.registerFontFamily("DejaVuSans", normal="DejaVuSans", bold="DejaVuSans-Bold",
-                                  italic="DejaVuSans-Oblique", boldItalic="DejaVuSans-BoldOblique")
+    pdfmetrics.registerFontFamily(
+        "DejaVuSans",
+        normal="DejaVuSans",
+        bold="DejaVuSans-Bold",
+        italic="DejaVuSans-Oblique",
+        boldItalic="DejaVuSans-BoldOblique",
+    )
 
 
 def _numbered_canvas(footer: str) -> Any:
@@ -94,7 +122,7 @@ def _numbered_canvas(footer: str) -> Any:
             super().__init__(*args, **kwargs)
             self.pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802
+        def showPage(self) -> None:
             self.pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -116,24 +144,40 @@ def _styles() -> dict[str, Any]:
     from reportlab.lib.styles import ParagraphStyle
 
     def style(name: str, **changes: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, **({"fontName": "DejaVuSans", "bulletFontName": "DejaVuSans", "fontSize": 10,
-                                        "leading": 13.5} | changes))
+        return ParagraphStyle(
+            name,
+            **({"fontName": "DejaVuSans", "bulletFontName": "DejaVuSans", "fontSize": 10, "leading": 13.5} | changes),
+        )
 
     grey = colors.Color(0.42, 0.42, 0.42)
     return {
         "title": style("title", fontName="DejaVuSans-Bold", fontSize=18, leading=22),
         "subtitle": style("subtitle", fontSize=9.5, leading=12, textColor=grey),
-        "section": style("section", fontName="DejaVuSans-Bold", fontSize=12, leading=15, spaceBefore=12,
-                         backColor=colors.Color(0.93, 0.93, 0.93), borderPadding=(3, 4, 3, 4)),
-        "instruction": style("instruction", fontName="DejaVuSans-Oblique", fontSize=9, leading=12, textColor=grey,
-                             spaceBefore=4, spaceAfter=4),
+        "section": style(
+            "section",
+            fontName="DejaVuSans-Bold",
+            fontSize=12,
+            leading=15,
+            spaceBefore=12,
+            backColor=colors.Color(0.93, 0.93, 0.93),
+            borderPadding=(3, 4, 3, 4),
+        ),
+        "instruction": style(
+            "instruction",
+            fontName="DejaVuSans-Oblique",
+            fontSize=9,
+            leading=12,
+            textColor=grey,
+            spaceBefore=4,
+            spaceAfter=4,
+        ),
         "question": style("question", leftIndent=24, spaceBefore=7, spaceAfter=2, bulletFontName="DejaVuSans-Bold"),
         "option": style("option", leftIndent=46, bulletIndent=26, spaceBefore=1, bulletFontName="DejaVuSans-Bold"),
         "cell": style("cell", fontSize=9.5, leading=12.5),
-        "heading": style("heading", fontName="DejaVuSans-Bold", fontSize=13, leading=16, spaceBefore=10,
-                         spaceAfter=4),
-        "topic": style("topic", fontName="DejaVuSans-Bold", fontSize=11, leading=14, spaceBefore=8, spaceAfter=3,
-                       keepWithNext=1),
+        "heading": style("heading", fontName="DejaVuSans-Bold", fontSize=13, leading=16, spaceBefore=10, spaceAfter=4),
+        "topic": style(
+            "topic", fontName="DejaVuSans-Bold", fontSize=11, leading=14, spaceBefore=8, spaceAfter=3, keepWithNext=1
+        ),
         "fact": style("fact", leftIndent=20, bulletIndent=4, spaceAfter=3, allowOrphans=0, allowWidows=0),
     }
 
@@ -143,8 +187,17 @@ def _document(out: str, title: str) -> Any:
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
 
-    return SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
-                             bottomMargin=18 * mm, title=title, invariant=1, initialFontName="DejaVuSans")
+    return SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        invariant=1,
+        initialFontName="DejaVuSans",
+    )
 
 
 def reportlab_worksheet(sheet_json: str, out: str) -> None:
@@ -181,39 +234,73 @@ def reportlab_worksheet(sheet_json: str, out: str) -> None:
 
     def grid(rows: list[list[Any]], widths: list[Any]) -> Table:
         table = Table(rows, colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "DejaVuSans"),
-                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        table.setStyle(
+            TableStyle([("FONTNAME", (0, 0), (-1, -1), "DejaVuSans"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+        )
         return table
 
-    top = Table([[[Paragraph(escape(data["title"]), styles["title"]), Paragraph(escape(data["subtitle"]),
-                                                                               styles["subtitle"])],
-                  Paragraph(f"Version<br/>{escape(data['label'])}", styles["title"])]], colWidths=["*", 70])
+    top = Table(
+        [
+            [
+                [
+                    Paragraph(escape(data["title"]), styles["title"]),
+                    Paragraph(escape(data["subtitle"]), styles["subtitle"]),
+                ],
+                Paragraph(f"Version<br/>{escape(data['label'])}", styles["title"]),
+            ]
+        ],
+        colWidths=["*", 70],
+    )
     top.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "DejaVuSans"), ("BOX", (1, 0), (1, 0), 1.2, "black")]))
-    names = Table([["Name", "", "Class", ""], ["Date", "", "Score", f"/ {data['points']}"]],
-                  colWidths=[42, "*", 42, 130], rowHeights=24)
-    names.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "DejaVuSans"),
-                               ("LINEBELOW", (1, 0), (1, 1), 0.6, "black"), ("LINEBELOW", (3, 0), (3, 1), 0.6, "black")]))
+    names = Table(
+        [["Name", "", "Class", ""], ["Date", "", "Score", f"/ {data['points']}"]],
+        colWidths=[42, "*", 42, 130],
+        rowHeights=24,
+    )
+    names.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), "DejaVuSans"),
+                ("LINEBELOW", (1, 0), (1, 1), 0.6, "black"),
+                ("LINEBELOW", (3, 0), (3, 1), 0.6, "black"),
+            ]
+        )
+    )
     story: list[Any] = [top, Spacer(1, 8), names, Spacer(1, 4)]
     for part in data["parts"]:
-        lead = [Paragraph(escape(part["heading"]), styles["section"]),
-                Paragraph(escape(part["instruction"]), styles["instruction"])]
+        lead = [
+            Paragraph(escape(part["heading"]), styles["section"]),
+            Paragraph(escape(part["instruction"]), styles["instruction"]),
+        ]
         for q in part["questions"]:
             flow = lead + [Paragraph(escape(q["prompt"]), styles["question"], bulletText=f"{q['number']}.")]
             lead = []
             kind = q["kind"]
             if kind == "mcq":
-                flow += [Paragraph(escape(o), styles["option"], bulletText="ABCDEFGH"[i])
-                         for i, o in enumerate(q["options"])]
+                flow += [
+                    Paragraph(escape(o), styles["option"], bulletText="ABCDEFGH"[i]) for i, o in enumerate(q["options"])
+                ]
             elif kind == "tf":
-                flow.append(Paragraph(("&nbsp;" * 12).join(f"<b>{escape(o)}</b>" for o in q["options"]),
-                                      styles["option"]))
+                flow.append(
+                    Paragraph(("&nbsp;" * 12).join(f"<b>{escape(o)}</b>" for o in q["options"]), styles["option"])
+                )
             elif kind in ("short", "numeric"):
                 flow.append(Lines(2 if kind == "short" else 1))
             elif kind == "matching":
-                flow.append(grid([[Box(), Paragraph(escape(item), styles["cell"]), Paragraph("ABCDEFGH"[i],
-                                   styles["cell"]), Paragraph(escape(option), styles["cell"])]
-                                  for i, (item, option) in enumerate(zip(q["items"], q["options"], strict=True))],
-                                 [38, "*", 22, 150]))
+                flow.append(
+                    grid(
+                        [
+                            [
+                                Box(),
+                                Paragraph(escape(item), styles["cell"]),
+                                Paragraph("ABCDEFGH"[i], styles["cell"]),
+                                Paragraph(escape(option), styles["cell"]),
+                            ]
+                            for i, (item, option) in enumerate(zip(q["items"], q["options"], strict=True))
+                        ],
+                        [38, "*", 22, 150],
+                    )
+                )
             elif kind == "ordering":
                 flow.append(grid([[Box(), Paragraph(escape(e), styles["cell"])] for e in q["events"]], [38, "*"]))
             story.append(KeepTogether(flow))
@@ -232,9 +319,12 @@ def reportlab_guide(guide_json: str, out: str) -> None:
     _fonts()
     styles = _styles()
     data = json.loads(Path(guide_json).read_text(encoding="utf-8"))
-    story: list[Any] = [Paragraph(escape(data["subtitle"]), styles["subtitle"]),
-                        Paragraph(escape(data["title"]), styles["title"]),
-                        Paragraph(escape(data["description"]), styles["subtitle"]), Spacer(1, 6)]
+    story: list[Any] = [
+        Paragraph(escape(data["subtitle"]), styles["subtitle"]),
+        Paragraph(escape(data["title"]), styles["title"]),
+        Paragraph(escape(data["description"]), styles["subtitle"]),
+        Spacer(1, 6),
+    ]
     if data["timelines"]:
         story.append(Paragraph(escape(data["timeline_heading"]), styles["heading"]))
     for events in data["timelines"]:  # [[position in years, label], ...] in time order
@@ -250,8 +340,9 @@ def reportlab_guide(guide_json: str, out: str) -> None:
         for year in range(first, last + 2):
             drawing.add(Line(51, y_of(year), 58, y_of(year), strokeWidth=0.6))
             if year % 5 == 0 and year <= last:
-                drawing.add(String(48, y_of(year) - 3, str(year), fontName="DejaVuSans-Bold", fontSize=8.5,
-                                   textAnchor="end"))
+                drawing.add(
+                    String(48, y_of(year) - 3, str(year), fontName="DejaVuSans-Bold", fontSize=8.5, textAnchor="end")
+                )
         label_y = top + 4
         for index, (when, label) in enumerate(events):
             label_y = min(y_of(when), label_y - 13) if index else min(y_of(when), top + 4)
@@ -286,8 +377,13 @@ def rasterise(scans_dir: str) -> None:
         document.close()
 
 
-BASELINES = {"yaml-c": yaml_c, "rasterise": rasterise, "genanki-deck": genanki_deck, "reportlab-worksheet": reportlab_worksheet,
-             "reportlab-guide": reportlab_guide}
+BASELINES = {
+    "yaml-c": yaml_c,
+    "rasterise": rasterise,
+    "genanki-deck": genanki_deck,
+    "reportlab-worksheet": reportlab_worksheet,
+    "reportlab-guide": reportlab_guide,
+}
 
 if __name__ == "__main__":
     name, *args = sys.argv[1:]

@@ -71,11 +71,13 @@ def _tree_rss_kb(pid: int) -> int:
 
 
 # The launcher: runs argv[2:], writes its peak resident set (KB) to the file argv[1], exits as it did.
-_LAUNCHER = ("import os, subprocess, sys\n"
-             "child = subprocess.Popen(sys.argv[2:])\n"
-             "_, status, usage = os.wait4(child.pid, 0)\n"
-             "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
-             "sys.exit(os.waitstatus_to_exitcode(status))\n")
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
 
 
 def _own_rss_kb(pid: int) -> int:
@@ -101,8 +103,9 @@ def measure(command: Command) -> Sample:
         os.close(handle)
         argv = [sys.executable, "-c", _LAUNCHER, record, *argv]
     start = time.perf_counter()
-    process = subprocess.Popen(argv, env=clean_env(command.env), stdin=subprocess.PIPE,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        argv, env=clean_env(command.env), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     done = threading.Event()
 
     def sample() -> None:  # the launcher's children: the command and whatever it starts
@@ -208,16 +211,27 @@ class Figure:
     note: str = ""
 
 
-def ratio_figure(name: str, runs: Runs, limit: float, baseline_name: str, baseline_does: str,
-                 note: str = "", cpu: bool = False) -> Figure:
+def ratio_figure(
+    name: str, runs: Runs, limit: float, baseline_name: str, baseline_does: str, note: str = "", cpu: bool = False
+) -> Figure:
     """A figure judged by the median of its per-pair ratios against `limit`: of wall times, or
     with cpu=True of CPU times (then its values are CPU seconds too)."""
     ratios = runs.cpu_ratios if cpu else runs.ratios
     ratio = statistics.median(ratios)
-    return Figure(name, runs.cpu if cpu else runs.seconds, unit="s cpu" if cpu else "s",
-                  baseline=runs.base_cpu if cpu else runs.base_seconds, baseline_name=baseline_name, ratio=ratio,
-                  ratio_range=(min(ratios), max(ratios)), target=f"<= {limit:g}x", passed=ratio <= limit,
-                  runs=len(ratios), baseline_does=baseline_does, note=note)
+    return Figure(
+        name,
+        runs.cpu if cpu else runs.seconds,
+        unit="s cpu" if cpu else "s",
+        baseline=runs.base_cpu if cpu else runs.base_seconds,
+        baseline_name=baseline_name,
+        ratio=ratio,
+        ratio_range=(min(ratios), max(ratios)),
+        target=f"<= {limit:g}x",
+        passed=ratio <= limit,
+        runs=len(ratios),
+        baseline_does=baseline_does,
+        note=note,
+    )
 
 
 def _value(value: float, unit: str) -> str:
@@ -230,8 +244,11 @@ def table(figures: list[Figure]) -> str:
     rows = [("figure", "quizgen", "baseline", "ratio (min-max)", "target", "result", "n")]
     for f in figures:
         base = f"{_value(f.baseline, f.unit)} ({f.baseline_name})" if f.baseline is not None else "-"
-        ratio = f"{f.ratio:.2f}x ({f.ratio_range[0]:.2f}-{f.ratio_range[1]:.2f})" if (
-            f.ratio is not None and f.ratio_range) else "-"
+        ratio = (
+            f"{f.ratio:.2f}x ({f.ratio_range[0]:.2f}-{f.ratio_range[1]:.2f})"
+            if (f.ratio is not None and f.ratio_range)
+            else "-"
+        )
         result = "-" if f.passed is None else ("pass" if f.passed else "MISS")
         rows.append((f.name, _value(f.value, f.unit), base, ratio, f.target or "-", result, str(f.runs or "-")))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

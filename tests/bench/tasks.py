@@ -21,15 +21,38 @@ def dump_deck_facts(bank_dir: str, out_json: str) -> None:
     deck_id, deck_name = deck(bank)
     facts = []
     for fact in bank.facts:
-        facts.append({"id": fact.id, "topic": fact.topic, "tags": list(fact.tags), "prompt": fact.prompts[0],
-                      "answer": fact.answer, "explanation": fact.explanation, "citation": str(fact.citation),
-                      "source_title": fact.citation.source.title, "reverse": fact.reverse,
-                      "distractors": list(fact.distractors), "cloze": fact.cloze, "type_answer": fact.type_answer})
-    data = {"namespace": bank.namespace, "facts": facts,
-            "model": {"id": model_id(bank), "name": model_name(bank), "fields": list(FIELDS),
-                      "templates": [{"name": t.template, "qfmt": template_text("anki", t.front),
-                                     "afmt": template_text("anki", t.back)} for t in TEMPLATES],
-                      "css": template_text("anki", CSS_FILE), "deck_id": deck_id, "deck_name": deck_name}}
+        facts.append(
+            {
+                "id": fact.id,
+                "topic": fact.topic,
+                "tags": list(fact.tags),
+                "prompt": fact.prompts[0],
+                "answer": fact.answer,
+                "explanation": fact.explanation,
+                "citation": str(fact.citation),
+                "source_title": fact.citation.source.title,
+                "reverse": fact.reverse,
+                "distractors": list(fact.distractors),
+                "cloze": fact.cloze,
+                "type_answer": fact.type_answer,
+            }
+        )
+    data = {
+        "namespace": bank.namespace,
+        "facts": facts,
+        "model": {
+            "id": model_id(bank),
+            "name": model_name(bank),
+            "fields": list(FIELDS),
+            "templates": [
+                {"name": t.template, "qfmt": template_text("anki", t.front), "afmt": template_text("anki", t.back)}
+                for t in TEMPLATES
+            ],
+            "css": template_text("anki", CSS_FILE),
+            "deck_id": deck_id,
+            "deck_name": deck_name,
+        },
+    }
     Path(out_json).write_text(json.dumps(data), encoding="utf-8")
 
 
@@ -50,9 +73,11 @@ def dump_worksheet(bank_dir: str, count: str, out_json: str) -> None:
         questions = []
         for q in section.questions:
             number += 1
-            entry: dict[str, object] = {"number": number, "kind": str(q.kind),
-                                        "prompt": q.prompt.replace(BLANK, FILL_IN) if isinstance(q, Cloze)
-                                        else q.prompt}
+            entry: dict[str, object] = {
+                "number": number,
+                "kind": str(q.kind),
+                "prompt": q.prompt.replace(BLANK, FILL_IN) if isinstance(q, Cloze) else q.prompt,
+            }
             if isinstance(q, MultipleChoice | TrueFalse):
                 entry["options"] = list(q.options)
             elif isinstance(q, Matching):
@@ -62,9 +87,15 @@ def dump_worksheet(bank_dir: str, count: str, out_json: str) -> None:
             questions.append(entry)
         heading = _section_heading(index, section.kind, section.questions)[0].text
         parts.append({"heading": heading, "instruction": INSTRUCTIONS[section.kind], "questions": questions})
-    data = {"title": bank.title, "label": "A", "points": version.total_points, "footer": "Version A",
-            "subtitle": f"From the fact bank {bank.name} {bank.version} · {plural(number, 'question')} · "
-                        f"{plural(version.total_points, 'point')} in all", "parts": parts}
+    data = {
+        "title": bank.title,
+        "label": "A",
+        "points": version.total_points,
+        "footer": "Version A",
+        "subtitle": f"From the fact bank {bank.name} {bank.version} · {plural(number, 'question')} · "
+        f"{plural(version.total_points, 'point')} in all",
+        "parts": parts,
+    }
     Path(out_json).write_text(json.dumps(data), encoding="utf-8")
 
 
@@ -78,13 +109,25 @@ def dump_guide(bank_dir: str, out_json: str) -> None:
     numbers = {source.id: n for n, source in enumerate(bank.sources, 1)}
     drawn, heading = timeline_events([Event(f.date, f.event) for f in bank.facts if f.date and f.event])
     events = [[position(e), f"{human_date(e.date)}\x00{e.label}"] for e in drawn]
-    data = {"title": bank.title, "subtitle": f"Study guide · {bank.name} {bank.version}",
-            "description": bank.description, "footer": f"Study guide · {bank.title}"[:80],
-            "timeline_heading": heading, "timelines": [events[i:i + MAX_EVENTS] for i in range(0, len(events), MAX_EVENTS)],
-            "topics": [{"title": topic.title,
-                        "facts": [[f.statement, f"[{numbers[f.citation.source.id]}], paragraph {f.citation.paragraph}",
-                                   f.quote] for f in facts]} for topic, facts in bank.by_topic()],
-            "sources": [f"{s.title}. {s.label}. {s.paragraphs} paragraphs." for s in bank.sources]}
+    data = {
+        "title": bank.title,
+        "subtitle": f"Study guide · {bank.name} {bank.version}",
+        "description": bank.description,
+        "footer": f"Study guide · {bank.title}"[:80],
+        "timeline_heading": heading,
+        "timelines": [events[i : i + MAX_EVENTS] for i in range(0, len(events), MAX_EVENTS)],
+        "topics": [
+            {
+                "title": topic.title,
+                "facts": [
+                    [f.statement, f"[{numbers[f.citation.source.id]}], paragraph {f.citation.paragraph}", f.quote]
+                    for f in facts
+                ],
+            }
+            for topic, facts in bank.by_topic()
+        ],
+        "sources": [f"{s.title}. {s.label}. {s.paragraphs} paragraphs." for s in bank.sources],
+    }
     Path(out_json).write_text(json.dumps(data), encoding="utf-8")
 
 
@@ -111,11 +154,21 @@ def make_progress(bank_dir: str, data_dir: str, answers: str, due_share: str) ->
             cards = []
             for fact in bank.facts:
                 roll = rng.random()
-                due = (now - timedelta(hours=rng.uniform(1, 48)) if roll < share
-                       else now + timedelta(hours=rng.uniform(1, 6)) if roll < share + 0.01
-                       else now + timedelta(days=rng.uniform(1, 60)))
-                card = Card(card_id=card_id(bank.name, fact.id), state=State.Review, stability=10.0, difficulty=5.0,
-                            due=due, last_review=due - timedelta(days=10))
+                due = (
+                    now - timedelta(hours=rng.uniform(1, 48))
+                    if roll < share
+                    else now + timedelta(hours=rng.uniform(1, 6))
+                    if roll < share + 0.01
+                    else now + timedelta(days=rng.uniform(1, 60))
+                )
+                card = Card(
+                    card_id=card_id(bank.name, fact.id),
+                    state=State.Review,
+                    stability=10.0,
+                    difficulty=5.0,
+                    due=due,
+                    last_review=due - timedelta(days=10),
+                )
                 cards.append((bank.name, fact.id, card.to_json(), iso(due), iso(now)))
             db.executemany("INSERT INTO cards (bank, fact_id, card, due, updated_at) VALUES (?, ?, ?, ?, ?)", cards)
         rows = []
@@ -123,12 +176,29 @@ def make_progress(bank_dir: str, data_dir: str, answers: str, due_share: str) ->
         for index in range(total):
             fact = bank.facts[rng.randrange(len(bank.facts))]
             at = now - timedelta(minutes=(total - index) * 2)
-            rows.append((bank.name, "quiz" if index % 3 else "review", iso(at), f"mcq:{fact.id}", "mcq", fact.topic,
-                         "a", index % 4 != 0, 0))
-        db.executemany("INSERT INTO answers (bank, mode, answered_at, question_id, kind, topic, reply, correct,"
-                       " near_miss) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        db.execute("INSERT INTO fact_results (answer_id, bank, fact_id, correct, scheduled)"
-                   " SELECT id, bank, substr(question_id, 5), correct, id <= ? FROM answers", (total - 10,))
+            rows.append(
+                (
+                    bank.name,
+                    "quiz" if index % 3 else "review",
+                    iso(at),
+                    f"mcq:{fact.id}",
+                    "mcq",
+                    fact.topic,
+                    "a",
+                    index % 4 != 0,
+                    0,
+                )
+            )
+        db.executemany(
+            "INSERT INTO answers (bank, mode, answered_at, question_id, kind, topic, reply, correct,"
+            " near_miss) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        db.execute(
+            "INSERT INTO fact_results (answer_id, bank, fact_id, correct, scheduled)"
+            " SELECT id, bank, substr(question_id, 5), correct, id <= ? FROM answers",
+            (total - 10,),
+        )
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
 
@@ -140,8 +210,13 @@ def make_class(folder: str, students: str) -> None:
     make(Path(folder), int(students))
 
 
-TASKS = {"dump-deck-facts": dump_deck_facts, "dump-worksheet": dump_worksheet, "dump-guide": dump_guide,
-         "make-progress": make_progress, "make-class": make_class}
+TASKS = {
+    "dump-deck-facts": dump_deck_facts,
+    "dump-worksheet": dump_worksheet,
+    "dump-guide": dump_guide,
+    "make-progress": make_progress,
+    "make-class": make_class,
+}
 
 
 if __name__ == "__main__":

@@ -28,7 +28,23 @@ from quizgen.study.progress.schema import MIGRATIONS, SCHEMA_VERSION
 from quizgen.study.progress.store import AnswerRow, CardRow, FactResult, Guard, ProgressStore, iso, moment
 
 __all__ = [
-    "BUSY_TIMEOUT_MS", "DB_NAME", "MIGRATIONS", "SCHEMA_VERSION", "AnswerRow", "CardRow", "Damaged", "FactResult",
-    "Guard", "ProgressError", "ProgressStore", "Unwritable", "default_data_dir", "is_locked", "iso", "moment",
-    "move_aside", "open_read_only", "open_store",
+    "BUSY_TIMEOUT_MS",
+    "DB_NAME",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "AnswerRow",
+    "CardRow",
+    "Damaged",
+    "FactResult",
+    "Guard",
+    "ProgressError",
+    "ProgressStore",
+    "Unwritable",
+    "default_data_dir",
+    "is_locked",
+    "iso",
+    "moment",
+    "move_aside",
+    "open_read_only",
+    "open_store",
 ]

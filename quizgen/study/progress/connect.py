@@ -32,9 +32,14 @@ def default_data_dir() -> Path:
     return Path(user_data_dir())
 
 
-def open_store(data_dir: Path | None = None, *, notice: Callable[[str], None] = lambda _: None,
-               busy_timeout_ms: int = BUSY_TIMEOUT_MS, check_before_first_write: bool = False,
-               guard: Guard = contextlib.nullcontext) -> ProgressStore:
+def open_store(
+    data_dir: Path | None = None,
+    *,
+    notice: Callable[[str], None] = lambda _: None,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    check_before_first_write: bool = False,
+    guard: Guard = contextlib.nullcontext,
+) -> ProgressStore:
     """Open (creating or migrating) the progress database in data_dir, ready to write.
 
     Its integrity is checked (PRAGMA quick_check, whose time grows with the database) at open,
@@ -85,8 +90,10 @@ def open_read_only(data_dir: Path | None = None) -> ProgressStore | None:
             conn.close()
             raise
     except (sqlite3.DatabaseError, Corrupt) as exc:
-        raise ProgressError(f"the progress database {path} cannot be read ({exc}); 'quizgen quiz' or "
-                            "'quizgen review' moves it aside and starts afresh") from None
+        raise ProgressError(
+            f"the progress database {path} cannot be read ({exc}); 'quizgen quiz' or "
+            "'quizgen review' moves it aside and starts afresh"
+        ) from None
     return ProgressStore(conn, path)
 
 
@@ -95,10 +102,14 @@ def _fresh(path: Path, reason: str, notice: Callable[[str], None], busy_timeout_
     try:
         aside = move_aside(path)
     except OSError as move:
-        raise Unwritable(f"the progress database {path} could not be read ({reason}) nor moved aside: "
-                         f"{move.strerror or move}", os_reason(move)) from None
-    notice(f"The progress database {path} could not be read ({reason}); "
-           f"it was moved to {aside.name} and a fresh one started.")
+        raise Unwritable(
+            f"the progress database {path} could not be read ({reason}) nor moved aside: {move.strerror or move}",
+            os_reason(move),
+        ) from None
+    notice(
+        f"The progress database {path} could not be read ({reason}); "
+        f"it was moved to {aside.name} and a fresh one started."
+    )
     try:
         return _connect(path, busy_timeout_ms)
     except Corrupt as again:
@@ -180,5 +191,3 @@ def move_aside(path: Path) -> Path:
         if extra.exists():
             os.replace(extra, aside.with_name(aside.name + suffix))
     return aside
-
-

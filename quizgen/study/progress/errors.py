@@ -30,8 +30,11 @@ class Damaged(ProgressError):
     """A row of the progress database that cannot be read: someone or something changed it."""
 
     def __init__(self, path: Path, detail: str) -> None:
-        super().__init__(f"the progress database {path} is damaged ({detail}); rename or delete it to start "
-                         "afresh (quizgen then makes a new one)", "damaged")
+        super().__init__(
+            f"the progress database {path} is damaged ({detail}); rename or delete it to start "
+            "afresh (quizgen then makes a new one)",
+            "damaged",
+        )
 
 
 class Corrupt(Exception):
@@ -45,9 +48,11 @@ def is_locked(exc: sqlite3.Error) -> bool:
 
 
 def locked_error(path: Path) -> ProgressError:
-    return ProgressError(f"the progress database {path} is locked by another program; "
-                         "close other quizgen sessions (or tools holding it open) and try again",
-                         "locked by another program")
+    return ProgressError(
+        f"the progress database {path} is locked by another program; "
+        "close other quizgen sessions (or tools holding it open) and try again",
+        "locked by another program",
+    )
 
 
 # SQLite's primary result codes (the low byte of the extended code) that mean "cannot write".
@@ -64,7 +69,8 @@ def write_error(path: Path, exc: sqlite3.Error) -> QuizgenError:
         return ProgressError(f"cannot write the progress database {path}: {exc}")
     # Effective ids: they decide what this process may write (os.access asks for the real ones).
     if reason in ("cannot open", "read-only", "permission denied") and not os.access(
-            path.parent, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+        path.parent, os.W_OK, effective_ids=os.access in os.supports_effective_ids
+    ):
         return Unwritable(f"the data directory {path.parent} is read-only ({exc})", "read-only")
     if reason == "read-only":
         return Unwritable(f"the progress database {path} is read-only ({exc})", reason)
@@ -74,8 +80,12 @@ def write_error(path: Path, exc: sqlite3.Error) -> QuizgenError:
 
 
 def os_reason(exc: OSError) -> str:
-    return {errno.EROFS: "read-only", errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-            errno.ENOSPC: "disk full", errno.EDQUOT: "disk full", errno.ENOTDIR: "not a folder",
-            errno.EEXIST: "not a folder"}.get(exc.errno or 0, "cannot create")
-
-
+    return {
+        errno.EROFS: "read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOSPC: "disk full",
+        errno.EDQUOT: "disk full",
+        errno.ENOTDIR: "not a folder",
+        errno.EEXIST: "not a folder",
+    }.get(exc.errno or 0, "cannot create")

@@ -57,7 +57,6 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-
 def check_readable(conn: sqlite3.Connection, path: Path) -> None:
     """A database opened read-only holds this quizgen's schema: Corrupt, or ProgressError when
     it is older (a write brings it up to date) or newer (upgrade quizgen)."""
@@ -65,11 +64,15 @@ def check_readable(conn: sqlite3.Connection, path: Path) -> None:
     if version < 0 or (version == 0 and tables(conn)):
         raise Corrupt(f"its schema version is {version}, which no quizgen writes")
     if version > SCHEMA_VERSION:
-        raise ProgressError(f"the progress database {path} was made by a newer quizgen "
-                            f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade quizgen")
+        raise ProgressError(
+            f"the progress database {path} was made by a newer quizgen "
+            f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade quizgen"
+        )
     if version < SCHEMA_VERSION:
-        raise ProgressError(f"the progress database {path} is from an older quizgen; 'quizgen quiz' or "
-                            "'quizgen review' brings it up to date")
+        raise ProgressError(
+            f"the progress database {path} is from an older quizgen; 'quizgen quiz' or "
+            "'quizgen review' brings it up to date"
+        )
     check_tables(conn)
 
 
@@ -81,8 +84,10 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
     if version < 0 or (version == 0 and tables(conn)):
         raise Corrupt(f"its schema version is {version}, which no quizgen writes")
     if version > SCHEMA_VERSION:
-        raise ProgressError(f"the progress database {path} was made by a newer quizgen "
-                            f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade quizgen")
+        raise ProgressError(
+            f"the progress database {path} was made by a newer quizgen "
+            f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade quizgen"
+        )
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Read again under the write lock: another process may have migrated meanwhile.
@@ -101,10 +106,15 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
 
 def tables(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
     """Each table's columns (SQLite's own tables left out)."""
-    names = [row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'")]
-    return {name: tuple(row[0] for row in conn.execute("SELECT name FROM pragma_table_info(?)", (name,)))
-            for name in names}
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"
+        )
+    ]
+    return {
+        name: tuple(row[0] for row in conn.execute("SELECT name FROM pragma_table_info(?)", (name,))) for name in names
+    }
 
 
 @functools.cache
@@ -135,5 +145,3 @@ def statements(script: str) -> list[str]:
     # executescript() would COMMIT our transaction; split instead (no ';' inside our SQL text).
     lines = [line.split("--")[0] for line in script.splitlines()]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
-
-

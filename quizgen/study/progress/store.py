@@ -55,9 +55,13 @@ class AnswerRow(NamedTuple):
 
 
 class ProgressStore:
-    def __init__(self, conn: sqlite3.Connection, path: Path,
-                 unchecked: Callable[[], sqlite3.Connection] | None = None,
-                 guard: Guard = contextlib.nullcontext) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        unchecked: Callable[[], sqlite3.Connection] | None = None,
+        guard: Guard = contextlib.nullcontext,
+    ) -> None:
         self.conn = conn
         self.path = path
         self.guard = guard
@@ -102,10 +106,22 @@ class ProgressStore:
             except sqlite3.Error:
                 pass
 
-    def record_answer(self, *, bank: str, mode: str, at: datetime, question_id: str, kind: str, topic: str,
-                      reply: str, correct: bool, near_miss: bool, facts: Sequence[tuple[str, bool]],
-                      cards: Mapping[str, tuple[str, datetime]] | None = None,
-                      logs: Sequence[tuple[str, str]] = ()) -> int:
+    def record_answer(
+        self,
+        *,
+        bank: str,
+        mode: str,
+        at: datetime,
+        question_id: str,
+        kind: str,
+        topic: str,
+        reply: str,
+        correct: bool,
+        near_miss: bool,
+        facts: Sequence[tuple[str, bool]],
+        cards: Mapping[str, tuple[str, datetime]] | None = None,
+        logs: Sequence[tuple[str, str]] = (),
+    ) -> int:
         """Save one answer, in one transaction. With `cards` (review) the facts' cards are
         updated in the same transaction; without (quiz) the results wait for review to
         schedule them."""
@@ -113,26 +129,31 @@ class ProgressStore:
             cursor = db.execute(
                 "INSERT INTO answers (bank, mode, answered_at, question_id, kind, topic, reply, correct, near_miss)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (bank, mode, iso(at), question_id, kind, topic, reply, int(correct), int(near_miss)))
+                (bank, mode, iso(at), question_id, kind, topic, reply, int(correct), int(near_miss)),
+            )
             answer_id = int(cursor.lastrowid or 0)
             db.executemany(
                 "INSERT INTO fact_results (answer_id, bank, fact_id, correct, scheduled) VALUES (?, ?, ?, ?, ?)",
-                [(answer_id, bank, fact_id, int(ok), int(cards is not None)) for fact_id, ok in facts])
+                [(answer_id, bank, fact_id, int(ok), int(cards is not None)) for fact_id, ok in facts],
+            )
             for fact_id, (card_json, due) in (cards or {}).items():
                 self._put_card(db, bank, fact_id, card_json, due, at)
-            db.executemany("INSERT INTO review_logs (bank, fact_id, answer_id, log) VALUES (?, ?, ?, ?)",
-                           [(bank, fact_id, answer_id, log) for fact_id, log in logs])
+            db.executemany(
+                "INSERT INTO review_logs (bank, fact_id, answer_id, log) VALUES (?, ?, ?, ?)",
+                [(bank, fact_id, answer_id, log) for fact_id, log in logs],
+            )
         return answer_id
 
     @staticmethod
-    def _put_card(db: sqlite3.Connection, bank: str, fact_id: str, card_json: str, due: datetime,
-                  at: datetime) -> None:
-        db.execute("INSERT INTO cards (bank, fact_id, card, due, updated_at) VALUES (?, ?, ?, ?, ?)"
-                   " ON CONFLICT (bank, fact_id) DO UPDATE SET card = excluded.card, due = excluded.due,"
-                   " updated_at = excluded.updated_at", (bank, fact_id, card_json, iso(due), iso(at)))
+    def _put_card(db: sqlite3.Connection, bank: str, fact_id: str, card_json: str, due: datetime, at: datetime) -> None:
+        db.execute(
+            "INSERT INTO cards (bank, fact_id, card, due, updated_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (bank, fact_id) DO UPDATE SET card = excluded.card, due = excluded.due,"
+            " updated_at = excluded.updated_at",
+            (bank, fact_id, card_json, iso(due), iso(at)),
+        )
 
-    def schedule_pending(self, bank: str,
-                         apply: Callable[[FactResult, str | None], tuple[str, datetime, str]]) -> int:
+    def schedule_pending(self, bank: str, apply: Callable[[FactResult, str | None], tuple[str, datetime, str]]) -> int:
         """Apply quiz results not yet scheduled to their cards, oldest first, in one transaction
         (so two processes never apply one twice). apply(result, card_json or None) returns
         (new card json, due, review log json)."""
@@ -140,21 +161,27 @@ class ProgressStore:
             rows = db.execute(
                 "SELECT r.answer_id, r.fact_id, r.correct, a.answered_at FROM fact_results r"
                 " JOIN answers a ON a.id = r.answer_id WHERE r.bank = ? AND r.scheduled = 0"
-                " ORDER BY a.answered_at, r.answer_id", (bank,)).fetchall()
+                " ORDER BY a.answered_at, r.answer_id",
+                (bank,),
+            ).fetchall()
             for answer_id, fact_id, correct, answered_at in rows:
                 result = FactResult(answer_id, fact_id, bool(correct), moment(answered_at, self.path, "answered_at"))
                 found = db.execute("SELECT card FROM cards WHERE bank = ? AND fact_id = ?", (bank, fact_id)).fetchone()
                 card_json, due, log = apply(result, found[0] if found else None)
                 self._put_card(db, bank, fact_id, card_json, due, result.answered_at)
-                db.execute("INSERT INTO review_logs (bank, fact_id, answer_id, log) VALUES (?, ?, ?, ?)",
-                           (bank, fact_id, answer_id, log))
-                db.execute("UPDATE fact_results SET scheduled = 1 WHERE answer_id = ? AND fact_id = ?",
-                           (answer_id, fact_id))
+                db.execute(
+                    "INSERT INTO review_logs (bank, fact_id, answer_id, log) VALUES (?, ?, ?, ?)",
+                    (bank, fact_id, answer_id, log),
+                )
+                db.execute(
+                    "UPDATE fact_results SET scheduled = 1 WHERE answer_id = ? AND fact_id = ?", (answer_id, fact_id)
+                )
         return len(rows)
 
     def cards(self, bank: str) -> list[CardRow]:
-        rows = self.conn.execute("SELECT fact_id, card, due FROM cards WHERE bank = ? ORDER BY due, fact_id",
-                                 (bank,)).fetchall()
+        rows = self.conn.execute(
+            "SELECT fact_id, card, due FROM cards WHERE bank = ? ORDER BY due, fact_id", (bank,)
+        ).fetchall()
         return [CardRow(f, c, moment(d, self.path, "a card's due time")) for f, c, d in rows]
 
     def pending(self, bank: str) -> list[FactResult]:
@@ -162,13 +189,16 @@ class ProgressStore:
         rows = self.conn.execute(
             "SELECT r.answer_id, r.fact_id, r.correct, a.answered_at FROM fact_results r"
             " JOIN answers a ON a.id = r.answer_id WHERE r.bank = ? AND r.scheduled = 0"
-            " ORDER BY a.answered_at, r.answer_id", (bank,)).fetchall()
-        return [FactResult(answer_id, fact_id, bool(correct), moment(at, self.path, "answered_at"))
-                for answer_id, fact_id, correct, at in rows]
+            " ORDER BY a.answered_at, r.answer_id",
+            (bank,),
+        ).fetchall()
+        return [
+            FactResult(answer_id, fact_id, bool(correct), moment(at, self.path, "answered_at"))
+            for answer_id, fact_id, correct, at in rows
+        ]
 
     def answers(self, bank: str) -> list[AnswerRow]:
-        rows = self.conn.execute("SELECT topic, correct, answered_at FROM answers WHERE bank = ? ORDER BY answered_at",
-                                 (bank,)).fetchall()
+        rows = self.conn.execute(
+            "SELECT topic, correct, answered_at FROM answers WHERE bank = ? ORDER BY answered_at", (bank,)
+        ).fetchall()
         return [AnswerRow(t, bool(c), moment(a, self.path, "answered_at")) for t, c, a in rows]
-
-

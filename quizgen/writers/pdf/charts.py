@@ -27,8 +27,27 @@ MAX_EVENTS = 40  # per drawing; more go into a second drawing
 # Drawn at most: a bank of thousands of dated facts gets a timeline of a few pages that spans
 # its years, not a hundred pages of timeline (every fact is listed by topic after it anyway).
 MAX_TIMELINE_EVENTS = 200
-CURRENCY_WORDS = ("dollar", "euro", "tenge", "rouble", "ruble", "pound", "yen", "yuan", "franc", "rupee",
-                  "usd", "eur", "kzt", "sgd", "gbp", "$", "€", "£", "₸")
+CURRENCY_WORDS = (
+    "dollar",
+    "euro",
+    "tenge",
+    "rouble",
+    "ruble",
+    "pound",
+    "yen",
+    "yuan",
+    "franc",
+    "rupee",
+    "usd",
+    "eur",
+    "kzt",
+    "sgd",
+    "gbp",
+    "$",
+    "€",
+    "£",
+    "₸",
+)
 
 
 @dataclass(frozen=True)
@@ -57,10 +76,18 @@ def when(iso: str) -> float:
     return parts[0] + (month - 1) / 12 + (day - 1) / 365
 
 
-def _text(x: float, y: float, text: str, size: float = LABEL_SIZE, bold: bool = False,
-          anchor: str = "start", color: colors.Color = INK) -> String:
-    return String(x, y, text, fontName=fonts.BOLD if bold else fonts.REGULAR, fontSize=size,
-                  textAnchor=anchor, fillColor=color)
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    size: float = LABEL_SIZE,
+    bold: bool = False,
+    anchor: str = "start",
+    color: colors.Color = INK,
+) -> String:
+    return String(
+        x, y, text, fontName=fonts.BOLD if bold else fonts.REGULAR, fontSize=size, textAnchor=anchor, fillColor=color
+    )
 
 
 def _year_only(event: Event) -> bool:
@@ -90,7 +117,7 @@ def timeline_events(events: Sequence[Event]) -> tuple[list[Event], str]:
 
 def timelines(events: Sequence[Event], width: float) -> list[Drawing]:
     ordered = sorted(events, key=lambda e: (position(e), e.label))
-    return [timeline(ordered[i:i + MAX_EVENTS], width) for i in range(0, len(ordered), MAX_EVENTS)]
+    return [timeline(ordered[i : i + MAX_EVENTS], width) for i in range(0, len(ordered), MAX_EVENTS)]
 
 
 def timeline(events: Sequence[Event], width: float) -> Drawing:
@@ -122,8 +149,19 @@ def timeline(events: Sequence[Event], width: float) -> Drawing:
         drawing.add(Line(axis_x, dot_y, label_x - 8, label_y + 3, strokeColor=LIGHT, strokeWidth=0.7))
         if _year_only(event):  # the whole year: a bar from its start to its end
             start, end = y_of(when(event.date)), y_of(when(event.date) + 1)
-            drawing.add(Rect(axis_x - 3.2, end, 6.4, start - end, rx=3, ry=3, fillColor=colors.white,
-                             strokeColor=ACCENT, strokeWidth=1.4))
+            drawing.add(
+                Rect(
+                    axis_x - 3.2,
+                    end,
+                    6.4,
+                    start - end,
+                    rx=3,
+                    ry=3,
+                    fillColor=colors.white,
+                    strokeColor=ACCENT,
+                    strokeWidth=1.4,
+                )
+            )
         else:
             drawing.add(Circle(axis_x, dot_y, 3.2, fillColor=colors.white, strokeColor=ACCENT, strokeWidth=1.4))
         during = _year_only(event) and event.date in shared_years
@@ -215,7 +253,6 @@ def bar_chart(figures: Sequence[Figure], width: float) -> Drawing:
         for i, line in enumerate(lines):
             drawing.add(_text(label_width, first_line - i * 10, line, size=8, anchor="end"))
         end = x_of(figure.value / unit)
-        drawing.add(Rect(min(zero, end), middle - 7, max(abs(end - zero), 1), 14, fillColor=ACCENT,
-                         strokeColor=None))
+        drawing.add(Rect(min(zero, end), middle - 7, max(abs(end - zero), 1), 14, fillColor=ACCENT, strokeColor=None))
         drawing.add(_text(max(zero, end) + 5, middle - 3, amount(figure.value, figure.unit), size=8, bold=True))
     return drawing

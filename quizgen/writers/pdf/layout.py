@@ -45,8 +45,13 @@ def paper_size(paper: str) -> tuple[float, float]:
 
 
 def _style(name: str, **changes: Any) -> ParagraphStyle:
-    base: dict[str, Any] = {"fontName": fonts.REGULAR, "bulletFontName": fonts.REGULAR, "fontSize": 10,
-                            "leading": 13.5, "bulletFontSize": 10}
+    base: dict[str, Any] = {
+        "fontName": fonts.REGULAR,
+        "bulletFontName": fonts.REGULAR,
+        "fontSize": 10,
+        "leading": 13.5,
+        "bulletFontSize": 10,
+    }
     return ParagraphStyle(name, **(base | changes))
 
 
@@ -56,12 +61,22 @@ STYLES = {
     "badge": _style("badge", fontName=fonts.BOLD, fontSize=13, leading=16, alignment=1),
     "field": _style("field", fontSize=10, leading=13),
     "field-right": _style("field-right", fontSize=10, leading=13, alignment=2),
-    "section": _style("section", fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=12, spaceAfter=1,
-                      backColor=SHADE, borderPadding=(3, 4, 3, 4)),
-    "instruction": _style("instruction", fontName=fonts.ITALIC, fontSize=9, leading=12, textColor=GREY,
-                          spaceBefore=4, spaceAfter=4),
-    "question": _style("question", leftIndent=24, bulletIndent=0, spaceBefore=7, spaceAfter=2,
-                       bulletFontName=fonts.BOLD),
+    "section": _style(
+        "section",
+        fontName=fonts.BOLD,
+        fontSize=12,
+        leading=15,
+        spaceBefore=12,
+        spaceAfter=1,
+        backColor=SHADE,
+        borderPadding=(3, 4, 3, 4),
+    ),
+    "instruction": _style(
+        "instruction", fontName=fonts.ITALIC, fontSize=9, leading=12, textColor=GREY, spaceBefore=4, spaceAfter=4
+    ),
+    "question": _style(
+        "question", leftIndent=24, bulletIndent=0, spaceBefore=7, spaceAfter=2, bulletFontName=fonts.BOLD
+    ),
     "option": _style("option", leftIndent=46, bulletIndent=26, spaceBefore=1, bulletFontName=fonts.BOLD),
     "cell": _style("cell", fontSize=9.5, leading=12.5),
     "cell-bold": _style("cell-bold", fontName=fonts.BOLD, fontSize=9.5, leading=12.5),
@@ -70,8 +85,16 @@ STYLES = {
     "small": _style("small", fontSize=8.5, leading=11, textColor=GREY),
     "key-answer": _style("key-answer", leftIndent=24, spaceBefore=1),
     "key-detail": _style("key-detail", leftIndent=24, fontSize=8.5, leading=11, textColor=GREY),
-    "topic": _style("topic", fontName=fonts.BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=3, keepWithNext=1,
-                    textColor=colors.Color(0.12, 0.38, 0.62)),
+    "topic": _style(
+        "topic",
+        fontName=fonts.BOLD,
+        fontSize=11,
+        leading=14,
+        spaceBefore=8,
+        spaceAfter=3,
+        keepWithNext=1,
+        textColor=colors.Color(0.12, 0.38, 0.62),
+    ),
     "heading": _style("heading", fontName=fonts.BOLD, fontSize=13, leading=16, spaceBefore=10, spaceAfter=4),
 }
 
@@ -102,10 +125,10 @@ class Unsplit(Flowable):  # type: ignore[misc]
         self.width, self.height = avail_width, y
         return avail_width, y
 
-    def getSpaceBefore(self) -> float:  # noqa: N802 (ReportLab's name)
+    def getSpaceBefore(self) -> float:
         return float(self.content[0].getSpaceBefore()) if self.content else 0.0
 
-    def getSpaceAfter(self) -> float:  # noqa: N802 (ReportLab's name)
+    def getSpaceAfter(self) -> float:
         return float(self.content[-1].getSpaceAfter()) if self.content else 0.0
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -180,7 +203,7 @@ def _numbered_canvas(footer: str) -> type[Canvas]:
             self.quizgen_footer = footer
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -224,9 +247,19 @@ def build_pdf(story: list[Flowable], *, paper: str, title: str, subject: str, la
     """Lay out `story` and return the PDF: invariant (no dates, fixed ids), fonts embedded."""
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=paper_size(paper), leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN, title=title, subject=subject, author="quizgen",
-        creator=f"quizgen {__version__}", lang=lang, invariant=1, initialFontName=fonts.REGULAR,
+        out,
+        pagesize=paper_size(paper),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=title,
+        subject=subject,
+        author="quizgen",
+        creator=f"quizgen {__version__}",
+        lang=lang,
+        invariant=1,
+        initialFontName=fonts.REGULAR,
         initialFontSize=10,
     )
     doc.build(story, canvasmaker=_numbered_canvas(footer))

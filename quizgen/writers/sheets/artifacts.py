@@ -26,13 +26,17 @@ SHEET_INSTRUCTIONS = {
 
 
 def sheet_note(label: str) -> str:
-    return (f"<b>Answer on your answer sheet, version {label}</b>, not on these pages: fill one bubble per row "
-            "completely, and write your name and student number on it.")
+    return (
+        f"<b>Answer on your answer sheet, version {label}</b>, not on these pages: fill one bubble per row "
+        "completely, and write your name and student number on it."
+    )
 
 
 def sheet(doc: dict[str, Any]) -> list[Artifact]:
     """The answer sheet PDF and its geometry JSON for one key document."""
     geometry = layout.geometry(doc)
     stem = layout.file_stem(doc["version"])
-    return [Artifact(f"{stem}.pdf", draw.pdf(geometry, doc)),
-            Artifact(f"{stem}.json", json.dumps(geometry, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")]
+    return [
+        Artifact(f"{stem}.pdf", draw.pdf(geometry, doc)),
+        Artifact(f"{stem}.json", json.dumps(geometry, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"),
+    ]

@@ -13,11 +13,19 @@ from typing import Any
 from quizgen.writers.sheets import keydoc
 from quizgen.writers.sheets.layout import MARGIN, TEACHER
 
-KIND_TITLES = {"mcq": "Multiple choice", "tf": "True or false", "cloze": "Fill in the blank",
-               "short": "Short answer", "numeric": "Numeric answer", "matching": "Matching",
-               "ordering": "Timeline ordering"}
-GROUP_HINTS = {"matching": "each question: the letter of its answer",
-               "ordering": "each event: its place in time, 1 = earliest"}
+KIND_TITLES = {
+    "mcq": "Multiple choice",
+    "tf": "True or false",
+    "cloze": "Fill in the blank",
+    "short": "Short answer",
+    "numeric": "Numeric answer",
+    "matching": "Matching",
+    "ordering": "Timeline ordering",
+}
+GROUP_HINTS = {
+    "matching": "each question: the letter of its answer",
+    "ordering": "each event: its place in time, 1 = earliest",
+}
 TEACHER_SIGNS = dict(zip(TEACHER, ("✓", "½", "✗"), strict=True))
 INSTRUCTIONS = (
     "Fill one bubble per row, completely, with a dark pen or pencil.",
@@ -38,11 +46,18 @@ def pdf(geometry: dict[str, Any], doc: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     page = geometry["page"]
     # Every font named: ReportLab otherwise starts each page in Helvetica, a font never embedded.
-    canvas = Canvas(out, pagesize=(page["width"], page["height"]), invariant=1, pageCompression=1,
-                    initialFontName=fonts.REGULAR, initialFontSize=10)
+    canvas = Canvas(
+        out,
+        pagesize=(page["width"], page["height"]),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=fonts.REGULAR,
+        initialFontSize=10,
+    )
     canvas.setTitle(f"{doc['title']} - Answer sheet, version {doc['version']}")
-    canvas.setSubject(f"Answer sheet, version {doc['version']}, from the fact bank {doc['bank']['name']} "
-                      f"{doc['bank']['version']}")
+    canvas.setSubject(
+        f"Answer sheet, version {doc['version']}, from the fact bank {doc['bank']['name']} {doc['bank']['version']}"
+    )
     canvas.setAuthor("quizgen")
     canvas.setCreator(f"quizgen {__version__}")
     _Sheet(canvas, geometry, doc).draw()
@@ -62,8 +77,17 @@ class _Sheet:
     def y(self, top: float) -> float:
         return self.height - top
 
-    def text(self, x: float, top: float, text: str, size: float, bold: bool = False, room: float | None = None,
-             anchor: str = "start", grey: float = 0.0) -> None:
+    def text(
+        self,
+        x: float,
+        top: float,
+        text: str,
+        size: float,
+        bold: bool = False,
+        room: float | None = None,
+        anchor: str = "start",
+        grey: float = 0.0,
+    ) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         font = self.bold if bold else self.regular
@@ -91,8 +115,15 @@ class _Sheet:
         for block in self.g["questions"]:
             self._question(block)
         page = self.g["page"]
-        self.text(page["width"] / 2, page["height"] - 30, f"Version {self.doc['version']} · answer sheet · "
-                  "keep it flat: no folds, no staples near the corner squares", 7, anchor="middle", grey=0.4)
+        self.text(
+            page["width"] / 2,
+            page["height"] - 30,
+            f"Version {self.doc['version']} · answer sheet · "
+            "keep it flat: no folds, no staples near the corner squares",
+            7,
+            anchor="middle",
+            grey=0.4,
+        )
 
     def _header(self) -> None:
         doc, qr = self.doc, self.g["qr"]
@@ -100,14 +131,27 @@ class _Sheet:
         self.text(MARGIN + 12, 46, "Answer sheet", 8, bold=True, grey=0.4)
         self.text(MARGIN, 62, doc["title"], 12.5, bold=True, room=room)
         total = sum(q["points"] for q in doc["questions"])
-        self.text(MARGIN, 74, f"{doc['bank']['name']} {doc['bank']['version']} · {len(doc['questions'])} questions"
-                  f" · {total} points", 8, room=room, grey=0.35)
+        self.text(
+            MARGIN,
+            74,
+            f"{doc['bank']['name']} {doc['bank']['version']} · {len(doc['questions'])} questions · {total} points",
+            8,
+            room=room,
+            grey=0.35,
+        )
         # The version label, large, beside the QR code.
         self.c.setLineWidth(1.2)
         self.c.rect(qr["x"] - 54, self.y(qr["y"] + 46), 44, 46, stroke=1, fill=0)
         self.text(qr["x"] - 32, qr["y"] + 11, "Version", 7, anchor="middle")
-        self.text(qr["x"] - 32, qr["y"] + 36, doc["version"], 20 if len(doc["version"]) < 3 else 9, bold=True,
-                  anchor="middle", room=40)
+        self.text(
+            qr["x"] - 32,
+            qr["y"] + 36,
+            doc["version"],
+            20 if len(doc["version"]) < 3 else 9,
+            bold=True,
+            anchor="middle",
+            room=40,
+        )
         box = self.g["name_box"]
         self.c.setLineWidth(0.8)
         self.c.rect(box["x"], self.y(box["y"] + box["h"]), box["w"], box["h"], stroke=1, fill=0)

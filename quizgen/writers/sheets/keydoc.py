@@ -41,17 +41,19 @@ def checksum(doc: dict[str, Any]) -> str:
 def check(doc: Any, where: str) -> dict[str, Any]:
     """The document if it is a key document of a known version, else a clear error."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise KeyDocumentError(f"{where}: not a quizgen worksheet key (no \"format\": \"{FORMAT}\")")
+        raise KeyDocumentError(f'{where}: not a quizgen worksheet key (no "format": "{FORMAT}")')
     if doc.get("schema_version") != SCHEMA_VERSION:
-        raise KeyDocumentError(f"{where}: key schema_version {doc.get('schema_version')!r} is not "
-                               f"{SCHEMA_VERSION}; grade with the quizgen release that wrote it")
+        raise KeyDocumentError(
+            f"{where}: key schema_version {doc.get('schema_version')!r} is not "
+            f"{SCHEMA_VERSION}; grade with the quizgen release that wrote it"
+        )
     try:
         for q in doc["questions"]:
             if q["kind"] not in KINDS:
                 raise KeyDocumentError(f"{where}: question {q.get('number')}: unknown kind {q['kind']!r}")
-            if q["kind"] not in TYPED_KINDS and len(q["key"]) != (len(q["items"]) if q["kind"] == "matching"
-                                                                  else 1 if q["kind"] in CHOICE_KINDS
-                                                                  else len(q["options"])):
+            if q["kind"] not in TYPED_KINDS and len(q["key"]) != (
+                len(q["items"]) if q["kind"] == "matching" else 1 if q["kind"] in CHOICE_KINDS else len(q["options"])
+            ):
                 raise KeyDocumentError(f"{where}: question {q['number']}: key does not fit its options")
         str(doc["bank"]["name"]), str(doc["version"]), int(doc["seed"])
     except (KeyError, TypeError) as exc:

@@ -95,16 +95,24 @@ def geometry(doc: dict[str, Any]) -> dict[str, Any]:
     """Every mark, box and bubble of the sheet for this key document."""
     paper = doc["paper"]
     width, height = PAPERS[paper]
-    marks = [{"x": x, "y": y, "size": MARK_SIZE} for x, y in
-             ((MARK_INSET, MARK_INSET), (width - MARK_INSET, MARK_INSET),
-              (width - MARK_INSET, height - MARK_INSET), (MARK_INSET, height - MARK_INSET))]
+    marks = [
+        {"x": x, "y": y, "size": MARK_SIZE}
+        for x, y in (
+            (MARK_INSET, MARK_INSET),
+            (width - MARK_INSET, MARK_INSET),
+            (width - MARK_INSET, height - MARK_INSET),
+            (MARK_INSET, height - MARK_INSET),
+        )
+    ]
     qr_top = 50.0
     qr = {"x": width - MARGIN - QR_SIZE, "y": qr_top, "size": QR_SIZE, "payload": qr_payload(doc)}
     name_box = {"x": MARGIN, "y": 80.0, "w": 282.0, "h": 30.0}
     id_left = width - MARGIN - (ID_DIGITS - 1) * 16.0 - 6
     id_top = qr_top + QR_SIZE + 38
-    columns = [[_bubble(id_left + c * 16.0, id_top + d * ID_PITCH_Y, str(d), r=ID_R) for d in range(10)]
-               for c in range(ID_DIGITS)]
+    columns = [
+        [_bubble(id_left + c * 16.0, id_top + d * ID_PITCH_Y, str(d), r=ID_R) for d in range(10)]
+        for c in range(ID_DIGITS)
+    ]
     student = {"x": id_left, "y": id_top, "write_in_y": id_top - 24, "columns": columns}
     # The left column starts under the instructions, the right one under the student-number grid.
     tops = [INSTRUCTIONS_BOTTOM, id_top + 9 * ID_PITCH_Y + ID_R + 14]
@@ -112,16 +120,32 @@ def geometry(doc: dict[str, Any]) -> dict[str, Any]:
     column_width = (width - 2 * MARGIN - GUTTER) / 2
     lefts = [MARGIN, MARGIN + column_width + GUTTER]
     questions, headers = _flow(doc["questions"], lefts, column_width, tops, bottom)
-    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "unit": "pt", "origin": "top-left",
-            "page": {"width": width, "height": height, "paper": paper},
-            "key": {"file": keydoc.file_name(doc["version"]), "checksum": keydoc.checksum(doc),
-                    "version": doc["version"], "seed": doc["seed"], "bank": dict(doc["bank"])},
-            "marks": marks, "qr": qr, "name_box": name_box, "student_number": student,
-            "column_width": column_width, "headers": headers, "questions": questions}
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "unit": "pt",
+        "origin": "top-left",
+        "page": {"width": width, "height": height, "paper": paper},
+        "key": {
+            "file": keydoc.file_name(doc["version"]),
+            "checksum": keydoc.checksum(doc),
+            "version": doc["version"],
+            "seed": doc["seed"],
+            "bank": dict(doc["bank"]),
+        },
+        "marks": marks,
+        "qr": qr,
+        "name_box": name_box,
+        "student_number": student,
+        "column_width": column_width,
+        "headers": headers,
+        "questions": questions,
+    }
 
 
-def _flow(questions: list[dict[str, Any]], lefts: list[float], column_width: float, tops: list[float],
-          bottom: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _flow(
+    questions: list[dict[str, Any]], lefts: list[float], column_width: float, tops: list[float], bottom: float
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Questions into two columns ending about level, each section under its header, none split."""
     best: tuple[float, tuple[list[dict[str, Any]], list[dict[str, Any]]]] | None = None
     limit = tops[0]
@@ -131,13 +155,16 @@ def _flow(questions: list[dict[str, Any]], lefts: list[float], column_width: flo
             best = placed[0], placed[1:]
         limit += 5
     if best is None:
-        raise UsageError(f"the answer sheet is full: a one-page answer sheet holds about 40 questions, "
-                         f"this worksheet has {len(questions)}; use a smaller --count")
+        raise UsageError(
+            f"the answer sheet is full: a one-page answer sheet holds about 40 questions, "
+            f"this worksheet has {len(questions)}; use a smaller --count"
+        )
     return best[1]
 
 
-def _place(questions: list[dict[str, Any]], lefts: list[float], column_width: float, tops: list[float],
-           bottoms: list[float]) -> tuple[float, list[dict[str, Any]], list[dict[str, Any]]] | None:
+def _place(
+    questions: list[dict[str, Any]], lefts: list[float], column_width: float, tops: list[float], bottoms: list[float]
+) -> tuple[float, list[dict[str, Any]], list[dict[str, Any]]] | None:
     """(lowest end of a column, questions, headers), or None when they do not fit."""
     placed: list[dict[str, Any]] = []
     headers: list[dict[str, Any]] = []
@@ -188,15 +215,21 @@ def _question(q: dict[str, Any], x: float, y: float, column_width: float) -> tup
     for index, label in enumerate(_rows(q)):
         centre = y + row_height / 2
         shape, r = ("square", BOX_R) if kind in keydoc.TYPED_KINDS else ("circle", BUBBLE_R)
-        row: dict[str, Any] = {"label": label, "y": round(centre, 2),
-                               "bubbles": [_bubble(bx, centre, v, r=r, shape=shape) for bx, v in zip(xs, values,
-                                                                                                     strict=True)]}
+        row: dict[str, Any] = {
+            "label": label,
+            "y": round(centre, 2),
+            "bubbles": [_bubble(bx, centre, v, r=r, shape=shape) for bx, v in zip(xs, values, strict=True)],
+        }
         if texts is not None:
             row["text"] = texts[index]
         rows.append(row)
         y += row_height
     block["rows"] = rows
     if kind in keydoc.TYPED_KINDS:
-        block["write_box"] = {"x": x + 24, "y": round(rows[0]["y"] - 9, 2), "w": round(xs[0] - 18 - (x + 24), 2),
-                              "h": 18.0}
+        block["write_box"] = {
+            "x": x + 24,
+            "y": round(rows[0]["y"] - 9, 2),
+            "w": round(xs[0] - 18 - (x + 24), 2),
+            "h": 18.0,
+        }
     return block, y
