@@ -3,6 +3,7 @@ files quizgen makes; `emit` and `emit_file` are how every command puts rendered 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -75,10 +76,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.chmod(temp, 0o666 & ~_umask())  # as open() would make it: mkstemp's files are 0600
         os.replace(temp, path)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
         raise

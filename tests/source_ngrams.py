@@ -7,7 +7,8 @@ tests check against it is kept here as hashes of its word n-grams (normalised as
 without holding the text: trigrams per paragraph (a quote is in its paragraph when all its
 trigrams are) and 8-grams of the whole (a field copies the article when it shares one).
 
-    python -m tests.source_ngrams ../shared/source/kazinform-2023-03-31.txt > tests/data/kazinform-2023-03-31.ngrams.json
+    python -m tests.source_ngrams ../shared/source/kazinform-2023-03-31.txt \
+        > tests/data/kazinform-2023-03-31.ngrams.json
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ the clock); the deck decides only the order of new cards and that a fact's cards
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,5 +72,5 @@ def test_positions_spread_each_facts_cards_where_the_bank_allows(bundled: Bank) 
         window = order[start : start + day]
         if len(set(window)) < len(window):  # two cards of a fact could come on one day ...
             assert len(set(order[start:])) < day, f"position {start + 1}"  # ... only once too few facts are left
-    gaps = [later - earlier for ps in places.values() for earlier, later in zip(ps, ps[1:], strict=False)]
+    gaps = [later - earlier for ps in places.values() for earlier, later in itertools.pairwise(ps)]
     assert sum(gap >= SPACING for gap in gaps) / len(gaps) > 0.8

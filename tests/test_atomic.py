@@ -183,7 +183,7 @@ def test_sigterm_during_rendering_exits_130_and_writes_nothing(builds: dict[str,
     status, err = finish(proc)
     # Rendering takes most of a second, so it is almost surely still rendering; should the signal
     # come later, the files written by then are whole and the rest are the previous ones.
-    old, new, hidden = check_invariant(builds, out)
+    old, _new, hidden = check_invariant(builds, out)
     assert hidden == [] and "Traceback" not in err
     assert (status == 130 and "Interrupted." in err) or (status == 0 and old == []), (status, err)
 

@@ -44,7 +44,7 @@ def test_an_edit_misses_the_cache(tmp_path: Path, cache: Path) -> None:
     facts.write_text(
         facts.read_text(encoding="utf-8").replace("Paragraph 4 dates", "Paragraph 4 gives"), encoding="utf-8"
     )
-    with pytest.raises(BankError, match="fact 'treaty-year': changed since version 1.0"):
+    with pytest.raises(BankError, match=r"fact 'treaty-year': changed since version 1\.0"):
         load(bank_dir)
 
 

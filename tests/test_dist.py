@@ -38,7 +38,8 @@ def test_the_spreadsheet_is_the_same_bytes_with_or_without_lxml() -> None:
     import sys
 
     code = (
-        "import sys; from quizgen.bank.locate import bundled_path; from quizgen.bank.loader import load; from quizgen.writers import get; "
+        "import sys; from quizgen.bank.locate import bundled_path; from quizgen.bank.loader import load; "
+        "from quizgen.writers import get; "
         "sys.stdout.buffer.write(get('kahoot').render(load(bundled_path()))[0].data)"
     )
     made = {

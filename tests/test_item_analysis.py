@@ -170,7 +170,7 @@ def test_lint_results_lines_point_at_the_facts(
     with pytest.raises(UsageError, match="for the bank another-bank"):
         results_lines(bundled, other)
     (tmp_path / "junk.json").write_text("{}")
-    with pytest.raises(UsageError, match="not a grades.json"):
+    with pytest.raises(UsageError, match=r"not a grades\.json"):
         results_flags(tmp_path / "junk.json")
 
 

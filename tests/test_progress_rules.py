@@ -157,7 +157,7 @@ def test_times_are_stored_in_utc_whatever_the_local_zone() -> None:
         assert (
             iso(datetime(2026, 3, 1, 14, 0, tzinfo=timezone(timedelta(hours=5)))) == "2026-03-01T09:00:00.000000+00:00"
         )
-    with pytest.raises(ValueError, match="^naive datetime$"):
+    with pytest.raises(ValueError, match=r"^naive datetime$"):
         iso(datetime(2026, 3, 1, 9, 0))
 
 

@@ -24,7 +24,7 @@ HEAVY = ("genanki", "reportlab", "anki", "fsrs")
 
 
 def test_ctrl_c_in_a_pty_prints_the_summary_exits_130_and_keeps_the_answer(small: Bank, tmp_path: Path) -> None:
-    first, second, _ = select(small, 1, 3, [Kind.MCQ])
+    first, _second, _ = select(small, 1, 3, [Kind.MCQ])
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm"}
     child = pexpect.spawn(
         sys.executable,

@@ -78,12 +78,14 @@ def unsafe_uses(source: str) -> list[str]:
             name = dotted(node.func)
             if name in UNSAFE_CALLS:
                 found.append(f"line {node.lineno}: {name}()")
-            if name.startswith("subprocess.") or name.startswith("asyncio.create_subprocess"):
-                if any(
+            if (name.startswith(("subprocess.", "asyncio.create_subprocess"))) and (
+                any(
                     k.arg == "shell" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
                     for k in node.keywords
-                ) or name.endswith("_shell"):
-                    found.append(f"line {node.lineno}: {name}(shell=...)")
+                )
+                or name.endswith("_shell")
+            ):
+                found.append(f"line {node.lineno}: {name}(shell=...)")
         elif isinstance(node, ast.Attribute) and dotted(node) in UNSAFE_NAMES:
             found.append(f"line {node.lineno}: {dotted(node)}")
         elif isinstance(node, ast.ImportFrom) and node.module in ("yaml", "pickle", "marshal", "shelve", "os"):

@@ -178,7 +178,7 @@ def test_a_sheet_too_full_for_one_page_is_refused_clearly(bundled: Bank, printed
     doc = json.loads(printed["worksheet-A-key.json"])
     mcq = next(q for q in doc["questions"] if q["kind"] == "mcq")
     doc["questions"] = [mcq | {"number": n} for n in range(1, 81)]
-    with pytest.raises(UsageError, match="answer sheet is full.*has 80; use a smaller --count"):
+    with pytest.raises(UsageError, match=r"answer sheet is full.*has 80; use a smaller --count"):
         layout.geometry(doc)
 
 

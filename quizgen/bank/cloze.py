@@ -12,6 +12,7 @@ what would read wrongly; the loader refuses such a fact and the tests read every
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from quizgen.bank.compare import normalise
@@ -141,7 +142,7 @@ def statement_misfits(statement: str) -> list[str]:
         for start in range(len(words) - 2 * size + 1):
             if words[start : start + size] == words[start + size : start + 2 * size]:
                 faults.append(f"repeats '{' '.join(m.group() for m in matches[start : start + size])}'")
-    for previous, current in zip(matches, matches[1:]):
+    for previous, current in itertools.pairwise(matches):
         before, word = previous.group(), current.group()
         low_before, low = before.casefold(), word.casefold()
         if low_before == low and not word.isdigit():

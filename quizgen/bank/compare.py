@@ -65,7 +65,7 @@ def _within_one(a: str, b: str) -> int:
     if a == b:
         return 0
     same = 0
-    for char_a, char_b in zip(a, b):
+    for char_a, char_b in zip(a, b, strict=False):  # lengths may differ by one
         if char_a != char_b:
             break
         same += 1

@@ -37,12 +37,11 @@ def echo(text: str, err: bool = False, nl: bool = True) -> None:
 
 def drop(stream: Any) -> None:
     """Send the rest of a stream's output to /dev/null, so its final flush cannot fail."""
+    import contextlib
     import os
 
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file (a test's stream)
         os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real file (a test's stream)
-        pass
 
 
 class QuizgenGroup(click.Group):

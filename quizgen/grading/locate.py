@@ -54,7 +54,7 @@ def even_lighting(gray: np.ndarray) -> np.ndarray:
 def _square_centres(even: np.ndarray) -> list[tuple[float, float, float]]:
     """(x, y, area) of every solid, square-shaped blob of ink of a plausible size."""
     ink = (even < int(255 * INK)).astype(np.uint8)
-    count, labels, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _count, labels, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     image_area = even.shape[0] * even.shape[1]
     x, y, w, h, area = (stats[:, i] for i in range(5))
     # Plausible size and shape from the statistics alone (text and specks are thousands of blobs):

@@ -182,7 +182,7 @@ class _Reader:
             (names["name_image"], annotate.name_crop(image, key.geometry)),
         ):
             params = [cv2.IMWRITE_JPEG_QUALITY, 85] if name.endswith(".jpg") else [cv2.IMWRITE_PNG_COMPRESSION, 3]
-            ok, data = cv2.imencode(name[-4:], picture, params)
+            _ok, data = cv2.imencode(name[-4:], picture, params)
             path = self.out_dir / name
             write_atomic(path, data.tobytes())
             self.written.append(path)

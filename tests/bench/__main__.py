@@ -111,7 +111,7 @@ class Bench:
     # ---- start-up -----------------------------------------------------------------------------
 
     def startup(self) -> None:
-        folder, env = self.folder("help")
+        _folder, env = self.folder("help")
         click = Command(python("-c", "import click"), env)
         runs = paired(Command(quizgen("--help"), env), click, self.plan.startup_pairs, self.plan.warmup)
         self.add(ratio_figure("quizgen --help", runs, 1.5, CLICK, "Starts Python and imports click."))
@@ -182,7 +182,7 @@ class Bench:
     # ---- against the libraries ----------------------------------------------------------------
 
     def check_vs_yaml(self, bank: Path, facts: int) -> None:
-        folder, env = self.folder("check")
+        _folder, env = self.folder("check")
         cold = env | {"QUIZGEN_NO_CACHE": "1"}
         runs = paired(
             Command(quizgen("check", "--bank", str(bank)), cold),
@@ -339,7 +339,7 @@ class Bench:
         steps = [
             (
                 _label(name),
-                (lambda name: lambda bank, out: quizgen(*_command(name, bank, out)))(name),
+                (lambda name: lambda bank, out: quizgen(*_command(name, bank, out)))(name),  # noqa: B023 - bound
                 DECK_GROWTH_LIMIT if name == "anki" else GROWTH_LIMIT,
             )
             for name in _writer_names()

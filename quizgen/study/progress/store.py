@@ -101,10 +101,8 @@ class ProgressStore:
         # SQLite may already have rolled back by itself (it can after SQLITE_FULL or IOERR);
         # a second ROLLBACK would raise and hide the error that matters.
         if self.conn.in_transaction:
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
 
     def record_answer(
         self,
