@@ -74,3 +74,19 @@ def test_old_entries_are_pruned(tmp_path: Path, cache: Path, monkeypatch: pytest
         (bank_dir / "facts.yaml").write_text((SMALL_BANK / "facts.yaml").read_text() + f"# {index}\n")
         load(bank_dir)
     assert len(list(cache.glob("*.json"))) == 2
+
+
+def test_an_entry_is_used_only_under_its_own_whole_key(tmp_path: Path, cache: Path) -> None:
+    """The file name only finds an entry: one written under another key (two keys whose
+    checksums collide) is a miss, not another bank."""
+    import json
+
+    bank_dir = copy_bank(tmp_path)
+    load(bank_dir)
+    (entry,) = cache.glob("*.json")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    assert data["key"].startswith(f"{bankcache.FORMAT} ")
+    data["key"] += " another bank"
+    data["bank"]["title"] = "Not this bank"
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert load(bank_dir).title != "Not this bank"

@@ -11,7 +11,7 @@ from conftest import ROOT  # type: ignore[import-not-found]
 
 from quizgen.cli import cli
 
-COMMANDS = sorted(cli.commands)
+COMMANDS = list(cli.every_command())
 
 
 def test_version() -> None:
@@ -30,7 +30,7 @@ def test_root_help_lists_every_command() -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_command_has_help_with_summary_and_example(name: str) -> None:
-    command = cli.commands[name]
+    command = cli.every_command()[name]
     assert isinstance(command, click.Command)
     summary = command.get_short_help_str(limit=200)
     assert summary and not summary.endswith("..."), f"{name}: first docstring line must be a short summary"
@@ -62,7 +62,7 @@ def test_bad_option_exits_2() -> None:
 def test_option_help_wraps_between_words(columns: int) -> None:
     """'--kinds' once wrapped as 'cloz e': every option's help must come out with its words whole
     (a compound may still break after its hyphen)."""
-    for name, command in sorted(cli.commands.items()):
+    for name, command in cli.every_command().items():
         result = CliRunner().invoke(cli, [name, "--help"], env={"COLUMNS": str(columns)})
         shown = " ".join(re.sub(r"-\n\s+", "-", result.output).split())
         for param in command.params:
@@ -95,3 +95,19 @@ def test_root_help_lists_each_command_once_in_a_section() -> None:
         if line.startswith("  ")
     ]
     assert sorted(listed) == COMMANDS
+
+
+def test_every_command_is_found_where_the_group_looks_for_it() -> None:
+    """Commands load lazily from the module app.HOMES names: one defined anywhere else would
+    never load, and one named there but defined elsewhere would be missing."""
+    import importlib
+    import pkgutil
+
+    import quizgen.cli
+    from quizgen.cli.app import HOMES
+
+    for module in pkgutil.iter_modules(quizgen.cli.__path__):
+        importlib.import_module(f"quizgen.cli.{module.name}")
+    assert set(cli.commands) == set(HOMES)
+    for name, command in cli.commands.items():
+        assert command.callback is not None and command.callback.__module__ == HOMES[name], name

@@ -24,7 +24,7 @@ def out_options() -> list[tuple[str, str]]:
     """(command, 'file', 'dir' or 'either') for every command with an --out option."""
     found = []
     kinds = {"out_dir": "dir", "out_path": "either"}
-    for name, command in sorted(cli.commands.items()):
+    for name, command in cli.every_command().items():
         for param in command.params:
             if "--out" in getattr(param, "opts", []):
                 found.append((name, kinds.get(param.name or "", "file")))

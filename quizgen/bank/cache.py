@@ -1,9 +1,14 @@
 """A cache of validated banks, so a bank is parsed and checked once, not on every command.
 
 Like Sphinx's pickled environment, but JSON (nothing in a cache file can run as code).
-An entry is keyed by the bytes of every file of the bank and by the code that validates it,
-so any edit to a fact file, or to quizgen, misses the cache and validates afresh. The cache
-is only an accelerator: an unreadable or unwritable cache is ignored.
+An entry is keyed by the content of every file of the bank (its size and CRC-32, which tells
+apart any two versions differing in one run of up to 32 bits, and others but for a 1 in 4
+billion chance) and by the code that validates it (the version, and the size and time of every
+module of quizgen.bank), so an edit to a fact file, or to quizgen, misses the cache and
+validates afresh. The entry holds its whole key and is used only when the key matches: the
+file name, a checksum of the key, just finds it. (No cryptographic hash: hashlib costs the
+quiz's start-up 2 ms, and nothing here defends against an attacker, who could edit the bank.)
+The cache is only an accelerator: an unreadable or unwritable cache is ignored.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from quizgen import __version__
 from quizgen.bank.model import Bank, FactRelease, Source, Topic
 from quizgen.bank.shape import ROW_LAYOUT, fact_from_row, fact_row
 
-FORMAT = 5  # 5: facts as rows in the order shape.ROW_LAYOUT names (half the time to read back)
+FORMAT = 6  # 6: the whole key inside the entry
 KEEP = 32  # entries kept; older ones are removed as new ones are written
 _PACKAGE = Path(__file__).parent  # every module of quizgen.bank shapes a bank: a change to any misses
 
@@ -35,56 +40,53 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir())
 
 
-def _sha256() -> Any:
-    # hashlib loads OpenSSL and blake2 (~3 ms of the quiz's start-up); CPython's built-in
-    # sha256 module gives the same digests, as random.py uses its built-in sha512.
-    try:
-        from _sha256 import sha256  # CPython 3.11
-    except ImportError:
-        try:
-            from _sha2 import sha256  # CPython 3.12+
-        except ImportError:  # pragma: no cover - other Pythons
-            from hashlib import sha256
-    return sha256
-
-
 def key(files: list[Path], check_fingerprint: bool) -> str | None:
-    """The entry of a bank with these files; None (no caching) when one cannot be read whole."""
+    """The key of a bank with these files; None (no caching) when one cannot be read whole."""
+    from zlib import crc32
+
     from quizgen.bank.files import FileFault, read_bytes
 
-    digest = _sha256()(f"{FORMAT}\0{__version__}\0{check_fingerprint}".encode())
+    parts = [f"{FORMAT} {__version__} {check_fingerprint}"]
     try:
         for module in sorted(_PACKAGE.glob("*.py")):  # a changed loader must not trust entries it did not write
             stat = module.stat()
-            digest.update(f"\0{module.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+            parts.append(f"{module.name} {stat.st_size} {stat.st_mtime_ns}")
         for file in files:
-            digest.update(f"\0{file.name}\0".encode())
-            digest.update(read_bytes(file))
+            data = read_bytes(file)
+            parts.append(f"{file.name} {len(data)} {crc32(data):08x}")
     except (OSError, FileFault):
         return None
-    return digest.hexdigest()
+    return "\n".join(parts)
 
 
-def get(entry: str | None, root: Path) -> Bank | None:
+def _entry(directory: Path, key: str) -> Path:
+    from zlib import adler32, crc32
+
+    text = key.encode()
+    return directory / f"{crc32(text):08x}{adler32(text):08x}.json"
+
+
+def get(key: str | None, root: Path) -> Bank | None:
     directory = cache_dir()
-    if entry is None or directory is None:
+    if key is None or directory is None:
         return None
     try:
-        data = json.loads((directory / f"{entry}.json").read_text(encoding="utf-8"))
-        return _bank(data, root) if data.get("format") == FORMAT else None
+        data = json.loads(_entry(directory, key).read_text(encoding="utf-8"))
+        return _bank(data, root) if data.get("format") == FORMAT and data.get("key") == key else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def put(entry: str | None, bank: Bank) -> None:
+def put(key: str | None, bank: Bank) -> None:
     directory = cache_dir()
-    if entry is None or directory is None:
+    if key is None or directory is None:
         return
     from quizgen.output import write_atomic
 
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        write_atomic(directory / f"{entry}.json", json.dumps(_data(bank), ensure_ascii=False).encode("utf-8"))
+        data = _data(bank) | {"key": key}
+        write_atomic(_entry(directory, key), json.dumps(data, ensure_ascii=False).encode("utf-8"))
         entries = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)

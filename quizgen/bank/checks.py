@@ -12,6 +12,7 @@ from typing import Any
 
 from quizgen.bank import cloze
 from quizgen.bank.compare import normalise, parse_number
+from quizgen.bank.located import LocDict, LocList
 from quizgen.bank.model import Source
 from quizgen.errors import Problem
 
@@ -43,7 +44,7 @@ def sound_but_for_unknown_fields(fact: dict[str, Any]) -> bool:
 def attributed(found: list[Problem], data: Any) -> list[Problem]:
     """Name the fact that a file-level problem (a duplicate key) falls inside."""
     facts = data.get("facts") if isinstance(data, dict) else None
-    if not found or not isinstance(facts, list):
+    if not found or not isinstance(facts, LocList):
         return found
     starts = [
         (line, fact.get("id"))
@@ -77,13 +78,13 @@ def valid_date(text: str) -> bool:
     return True
 
 
-def check_date(path: str, items: list[dict[str, Any]], problems: list[Problem]) -> None:
+def check_date(path: str, items: list[LocDict], problems: list[Problem]) -> None:
     for item in items:
         if not valid_date(item["date"]):
             problems.append(Problem(path, item.lines["date"], f"'date' {item['date']!r} is not a real date"))
 
 
-def check_unique(path: str, items: list[dict[str, Any]], what: str, problems: list[Problem]) -> None:
+def check_unique(path: str, items: list[LocDict], what: str, problems: list[Problem]) -> None:
     first: dict[str, int] = {}
     for item in items:
         if item["id"] in first:
@@ -94,7 +95,7 @@ def check_unique(path: str, items: list[dict[str, Any]], what: str, problems: li
 
 
 def check_fact(
-    raw: dict[str, Any],
+    raw: LocDict,
     path: str,
     line: int,
     sources: dict[str, Source],
@@ -174,7 +175,7 @@ def check_fact(
         fault("quote", "a quote is at most one sentence of the source")
 
 
-def _check_fillers(raw: dict[str, Any], accepted_forms: dict[str, str], fault: Callable[[str, str], None]) -> None:
+def _check_fillers(raw: LocDict, accepted_forms: dict[str, str], fault: Callable[[str, str], None]) -> None:
     """Each wrong filler of the blank must read right in the cloze sentence (see quizgen.bank.cloze)."""
     before, hidden, after = cloze.parts(raw["cloze"])
     if "cloze_distractors" in raw:

@@ -9,7 +9,6 @@ bank never holds all its parsed trees at once. Every problem is reported, not th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from quizgen.bank.checks import (
     attributed,
@@ -22,6 +21,7 @@ from quizgen.bank.checks import (
 )
 from quizgen.bank.fingerprint import canonical_json, fingerprint_texts
 from quizgen.bank.locate import fact_files, leads_outside, locate, shown
+from quizgen.bank.located import LocDict
 from quizgen.bank.model import Bank, Fact, Source, Topic
 from quizgen.bank.shape import fact_from_file
 from quizgen.bank.text import clean
@@ -40,12 +40,12 @@ def load(path: Path | str | None = None, *, check_fingerprint: bool = True) -> B
     from quizgen.bank import cache as bankcache
 
     root, manifest_path = locate(path)
-    entry = bankcache.key([manifest_path, *fact_files(root, manifest_path), *_releases_file(root)], check_fingerprint)
-    bank = bankcache.get(entry, root)
+    key = bankcache.key([manifest_path, *fact_files(root, manifest_path), *_releases_file(root)], check_fingerprint)
+    bank = bankcache.get(key, root)
     if bank is None:
         with collector_paused():  # the cache entry too: the new bank's objects are all still young
             bank = _load(root, manifest_path, check_fingerprint)
-            bankcache.put(entry, bank)
+            bankcache.put(key, bank)
     return bank
 
 
@@ -74,7 +74,7 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
     sources: dict[str, Source] = {}
     topic_ids: set[str] = set()
     if cross_check:
-        assert isinstance(manifest, dict)
+        assert isinstance(manifest, LocDict)
         sources = {s["id"]: _source(s) for s in manifest["sources"]}
         topic_ids = {t["id"] for t in manifest["topics"]}
     record = releases.read(root, shown(root / releases.FILE), problems)
@@ -103,7 +103,7 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
             found_lines = [p.line or 0 for p in file_problems + found]
             ends = [*lines[1:], float("inf")]
             for raw, line, end in zip(data["facts"], lines, ends, strict=True):
-                if not isinstance(raw, dict):
+                if not isinstance(raw, LocDict):
                     continue
                 text = canonical_json(raw)
                 fingerprinted.append((str(raw.get("id")), text))
@@ -134,7 +134,7 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
     if not cross_check:
         raise BankError(problems)  # the cross-checks below need a well-formed manifest
 
-    assert isinstance(manifest, dict)
+    assert isinstance(manifest, LocDict)
     topics = tuple(Topic(t["id"], clean(t["title"])) for t in manifest["topics"])
     check_unique(manifest_name, manifest["sources"], "source", problems)
     check_unique(manifest_name, manifest["topics"], "topic", problems)
@@ -177,7 +177,7 @@ def _load(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
     )
 
 
-def _source(raw: dict[str, Any]) -> Source:
+def _source(raw: LocDict) -> Source:
     place, url = raw.get("place"), raw.get("url")
     return Source(
         raw["id"],

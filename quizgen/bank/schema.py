@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -236,7 +236,7 @@ def _spec(declared: Declared) -> Spec:
     return _object(parts, doc=doc)
 
 
-def _text(rules: dict[str, Any], doc: str = "") -> Str:
+def _text(rules: Mapping[str, Any], doc: str = "") -> Str:
     return Str(
         doc=doc,
         pattern=rules.get("pattern"),

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from quizgen.bank.files import FileFault, read_bytes
+from quizgen.bank.located import LocDict, LocList
 from quizgen.bank.text import refusal
 from quizgen.errors import Problem
 
@@ -46,22 +47,6 @@ _NUMBERS: dict[str, Callable[[yaml.ScalarNode], Any]] = {
 _EXTRA_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
-class LocDict(dict[str, Any]):
-    """A mapping that remembers its own line and the line of each key."""
-
-    __slots__ = ("line", "lines")  # no attribute dict of its own: a bank makes one per fact
-    line: int
-    lines: dict[str, int]
-
-
-class LocList(list[Any]):
-    """A sequence that remembers its own line and the line of each item."""
-
-    __slots__ = ("line", "lines")
-    line: int
-    lines: list[int]
-
-
 class YamlFault(Exception):
     def __init__(self, line: int | None, message: str) -> None:
         super().__init__(message)
@@ -80,16 +65,16 @@ def read(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, [Problem(shown, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
+        at = data[: exc.start].count(b"\n") + 1
+        return None, [Problem(shown, at, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
     if not text.strip():
         return None, [Problem(shown, None, "file is empty")]
     builder = _Builder(text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        return None, [Problem(shown, line, f"control character U+{exc.character:04X} is not allowed in YAML")]
+        at = text[: exc.position].count("\n") + 1
+        return None, [Problem(shown, at, f"control character U+{exc.character:04X} is not allowed in YAML")]
     except yaml.MarkedYAMLError as exc:
         tab = _tab_indent(text)
         if tab is not None:  # the likely cause, in words a bank author knows

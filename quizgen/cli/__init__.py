@@ -11,8 +11,7 @@ Library errors derive from QuizgenError; only app.py turns them into messages an
 statuses. Heavy modules are imported inside the commands that need them.
 """
 
-from quizgen.cli import bank, marking, material, study  # noqa: F401 - each registers its commands
-from quizgen.cli.app import cli
+from quizgen.cli.app import cli  # each command's module is imported when it runs (app.HOMES)
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ live beside this module, one module per kind of task."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,14 +12,19 @@ from quizgen import __version__
 from quizgen.errors import BankError, ExitStatus, QuizgenError
 from quizgen.study.terminal import printable, stream_encoding
 
-# How `quizgen --help` groups the commands (as gh does); a command not named here is listed
-# under "Other commands", so none is ever hidden.
+if TYPE_CHECKING:
+    from quizgen.bank.model import Bank
+
+# How `quizgen --help` groups the commands (as gh does), and the module of quizgen.cli that
+# defines each group. A command's module is imported when the command runs (or help lists it),
+# so `quizgen quiz` never loads the writers (click's "lazily loading subcommands" pattern).
 SECTIONS = (
-    ("Study", ("quiz", "review", "stats")),
-    ("Study material", ("build", "anki", "worksheet", "export", "formats")),
-    ("Fact bank", ("check", "lint", "facts", "bump", "schema")),
-    ("Marking", ("grade",)),
+    ("Study", "study", ("quiz", "review", "stats")),
+    ("Study material", "material", ("build", "anki", "worksheet", "export", "formats")),
+    ("Fact bank", "bank", ("check", "lint", "facts", "bump", "schema")),
+    ("Marking", "marking", ("grade",)),
 )
+HOMES = {name: f"quizgen.cli.{module}" for _, module, names in SECTIONS for name in names}
 
 
 def echo(text: str, err: bool = False, nl: bool = True) -> None:
@@ -45,14 +50,31 @@ def drop(stream: Any) -> None:
 
 
 class QuizgenGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*HOMES, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in HOMES:
+            import importlib
+
+            importlib.import_module(HOMES[cmd_name])  # its @cli.command decorators register it
+        return self.commands.get(cmd_name)
+
+    def every_command(self) -> dict[str, click.Command]:
+        """Every command, its module imported (for help and for tests)."""
+        for name in HOMES:
+            self.get_command(click.Context(self), name)
+        return dict(sorted(self.commands.items()))
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        names = self.list_commands(ctx)
-        grouped = [(title, [n for n in members if n in names]) for title, members in SECTIONS]
+        commands = self.every_command()
+        names = list(commands)
+        grouped = [(title, [n for n in members if n in commands]) for title, _, members in SECTIONS]
         placed = {n for _, members in grouped for n in members}
         grouped.append(("Other", [n for n in names if n not in placed]))
         width = formatter.width - 6 - max(len(n) for n in names)
         for title, members in grouped:
-            rows = [(n, self.commands[n].get_short_help_str(width)) for n in members if not self.commands[n].hidden]
+            rows = [(n, commands[n].get_short_help_str(width)) for n in members if not commands[n].hidden]
             if rows:
                 with formatter.section(f"{title} commands"):
                     formatter.write_dl(rows)
@@ -100,7 +122,7 @@ def cli(ctx: click.Context) -> None:
         click.echo(ctx.get_help())
 
 
-def load_bank(bank_path: str | None) -> Any:
+def load_bank(bank_path: str | None) -> Bank:
     import gc
 
     from quizgen.bank.loader import load

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from quizgen import DEFAULT_SEED
-from quizgen.cli.app import cli, echo, load_bank, notice, wrote
+from quizgen.cli.app import HOMES, cli, echo, load_bank, notice, wrote
 from quizgen.cli.options import (
     bank_option,
     kinds_option,
@@ -117,7 +117,7 @@ class SingleFileFormat(click.Choice):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         writer = REGISTRY.get(value)
         if writer is not None and not writer.single_file:
-            command = f"quizgen {value}" if value in cli.commands else "quizgen build"
+            command = f"quizgen {value}" if value in HOMES else "quizgen build"
             self.fail(f"'{value}' writes several files; use '{command} --out DIR' for it.", param, ctx)
         return super().convert(value, param, ctx)
 

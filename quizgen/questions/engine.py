@@ -10,6 +10,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from quizgen.bank import cloze
 from quizgen.bank.compare import normalise
@@ -81,7 +82,19 @@ def pick_facts(bank: Bank, topic: str | None = None) -> tuple[Fact, ...]:
 # ---- one fact, one question ------------------------------------------------------------------
 
 
-def _common(fact: Fact, kind: Kind, prompt: str) -> dict[str, object]:
+class _Common(TypedDict):
+    """What every question of one fact takes from it (the fields of kinds._Question)."""
+
+    id: str
+    fact_ids: tuple[str, ...]
+    topic: str
+    prompt: str
+    explanation: str
+    citations: tuple[Citation, ...]
+    difficulty: int
+
+
+def _common(fact: Fact, kind: Kind, prompt: str) -> _Common:
     return {
         "id": f"{kind}:{fact.id}",
         "fact_ids": (fact.id,),
@@ -99,7 +112,7 @@ def multiple_choice(fact: Fact, rng: random.Random, position: int | None = None)
     prompt = rng.choice(fact.prompts)
     spot = rng.randrange(OPTIONS) if position is None else position
     wrong.insert(spot, fact.answer)
-    return MultipleChoice(options=tuple(wrong), correct=spot, **_common(fact, Kind.MCQ, prompt))  # type: ignore[arg-type]
+    return MultipleChoice(options=tuple(wrong), correct=spot, **_common(fact, Kind.MCQ, prompt))
 
 
 def true_statement(fact: Fact) -> str:
@@ -124,7 +137,7 @@ def true_false(fact: Fact, truth: bool, rng: random.Random) -> TrueFalse:
     statement = true_statement(fact) if truth else rng.choice(false_statements(fact))
     explanation = fact.explanation if truth else f"False: {true_statement(fact)} {fact.explanation}"
     common = _common(fact, Kind.TF, statement) | {"explanation": explanation}
-    return TrueFalse(truth=truth, **common)  # type: ignore[arg-type]
+    return TrueFalse(truth=truth, **common)
 
 
 def fill_in(fact: Fact) -> Cloze:
@@ -138,7 +151,7 @@ def fill_in(fact: Fact) -> Cloze:
         accepted=accepted,
         numeric=fact.numeric,
         **_common(fact, Kind.CLOZE, f"{before}{BLANK}{after}"),
-    )  # type: ignore[arg-type]
+    )
 
 
 def short_answer(fact: Fact, rng: random.Random) -> ShortAnswer:
@@ -147,7 +160,7 @@ def short_answer(fact: Fact, rng: random.Random) -> ShortAnswer:
         accepted=fact.accepted,
         numeric=fact.numeric,
         **_common(fact, Kind.SHORT, rng.choice(fact.prompts)),
-    )  # type: ignore[arg-type]
+    )
 
 
 def numeric_answer(fact: Fact, rng: random.Random) -> NumericAnswer:
@@ -157,7 +170,7 @@ def numeric_answer(fact: Fact, rng: random.Random) -> NumericAnswer:
         accepted=fact.accepted,
         numeric=fact.numeric,
         **_common(fact, Kind.NUMERIC, rng.choice(fact.prompts)),
-    )  # type: ignore[arg-type]
+    )
 
 
 class Dealer:
@@ -247,7 +260,7 @@ def _shared_topic(facts: Sequence[Fact]) -> str:
     return facts[0].topic if len(topics) == 1 else "mixed"
 
 
-def _group_common(facts: Sequence[Fact], question_id: str, prompt: str) -> dict[str, object]:
+def _group_common(facts: Sequence[Fact], question_id: str, prompt: str) -> _Common:
     return {
         "id": question_id,
         "fact_ids": tuple(f.id for f in facts),
@@ -285,7 +298,7 @@ def matching_questions(facts: Sequence[Fact], rng: random.Random) -> list[Matchi
             matches=tuple(range(len(chunk))),
             **_group_common(
                 chunk,
-                f"matching:{answer_type}:{chunk[0].id}",  # type: ignore[arg-type]
+                f"matching:{answer_type}:{chunk[0].id}",
                 "Match each question with its answer.",
             ),
         )
@@ -304,7 +317,7 @@ def ordering_questions(facts: Sequence[Fact], rng: random.Random) -> list[Orderi
             order=tuple(range(len(chunk))),
             **_group_common(
                 chunk,
-                f"ordering:{chunk[0].id}",  # type: ignore[arg-type]
+                f"ordering:{chunk[0].id}",
                 "Put these events in chronological order, earliest first.",
             ),
         )

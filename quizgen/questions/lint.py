@@ -114,7 +114,7 @@ def _starts_capital(option: str) -> bool:
 
 
 # Each feature of _FORMS as a test of one option (the regex methods run without a Python call).
-_FORM_TESTS = {
+_FORM_TESTS: dict[str, Callable[[str], object]] = {
     "digits": _DIGIT_RUN.search,
     "month": _MONTHS.search,
     "article": _ARTICLE.match,

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 from quizgen.bank.model import Bank
 from quizgen.plural import plural
@@ -128,7 +128,7 @@ def cards_with_pending(store: ProgressStore, bank: Bank, scheduler: Scheduler) -
     return cards
 
 
-def later_today(when_due: Due, now: datetime) -> str:
+def later_today(when_due: Due[Any], now: datetime) -> str:
     """'3 cards come due later today, the first in 8 min (09:10).' or '' when none do."""
     first = when_due.next_later
     if first is None:

@@ -78,6 +78,8 @@ def _note_class() -> Any:
             super().write_to_db(cursor, timestamp, deck_id, note_id, id_gen, self.position)
 
     class Note(genanki.Note):  # type: ignore[misc]
+        cards: list[Any]  # genanki's, made from the templates
+
         def __init__(self, model: Any, data: NoteData) -> None:
             super().__init__(model=model, fields=list(data.fields), tags=list(data.tags), guid=data.guid)
             self.data = data

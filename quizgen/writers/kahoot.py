@@ -77,8 +77,8 @@ def rows(bank: Bank, seed: int) -> tuple[list[Row], int]:
 
 
 def workbook_bytes(bank: Bank, kept: list[Row], left_out: int) -> bytes:
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     sheet = book.active

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+
 from quizgen.bank.model import Bank, Citation, cited
+from quizgen.bank.schema import MANIFEST
+from quizgen.bank.text import refusal
+from quizgen.errors import UsageError
 from quizgen.plural import plural
 from quizgen.questions import (
     BLANK,
@@ -37,6 +42,10 @@ from quizgen.questions.versions import (
 )
 from quizgen.writers import Artifact
 from quizgen.writers.options import RenderOptions
+from quizgen.writers.pdf import fonts
+from quizgen.writers.pdf.layout import STYLES, Box, FooterLabel, RuledLines, Unsplit, build_pdf, esc, paper_size
+from quizgen.writers.sheets.artifacts import SHEET_INSTRUCTIONS, sheet_note
+from quizgen.writers.sheets.artifacts import sheet as answer_sheet_artifacts
 
 KEY_MODES = ("separate", "appended", "none")
 FILL_IN = "_" * 20
@@ -57,9 +66,6 @@ def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
     as pages after the worksheet (appended), and always as JSON for programs and marking.
     With answer_sheet, also its bubble answer sheet and the sheet's geometry (quizgen/sheets),
     and the key's JSON even when key is 'none': grading reads it."""
-    from quizgen.errors import UsageError
-    from quizgen.writers.pdf.layout import paper_size
-
     seed, paper, key, title, answer_sheet = (
         options.seed,
         options.paper.lower(),
@@ -95,8 +101,6 @@ def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
         document = key_document(bank, version, seed, heading, paper)
         artifacts.append(Artifact(f"worksheet-{version.label}-key.json", key_json(document)))
         if answer_sheet:  # the bubble sheet and its geometry, laid out from the key (quizgen/sheets)
-            from quizgen.writers.sheets.artifacts import sheet as answer_sheet_artifacts
-
             artifacts += answer_sheet_artifacts(document)
     return artifacts
 
@@ -104,10 +108,6 @@ def render(bank: Bank, options: RenderOptions) -> list[Artifact]:
 def _check_title(title: str) -> None:
     """--title obeys the rules of a bank's title: the same text rule and length (a longer
     heading would not fit on a page)."""
-    from quizgen.bank.schema import MANIFEST
-    from quizgen.bank.text import refusal
-    from quizgen.errors import UsageError
-
     why = refusal(title)
     if why is not None:
         raise UsageError(f"the title {why}")
@@ -117,8 +117,6 @@ def _check_title(title: str) -> None:
 
 
 def _pdf(bank: Bank, heading: str, version: Version, story: list[Any], paper: str, is_key: bool = False) -> bytes:
-    from quizgen.writers.pdf.layout import build_pdf
-
     what = "Answer key" if is_key else "Worksheet"
     return build_pdf(
         story,
@@ -135,19 +133,10 @@ def _footer(version: Version, is_key: bool) -> str:
 
 
 def _key_break(version: Version) -> list[Any]:
-    from reportlab.platypus import PageBreak
-
-    from quizgen.writers.pdf.layout import FooterLabel
-
     return [PageBreak(), FooterLabel(_footer(version, is_key=True))]
 
 
 def _header(bank: Bank, heading: str, version: Version, is_key: bool) -> list[Any]:
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
-
-    from quizgen.writers.pdf import fonts
-    from quizgen.writers.pdf.layout import STYLES, esc
-
     title = Paragraph(esc(heading) + (" - answer key" if is_key else ""), STYLES["title"])
     count = len(version.questions)
     sub = Paragraph(
@@ -175,11 +164,6 @@ def _header(bank: Bank, heading: str, version: Version, is_key: bool) -> list[An
 
 
 def _name_fields(total: int) -> Any:
-    from reportlab.platypus import Paragraph, Table, TableStyle
-
-    from quizgen.writers.pdf import fonts
-    from quizgen.writers.pdf.layout import STYLES
-
     def label(text: str) -> Any:
         return Paragraph(text, STYLES["field"])
 
@@ -204,10 +188,6 @@ def _name_fields(total: int) -> Any:
 
 
 def _section_heading(number: int, kind: Kind, questions: tuple[Question, ...]) -> list[Any]:
-    from reportlab.platypus import Paragraph
-
-    from quizgen.writers.pdf.layout import STYLES
-
     if kind is Kind.MATCHING:
         each = "1 point per pair"
     else:
@@ -217,15 +197,9 @@ def _section_heading(number: int, kind: Kind, questions: tuple[Question, ...]) -
 
 
 def worksheet_story(bank: Bank, heading: str, version: Version, answer_sheet: bool = False) -> list[Any]:
-    from reportlab.platypus import Paragraph
-
-    from quizgen.writers.pdf.layout import STYLES, Unsplit
-
     story = _header(bank, heading, version, is_key=False)
     instructions = INSTRUCTIONS
     if answer_sheet:  # students answer on the bubble sheet, not on these pages
-        from quizgen.writers.sheets.artifacts import SHEET_INSTRUCTIONS, sheet_note
-
         instructions = SHEET_INSTRUCTIONS
         story.append(Paragraph(sheet_note(version.label), STYLES["body"]))
     number = 0
@@ -241,10 +215,6 @@ def worksheet_story(bank: Bank, heading: str, version: Version, answer_sheet: bo
 
 
 def _question(number: int, q: Question) -> list[Any]:
-    from reportlab.platypus import Paragraph
-
-    from quizgen.writers.pdf.layout import STYLES, RuledLines, esc
-
     prompt = esc(q.prompt)
     if isinstance(q, Cloze):
         prompt = prompt.replace(BLANK, FILL_IN)
@@ -273,10 +243,6 @@ def _question(number: int, q: Question) -> list[Any]:
 
 
 def _grid(rows: list[list[Any]], widths: list[Any]) -> Any:
-    from reportlab.platypus import Table, TableStyle
-
-    from quizgen.writers.pdf import fonts
-
     # splitInRow: a row taller than a page (a very long item) breaks across pages instead of failing.
     table = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
     table.setStyle(
@@ -293,10 +259,6 @@ def _grid(rows: list[list[Any]], widths: list[Any]) -> Any:
 
 
 def _matching_table(q: Matching) -> Any:
-    from reportlab.platypus import Paragraph
-
-    from quizgen.writers.pdf.layout import STYLES, Box, esc
-
     rows = []
     for i in range(max(len(q.items), len(q.options))):
         item = [Box(), Paragraph(esc(q.items[i]), STYLES["cell"])] if i < len(q.items) else ["", ""]
@@ -310,18 +272,10 @@ def _matching_table(q: Matching) -> Any:
 
 
 def _ordering_table(q: Ordering) -> Any:
-    from reportlab.platypus import Paragraph
-
-    from quizgen.writers.pdf.layout import STYLES, Box, esc
-
     return _grid([[Box(), Paragraph(esc(event), STYLES["cell"])] for event in q.events], [38, "*"])
 
 
 def key_story(bank: Bank, heading: str, version: Version) -> list[Any]:
-    from reportlab.platypus import Paragraph
-
-    from quizgen.writers.pdf.layout import STYLES, Unsplit, esc
-
     story = _header(bank, heading, version, is_key=True)
     number = 0
     for part, section in enumerate(version.sections, 1):
@@ -340,8 +294,6 @@ def key_story(bank: Bank, heading: str, version: Version) -> list[Any]:
 
 
 def _answer_note(q: Question) -> str:
-    from quizgen.writers.pdf.layout import esc
-
     match q:
         case MultipleChoice():
             return f" &nbsp;({esc(q.answer)})"

@@ -209,7 +209,7 @@ def _short(value: float) -> str:
 
 def _nice_step(top: float) -> float:
     raw = top / 4
-    power = 10 ** math.floor(math.log10(raw))
+    power: float = 10 ** math.floor(math.log10(raw))  # an int from 1 up: the labels show "100", not "100.0"
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 

@@ -21,7 +21,7 @@ from quizgen import __version__
 from quizgen.errors import UsageError
 from quizgen.writers.pdf import fonts
 
-PAPERS = {"a4": A4, "letter": LETTER}
+PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 MARGIN = 18 * mm
 FOOTER_GAP = 9 * mm
 FRAME_PADDING = 6  # ReportLab's Frame pads each side by 6 points

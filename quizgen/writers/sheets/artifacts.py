@@ -10,18 +10,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from quizgen.questions.kinds import Kind
 from quizgen.writers import Artifact
 from quizgen.writers.sheets import draw, layout
 
 # The worksheet's own instructions when students answer on the sheet (keyed by question kind).
 SHEET_INSTRUCTIONS = {
-    "mcq": "On your answer sheet, fill the bubble of the one correct answer.",
-    "tf": "On your answer sheet, fill T or F.",
-    "cloze": "Write the missing words in the question's box on your answer sheet.",
-    "short": "Write your answer in the question's box on your answer sheet.",
-    "numeric": "Write the number with its unit in the question's box on your answer sheet.",
-    "matching": "On your answer sheet, fill the letter of each question's answer, in the order shown here.",
-    "ordering": "On your answer sheet, fill each event's place in time (1 for the earliest), in the order shown.",
+    Kind.MCQ: "On your answer sheet, fill the bubble of the one correct answer.",
+    Kind.TF: "On your answer sheet, fill T or F.",
+    Kind.CLOZE: "Write the missing words in the question's box on your answer sheet.",
+    Kind.SHORT: "Write your answer in the question's box on your answer sheet.",
+    Kind.NUMERIC: "Write the number with its unit in the question's box on your answer sheet.",
+    Kind.MATCHING: "On your answer sheet, fill the letter of each question's answer, in the order shown here.",
+    Kind.ORDERING: "On your answer sheet, fill each event's place in time (1 for the earliest), in the order shown.",
 }
 
 
