@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= auto
 # Debian tools the PDF tests use (qpdf --check, pdftoppm for the README images).
 SYSTOOLS := qpdf pdftoppm
 
-.PHONY: all build test check quiz bench images lock venv systools clean expected mutation
+.PHONY: all build test lint check quiz bench images lock venv systools clean expected mutation
 
 all: build
 
@@ -47,14 +47,19 @@ build: $(STAMP)
 	$(BIN)/quizgen schema --out facts/schema.json
 	$(BIN)/quizgen build --out dist
 
-# The whole suite, in parallel.
-test: $(TESTSTAMP) systools
+# Types and lint (mypy --strict, ruff check and ruff format --check; settings in pyproject.toml),
+# then the whole suite, in parallel. CI runs this: a finding of either tool fails it.
+test: $(TESTSTAMP) systools lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
-# The quick inner loop (well under a minute): every test not marked slow, then ruff when installed.
-check: $(TESTSTAMP)
+lint: $(TESTSTAMP)
+	$(BIN)/ruff check quizgen tests
+	$(BIN)/ruff format --check quizgen tests
+	$(BIN)/mypy
+
+# The quick inner loop (well under a minute): types and lint, then every test not marked slow.
+check: lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q -m "not slow"
-	@if [ -x $(BIN)/ruff ]; then $(BIN)/ruff check quizgen tests; else echo "(ruff is not installed in $(VENV): lint skipped)"; fi
 
 # Rewrite the saved expected outputs (tests/expected/, the README's sample sessions) after an
 # intended change; review the diff.
