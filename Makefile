@@ -64,8 +64,8 @@ check: lint
 # Rewrite the saved expected outputs (tests/expected/, the README's sample sessions) after an
 # intended change; review the diff.
 expected: $(STAMP)
-	$(BIN)/python tests/expected_files.py
-	$(BIN)/python tests/readme_sessions.py
+	$(BIN)/python -m tests.expected_files
+	$(BIN)/python -m tests.readme_sessions
 
 # Page images for the README: page 1 of worksheet A, the study guide's timeline page, and a
 # synthetic class graded: one marked answer sheet and page 1 of the class report.
@@ -88,7 +88,7 @@ bench: $(STAMP)
 mutation: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,mutation]'
 	rm -rf mutants
-	$(BIN)/python tests/mutation.py
+	$(BIN)/python -m tests.mutation
 
 # Re-resolve the newest versions and pin them.
 lock:

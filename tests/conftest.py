@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -10,13 +9,7 @@ from hypothesis import HealthCheck, Phase, settings
 from quizgen.bank.loader import load
 from quizgen.bank.locate import bundled_path
 from quizgen.bank.model import Bank
-
-if TYPE_CHECKING:
-    from click.testing import Result
-
-TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
-SMALL_BANK = TESTS / "banks" / "small"
+from tests.helpers import SMALL_BANK
 
 # Property tests run the same examples on every run and machine (no flaky CI, no example
 # database), without time limits: each example writes, loads and renders a whole bank.
@@ -31,16 +24,6 @@ settings.register_profile(
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
 )
 settings.load_profile("quizgen")
-
-
-def no_crash(result: Result) -> None:
-    """The command ended with its own message and status, not an exception it did not expect.
-
-    CliRunner keeps such an exception in result.exception and never prints its traceback, so
-    `"Traceback" not in result.output` cannot fail: check the exception instead.
-    """
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"the command crashed: {result.exception!r}") from result.exception
 
 
 @pytest.fixture

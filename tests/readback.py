@@ -78,7 +78,7 @@ def anki_text(data: bytes) -> str:
 
 def gift_text(data: bytes) -> str:
     """Every field of every question, as Moodle's importer stores and shows it."""
-    from gift_parser import displayed, literal_answer, parse  # type: ignore[import-not-found]
+    from tests.gift_parser import displayed, literal_answer, parse
 
     parts = []
     for question in parse(data.decode("utf-8")):
@@ -170,19 +170,19 @@ def worksheet_text(data: bytes) -> str:
 
 
 def moodle_xml_text(data: bytes) -> str:
-    from lms_readers import moodle_text  # type: ignore[import-not-found]
+    from tests.lms_readers import moodle_text
 
     return str(moodle_text(data))
 
 
 def qti_package_text(data: bytes) -> str:
-    from lms_readers import qti_text  # type: ignore[import-not-found]
+    from tests.lms_readers import qti_text
 
     return str(qti_text(data))
 
 
 def kahoot_sheet_text(data: bytes) -> str:
-    from lms_readers import kahoot_text  # type: ignore[import-not-found]
+    from tests.lms_readers import kahoot_text
 
     return str(kahoot_text(data))
 

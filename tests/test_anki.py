@@ -19,9 +19,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import SMALL_BANK  # type: ignore[import-not-found]
-from expected_files import ANKI_NOTES, anki_notes, unannounced_changes  # type: ignore[import-not-found]
-from learner import MERGE_OPTIONS, Learner  # type: ignore[import-not-found]
 
 from quizgen.bank.loader import load
 from quizgen.bank.model import Bank
@@ -42,6 +39,9 @@ from quizgen.writers.anki_notes import (
     stable_id,
 )
 from quizgen.writers.options import RenderOptions
+from tests.expected_files import ANKI_NOTES, anki_notes, unannounced_changes
+from tests.helpers import SMALL_BANK
+from tests.learner import MERGE_OPTIONS, Learner
 
 LATER = datetime(2027, 1, 1, tzinfo=UTC)  # a release after NOTES_CHANGED, so notes of changed facts update
 

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from learner import Learner, repeated_facts  # type: ignore[import-not-found]
 
 from quizgen.bank.model import Bank
 from quizgen.writers.anki import render
 from quizgen.writers.anki_notes import SPACING, card_kinds, positions
 from quizgen.writers.options import RenderOptions
+from tests.learner import Learner, repeated_facts
 
 pytestmark = pytest.mark.slow
 

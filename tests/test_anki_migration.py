@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TESTS  # type: ignore[import-not-found]
-from learner import MERGE_OPTIONS, Learner, repeated_facts  # type: ignore[import-not-found]
 
 from quizgen.bank.model import Bank
 from quizgen.writers.anki import render
 from quizgen.writers.anki_notes import FIELDS, LEGACY_NOTE_TYPES, card_kinds, fields_for, model_name
 from quizgen.writers.options import RenderOptions
+from tests.helpers import TESTS
+from tests.learner import MERGE_OPTIONS, Learner, repeated_facts
 
 V1_DECK = TESTS / "decks" / "kazakhstan-singapore-1.0.apkg"
 

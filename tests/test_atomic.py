@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, TESTS  # type: ignore[import-not-found]
 
 from quizgen.bank.loader import load
 from quizgen.output import emit as write
 from quizgen.writers import render_all
 from quizgen.writers.options import RenderOptions
 from tests.bench.synth import make_bank
+from tests.helpers import ROOT, TESTS
 
 FACTS = 400  # a big bank: rendering takes most of a second, so signals land mid-build
 HARNESS = TESTS / "pause_in_write.py"

@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_BANK  # type: ignore[import-not-found]
 
 from quizgen.bank import cache as bankcache
 from quizgen.bank.loader import load
 from quizgen.errors import BankError
+from tests.helpers import SMALL_BANK
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT  # type: ignore[import-not-found]
+
+from tests.helpers import ROOT
 
 
 @pytest.mark.slow

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT  # type: ignore[import-not-found]
 
 from quizgen.bank.loader import load
 from quizgen.bank.locate import bundled_path
 from quizgen.writers import DEFAULT_SEED, WRITERS, Writer
 from quizgen.writers.options import RenderOptions
+from tests.helpers import ROOT
 
 
 @pytest.mark.parametrize("writer", WRITERS, ids=lambda w: w.name)

@@ -7,12 +7,8 @@ import io
 import json
 from pathlib import Path
 
-import gift_parser  # type: ignore[import-not-found]
 import pytest
 from click.testing import CliRunner
-from conftest import TESTS  # type: ignore[import-not-found]
-from expected_files import SEED, TEXT_FORMATS, expected_path  # type: ignore[import-not-found]
-from gift_parser import GiftError, GiftQuestion, displayed, literal_answer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +34,10 @@ from quizgen.writers.csv_table import COLUMNS, OPTION_SEPARATOR, shown_options
 from quizgen.writers.options import RenderOptions
 from quizgen.writers.quizlet import flatten
 from quizgen.writers.scale import scaled
+from tests import gift_parser
+from tests.expected_files import SEED, TEXT_FORMATS, expected_path
+from tests.gift_parser import GiftError, GiftQuestion, displayed, literal_answer
+from tests.helpers import TESTS
 
 ESCAPING_BANK = TESTS / "banks" / "escaping"
 

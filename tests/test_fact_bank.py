@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT  # type: ignore[import-not-found]
 
 from quizgen.bank.compare import normalise
 from quizgen.bank.model import Bank
 from tests import source_ngrams
+from tests.helpers import ROOT
 
 SOURCE_ID = "kazinform-2023-03-31"
 ARTICLE = ROOT.parent / "shared" / "source" / f"{SOURCE_ID}.txt"

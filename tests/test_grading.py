@@ -21,7 +21,6 @@ from typing import Any
 import cv2
 import numpy as np
 import pytest
-import scans  # type: ignore[import-not-found]
 from click.testing import CliRunner
 
 from quizgen.bank.model import Bank
@@ -30,6 +29,7 @@ from quizgen.grading import run, score
 from quizgen.output import emit
 from quizgen.writers import worksheet
 from quizgen.writers.options import RenderOptions
+from tests import scans
 
 SEED = 1
 

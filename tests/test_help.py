@@ -7,9 +7,9 @@ import re
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT  # type: ignore[import-not-found]
 
 from quizgen.cli import cli
+from tests.helpers import ROOT
 
 COMMANDS = list(cli.every_command())
 

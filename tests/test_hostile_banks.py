@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import ROOT, SMALL_BANK, TESTS  # type: ignore[import-not-found]
-from readback import anki_notes, json_strings, pdf_text, printable, squash  # type: ignore[import-not-found]
 
 from quizgen.cli import cli
+from tests.helpers import ROOT, SMALL_BANK, TESTS
+from tests.readback import anki_notes, json_strings, pdf_text, printable, squash
 
 CORPUS = TESTS / "hostile"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
@@ -179,10 +179,9 @@ def test_a_link_inside_the_bank_is_a_fact_file(tmp_path: Path, monkeypatch: pyte
 
 def test_bank_text_obeys_the_text_rule_everywhere(tmp_path: Path) -> None:
     """The corpus's refusals, as a rule over every piece the rule refuses and every text field."""
-    from hostile import REFUSED_PIECES, write_bank  # type: ignore[import-not-found]
-
     from quizgen.bank.loader import load
     from quizgen.errors import BankError
+    from tests.hostile import REFUSED_PIECES, write_bank
 
     manifest, facts = _plain_bank()
     for index, piece in enumerate(REFUSED_PIECES):

@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hostile import write_bank  # type: ignore[import-not-found]
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from quizgen.questions import Kind
 from quizgen.questions.summary import summary_lines
 from quizgen.writers import WRITERS, get
 from quizgen.writers.options import RenderOptions
+from tests.hostile import write_bank
 
 WIDE = "漢字😀Ꙍ﷽𒐫"  # wide glyphs, one that DejaVu lacks, the widest code points there are
 COMBINING = "a\u0301\u0302\u0303\u0304\u0323"

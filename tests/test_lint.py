@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, TESTS  # type: ignore[import-not-found]
 
 from quizgen.cli import cli
 from quizgen.questions.lint import RULE_NAMES
+from tests.helpers import ROOT, TESTS
 
 CASES = TESTS / "lint"
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): fact '(?P<fact>[a-z0-9-]+)': (?P<rule>[a-z-]+): \S.*$")

@@ -21,21 +21,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import TESTS  # type: ignore[import-not-found]
-from expected_files import SEED  # type: ignore[import-not-found]
-from lms_readers import (  # type: ignore[import-not-found]
-    QTI,
-    KahootSheet,
-    MoodleQuestion,
-    QtiItem,
-    QtiQuiz,
-    any_html_text,
-    kahoot_sheet,
-    moodle_questions,
-    parse_xml,
-    qti_item,
-    qti_quizzes,
-)
 
 from quizgen.bank.loader import load
 from quizgen.bank.model import Bank, Numeric
@@ -48,6 +33,21 @@ from quizgen.writers.lms_text import ORDERING_PLACES, lines, one_line
 from quizgen.writers.options import RenderOptions
 from quizgen.writers.qti_topics import quizzes as topic_quizzes
 from quizgen.writers.scale import scaled
+from tests.expected_files import SEED
+from tests.helpers import TESTS
+from tests.lms_readers import (
+    QTI,
+    KahootSheet,
+    MoodleQuestion,
+    QtiItem,
+    QtiQuiz,
+    any_html_text,
+    kahoot_sheet,
+    moodle_questions,
+    parse_xml,
+    qti_item,
+    qti_quizzes,
+)
 
 BANKS = ["small", "escaping", "bundled"]
 LMS_FORMATS = ["moodle-xml", "qti", "qti-topics", "kahoot"]

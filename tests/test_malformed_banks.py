@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SMALL_BANK, TESTS, no_crash  # type: ignore[import-not-found]
 
 from quizgen.cli import cli
+from tests.helpers import SMALL_BANK, TESTS, no_crash
 
 CORPUS = TESTS / "malformed"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())

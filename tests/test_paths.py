@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SMALL_BANK, no_crash  # type: ignore[import-not-found]
 
 from quizgen.cli import cli
 from quizgen.writers.options import RenderOptions
+from tests.helpers import SMALL_BANK, no_crash
 
 
 def out_options() -> list[tuple[str, str]]:

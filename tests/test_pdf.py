@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT  # type: ignore[import-not-found]
 from pypdf import PdfReader
 
 from quizgen.bank.model import Bank
@@ -21,6 +20,7 @@ from quizgen.questions.reveal import shown_texts
 from quizgen.questions.versions import Version, key_answer, make_versions, parse_labels
 from quizgen.writers import Artifact, study_guide, worksheet
 from quizgen.writers.options import DEFAULT_COUNT, RenderOptions
+from tests.helpers import ROOT
 
 A4 = (595, 842)
 LETTER = (612, 792)

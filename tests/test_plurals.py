@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import SMALL_BANK  # type: ignore[import-not-found]
 from pypdf import PdfReader
 
 from quizgen.bank.model import Bank
@@ -16,6 +15,7 @@ from quizgen.plural import plural
 from quizgen.questions.summary import summary_lines
 from quizgen.writers import worksheet
 from quizgen.writers.options import RenderOptions
+from tests.helpers import SMALL_BANK
 
 
 def test_plural() -> None:

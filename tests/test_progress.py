@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from quizgen.cli import cli
 from quizgen.study.progress import DB_NAME, SCHEMA_VERSION, ProgressError, open_store
-from tests.conftest import ROOT, SMALL_BANK, no_crash
+from tests.helpers import ROOT, SMALL_BANK, no_crash
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -26,7 +26,7 @@ from quizgen.study.quiz import quiz
 from quizgen.study.review import review
 from quizgen.study.session import KEYS_HELP_UNSAVED, Ending
 from quizgen.study.terminal import Terminal
-from tests.conftest import ROOT, SMALL_BANK, no_crash
+from tests.helpers import ROOT, SMALL_BANK, no_crash
 from tests.quizplay import right, wrong
 
 NOT_SAVED = "Progress will not be saved: "

@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import banks, many_facts, write_bank  # type: ignore[import-not-found]
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
-from readback import READERS, SEED, SLOW_READERS, must_show, squash  # type: ignore[import-not-found]
 
 from quizgen.bank.cloze import parts as cloze_parts
 from quizgen.bank.loader import load
@@ -28,6 +26,8 @@ from quizgen.output import safe_name
 from quizgen.writers import REGISTRY, WRITERS
 from quizgen.writers.anki_notes import FIELDS, notes
 from quizgen.writers.options import RenderOptions
+from tests.hostile import banks, many_facts, write_bank
+from tests.readback import READERS, SEED, SLOW_READERS, must_show, squash
 
 PDF_WRITERS = {"worksheet", "study-guide"}
 # A fixed, especially nasty bank that every property test also runs, whatever hypothesis draws.

@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from hostile import banks, many_facts, write_bank  # type: ignore[import-not-found]
 from hypothesis import example, given, settings
-from quizplay import wrong  # type: ignore[import-not-found]
-from readback import squash  # type: ignore[import-not-found]
 
 from quizgen.bank.loader import load
 from quizgen.cli import cli
 from quizgen.questions import select
 from quizgen.questions.reveal import shown_texts
 from quizgen.study.grade import correct_answer
+from tests.hostile import banks, many_facts, write_bank
+from tests.quizplay import wrong
+from tests.readback import squash
 
 SEED = 3
 

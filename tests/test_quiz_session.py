@@ -12,7 +12,7 @@ from quizgen.bank.model import Bank
 from quizgen.cli import cli
 from quizgen.questions import Kind, select
 from quizgen.study.terminal import Terminal, wants_colour
-from tests.conftest import SMALL_BANK, no_crash
+from tests.helpers import SMALL_BANK, no_crash
 from tests.quizplay import right, wrong
 
 KINDS = [Kind.MCQ, Kind.TF, Kind.SHORT, Kind.NUMERIC, Kind.CLOZE]

@@ -17,7 +17,7 @@ import pytest
 from quizgen.bank.model import Bank
 from quizgen.questions import Kind, Question, parse_kinds, select
 from quizgen.study.wrap import columns
-from tests.conftest import ROOT, SMALL_BANK
+from tests.helpers import ROOT, SMALL_BANK
 from tests.quizplay import right, wrong
 
 HEAVY = ("genanki", "reportlab", "anki", "fsrs")

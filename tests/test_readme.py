@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from readme_sessions import README, run, sessions  # type: ignore[import-not-found]
+from tests.readme_sessions import README, run, sessions
 
 
 def test_the_readme_has_a_sample_session() -> None:

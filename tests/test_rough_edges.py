@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SMALL_BANK  # type: ignore[import-not-found]
 
 from quizgen.cli import cli
 from quizgen.writers.anki_notes import deck_part
 from quizgen.writers.csv_table import cell
+from tests.helpers import ROOT, SMALL_BANK
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, SMALL_BANK, no_crash  # type: ignore[import-not-found]
 
 from quizgen.bank.model import Bank
 from quizgen.cli import cli
@@ -22,6 +21,7 @@ from quizgen.errors import OutputError
 from quizgen.output import emit as write
 from quizgen.writers import WRITERS, render_all
 from quizgen.writers.options import RenderOptions
+from tests.helpers import ROOT, SMALL_BANK, no_crash
 
 UNSAFE_CALLS = {
     "eval",

@@ -125,7 +125,8 @@ def _fonts(reader: PdfReader) -> list[Any]:
 
 def test_the_qr_code_names_bank_version_seed_label_and_key(printed: dict[str, bytes]) -> None:
     import cv2
-    from scans import render  # type: ignore[import-not-found]
+
+    from tests.scans import render
 
     doc = json.loads(printed["worksheet-A-key.json"])
     image = render(printed["worksheet-A-answer-sheet.pdf"])
@@ -153,9 +154,8 @@ def test_worksheet_tells_students_to_answer_on_the_sheet(printed: dict[str, byte
 
 
 def worksheet_bank() -> Bank:
-    from conftest import SMALL_BANK  # type: ignore[import-not-found]
-
     from quizgen.bank.loader import load
+    from tests.helpers import SMALL_BANK
 
     return load(SMALL_BANK)
 
@@ -183,7 +183,7 @@ def test_a_sheet_too_full_for_one_page_is_refused_clearly(bundled: Bank, printed
 
 
 def test_worksheet_command_writes_sheets_only_when_asked(tmp_path: Path) -> None:
-    from conftest import SMALL_BANK
+    from tests.helpers import SMALL_BANK
 
     runner = CliRunner()
     command = ["worksheet", "--bank", str(SMALL_BANK), "--versions", "A"]

@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 import pexpect
-from conftest import ROOT, SMALL_BANK, TESTS  # type: ignore[import-not-found]
+
+from tests.helpers import ROOT, SMALL_BANK, TESTS
 
 # ESC and BEL, and C1 controls as UTF-8 writes them (C2 80 - C2 9F).
 OBEYED = re.compile(rb"[\x1b\x07]|\xc2[\x80-\x9f]")

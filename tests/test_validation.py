@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SMALL_BANK, no_crash  # type: ignore[import-not-found]
 
 from quizgen.bank.loader import load
 from quizgen.bank.releases import bump
 from quizgen.cli import cli
 from quizgen.errors import BankError
+from tests.helpers import SMALL_BANK, no_crash
 
 
 def make_bank(

@@ -9,7 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT  # type: ignore[import-not-found]
+
+from tests.helpers import ROOT
 
 
 @pytest.mark.slow

@@ -1,0 +1,1 @@
+"""quizgen's tests: a package, so helper modules are imported by name (`tests.helpers`, `tests.hostile`, ...)."""
