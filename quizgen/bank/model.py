@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+TITLE_MAX = 200  # characters in a bank's title (and a worksheet's --title), so a heading fits a page
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TAG = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
 DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizgen.bank.model import DATE, KEBAB, Fact
+from quizgen.bank.model import DATE, KEBAB, TITLE_MAX, Fact
 from quizgen.bank.shape import FACT_FIELDS, NUMERIC_FIELDS, SOURCE_REF_FIELDS, Declared
 from quizgen.errors import Problem
 from quizgen.plural import plural
@@ -289,7 +289,7 @@ MANIFEST = Obj(
             pattern_hint="a kebab-case name",
             max_length=60,
         ),
-        "title": Str(max_length=200),
+        "title": Str(max_length=TITLE_MAX),
         "description": Str(),
         "language": Str(
             doc="BCP 47 language tag, e.g. 'en'.",

@@ -11,8 +11,7 @@ from typing import Any, assert_never
 
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from quizgen.bank.model import Bank, Citation, cited
-from quizgen.bank.schema import MANIFEST
+from quizgen.bank.model import TITLE_MAX, Bank, Citation, cited
 from quizgen.bank.text import refusal
 from quizgen.errors import UsageError
 from quizgen.plural import plural
@@ -111,9 +110,8 @@ def _check_title(title: str) -> None:
     why = refusal(title)
     if why is not None:
         raise UsageError(f"the title {why}")
-    longest = MANIFEST.required["title"].max_length  # type: ignore[attr-defined]
-    if len(title) > longest:
-        raise UsageError(f"the title is longer than {longest} characters")
+    if len(title) > TITLE_MAX:
+        raise UsageError(f"the title is longer than {TITLE_MAX} characters")
 
 
 def _pdf(bank: Bank, heading: str, version: Version, story: list[Any], paper: str, is_key: bool = False) -> bytes:
