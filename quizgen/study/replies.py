@@ -19,13 +19,14 @@ from quizgen.questions import (
     ShortAnswer,
     TrueFalse,
 )
+from quizgen.questions.kinds import LETTERS as OPTION_LETTERS
 
 HELP, SKIP, QUIT = "?", "s", "q"
 # No answer is this long (a bank's answers hold at most 200 characters), and below it every
 # check here answers at once: a longer reply gets a hint, whatever it holds.
 MAX_REPLY = 500
 COMMANDS = {"?": HELP, "h": HELP, "help": HELP, "s": SKIP, "skip": SKIP, "q": QUIT, "quit": QUIT}
-LETTERS = "abcdefghij"
+LETTERS = OPTION_LETTERS.lower()  # replies may be typed in either case
 
 
 class Command(NamedTuple):

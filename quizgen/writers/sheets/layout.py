@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from quizgen.errors import UsageError
+from quizgen.questions.kinds import LETTERS
 from quizgen.writers.sheets import keydoc
 
 FORMAT = "quizgen-answer-sheet"
@@ -34,7 +35,6 @@ TYPED_ROW = 23.0
 HEADER = 15.0
 GUTTER = 22.0
 INSTRUCTIONS_BOTTOM = 226.0  # draw.py's instructions and examples end above this
-LETTERS = "ABCDEFGHIJ"
 TEACHER = ("right", "half", "wrong")
 TF = ("T", "F")
 
