@@ -217,3 +217,12 @@ def test_a_reply_exactly_at_the_tolerance_is_right(bundled: Bank) -> None:
     assert numeric.grade("1950000000").correct
     assert numeric.grade("1850000000").correct
     assert not numeric.grade("1950000001").correct
+
+
+def test_the_fields_every_question_takes_from_its_facts_are_the_base_s_fields() -> None:
+    """engine._Common (what a question takes from its facts) names _Question's fields exactly."""
+    import dataclasses
+
+    from quizgen.questions import engine, kinds
+
+    assert list(engine._Common.__annotations__) == [f.name for f in dataclasses.fields(kinds._Question)]

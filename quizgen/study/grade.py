@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import assert_never
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, assert_never
 
 from quizgen.questions import (
     Cloze,
@@ -17,7 +19,10 @@ from quizgen.questions import (
 )
 from quizgen.study.replies import LETTERS, Answer
 
-__all__ = ["Outcome", "correct_answer", "grade"]
+if TYPE_CHECKING:
+    from quizgen.study.progress import ProgressStore
+
+__all__ = ["Outcome", "correct_answer", "grade", "save_answer"]
 
 
 def grade(question: Question, answer: Answer) -> Outcome:
@@ -53,3 +58,31 @@ def correct_answer(question: Question) -> str:
             return question.answer
         case _:
             assert_never(question)
+
+
+def save_answer(
+    store: ProgressStore,
+    bank: str,
+    mode: str,
+    at: datetime,
+    question: Question,
+    answer: Answer,
+    outcome: Outcome,
+    cards: Mapping[str, tuple[str, datetime]] | None = None,
+    logs: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Save one answered question as the quiz and review both do (review also its cards)."""
+    store.record_answer(
+        bank=bank,
+        mode=mode,
+        at=at,
+        question_id=question.id,
+        kind=str(question.kind),
+        topic=question.topic,
+        reply=answer.raw,
+        correct=outcome.correct,
+        near_miss=outcome.near_miss,
+        facts=outcome.facts,
+        cards=cards,
+        logs=logs,
+    )

@@ -10,7 +10,7 @@ from quizgen.bank.model import Bank
 from quizgen.plural import plural
 from quizgen.questions import Kind, Question, select
 from quizgen.study.clock import Clock, utc_now
-from quizgen.study.grade import Outcome
+from quizgen.study.grade import Outcome, save_answer
 from quizgen.study.progress import Guard, ProgressStore, Unwritable, open_store
 from quizgen.study.replies import Answer
 from quizgen.study.session import Ending, Record, Saving, keys_help, run_quiz
@@ -36,18 +36,7 @@ def quiz_recorder(store: ProgressStore, bank: Bank, clock: Clock = utc_now) -> R
     """Save a quiz answer; review schedules its facts later (so the quiz never loads fsrs)."""
 
     def record(question: Question, answer: Answer, outcome: Outcome) -> None:
-        store.record_answer(
-            bank=bank.name,
-            mode="quiz",
-            at=clock(),
-            question_id=question.id,
-            kind=str(question.kind),
-            topic=question.topic,
-            reply=answer.raw,
-            correct=outcome.correct,
-            near_miss=outcome.near_miss,
-            facts=outcome.facts,
-        )
+        save_answer(store, bank.name, "quiz", clock(), question, answer, outcome)
 
     return record
 

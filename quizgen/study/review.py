@@ -21,7 +21,7 @@ from quizgen.bank.model import Bank, Fact
 from quizgen.plural import plural
 from quizgen.questions import Kind, Question, ask_once, kinds_for
 from quizgen.study.clock import Clock, utc_now
-from quizgen.study.grade import Outcome
+from quizgen.study.grade import Outcome, save_answer
 from quizgen.study.progress import CardRow, Guard, ProgressError, ProgressStore, Unwritable, open_store
 from quizgen.study.replies import Answer
 from quizgen.study.scheduling import (
@@ -91,17 +91,14 @@ def review_recorder(
         card = cards.get(fact_id) or new_card(bank.name, fact_id, now)
         card, log = scheduler.review_card(card, rating, review_datetime=max(now, card.last_review or now))
         cards[fact_id] = card
-        store.record_answer(
-            bank=bank.name,
-            mode="review",
-            at=now,
-            question_id=question.id,
-            kind=str(question.kind),
-            topic=question.topic,
-            reply=answer.raw,
-            correct=outcome.correct,
-            near_miss=outcome.near_miss,
-            facts=outcome.facts,
+        save_answer(
+            store,
+            bank.name,
+            "review",
+            now,
+            question,
+            answer,
+            outcome,
             cards={fact_id: (card.to_json(), card.due)},
             logs=[(fact_id, log.to_json())],
         )

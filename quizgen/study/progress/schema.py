@@ -60,14 +60,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def check_readable(conn: sqlite3.Connection, path: Path) -> None:
     """A database opened read-only holds this quizgen's schema: Corrupt, or ProgressError when
     it is older (a write brings it up to date) or newer (upgrade quizgen)."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version < 0 or (version == 0 and tables(conn)):
-        raise Corrupt(f"its schema version is {version}, which no quizgen writes")
-    if version > SCHEMA_VERSION:
-        raise ProgressError(
-            f"the progress database {path} was made by a newer quizgen "
-            f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade quizgen"
-        )
+    version = _known_version(conn, path)
     if version < SCHEMA_VERSION:
         raise ProgressError(
             f"the progress database {path} is from an older quizgen; 'quizgen quiz' or "
@@ -76,11 +69,9 @@ def check_readable(conn: sqlite3.Connection, path: Path) -> None:
     check_tables(conn)
 
 
-def migrate(conn: sqlite3.Connection, path: Path) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version == SCHEMA_VERSION:
-        check_tables(conn)
-        return
+def _known_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The database's schema version: Corrupt when no quizgen writes it, ProgressError when newer."""
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if version < 0 or (version == 0 and tables(conn)):
         raise Corrupt(f"its schema version is {version}, which no quizgen writes")
     if version > SCHEMA_VERSION:
@@ -88,6 +79,14 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
             f"the progress database {path} was made by a newer quizgen "
             f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade quizgen"
         )
+    return version
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = _known_version(conn, path)
+    if version == SCHEMA_VERSION:
+        check_tables(conn)
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Read again under the write lock: another process may have migrated meanwhile.
