@@ -108,7 +108,7 @@ class Numeric:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)  # a declaration only, never made
 class SourceRef:
     """A fact file's shape of a citation (its 'source'): the loader makes it a Citation of the Source itself."""
 
