@@ -21,3 +21,16 @@ def collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+@contextmanager
+def collector_running() -> Iterator[None]:
+    """Run the block with the cyclic GC on, restoring whatever state it had: for work inside a
+    paused block that does make cycles (ReportLab's layout)."""
+    collecting = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not collecting:
+            gc.disable()

@@ -47,6 +47,7 @@ _TAGS = "\U000e0020-\U000e007f"
 _SUSPECT = re.compile(f"[{CONTROLS}{BIDI}{INVISIBLE}{NONCHARACTERS}{SURROGATES}{_TAGS}]")
 _EMOJI_TAG_SEQUENCE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 _SEPARATORS = re.compile("[\u2028\u2029]")
+_ASCII_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # all of _SUSPECT an ASCII text can hold
 
 _CONTROL_NAMES = {
     0x00: "NUL",
@@ -68,6 +69,12 @@ def describe(char: str) -> str:
     code = ord(char)
     name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "")
     return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def plainly_allowed(text: str) -> bool:
+    """ASCII without control characters (tab and newline aside): then `text`, and every part of
+    it, passes refusal(). Quick enough to ask of a whole file before its strings."""
+    return text.isascii() and _ASCII_CONTROLS.search(text) is None
 
 
 def refusal(text: str) -> str | None:

@@ -21,7 +21,7 @@ import yaml
 
 from quizgen.bank.files import FileFault, read_bytes
 from quizgen.bank.located import LocDict, LocList
-from quizgen.bank.text import refusal
+from quizgen.bank.text import plainly_allowed, refusal
 from quizgen.errors import Problem
 
 # libyaml (in PyYAML's wheels) is much faster on big banks. The pure-Python parser is a
@@ -152,14 +152,19 @@ class _Builder:
     and left out (None), so the rest of the file is still read and checked, and the loader can
     name the fact each fault is in."""
 
-    __slots__ = ("breaks", "faults", "seen", "unlisted")
+    __slots__ = ("aliases", "breaks", "faults", "plain", "seen", "unlisted")
 
     def __init__(self, text: str) -> None:
         self.seen: set[int] = set()
+        self.aliases = "*" in text  # an alias is written '*name': without a '*', no node is shared
         self.faults: list[YamlFault] = []
         self.unlisted = 0  # faults past MAX_FAULTS
         # Positions of the line breaks only YAML counts; empty (and free) in nearly every file.
         self.breaks = sorted(i for char in _EXTRA_BREAKS if char in text for i in _positions(text, char))
+        # A string is made of the file's own characters (and line breaks and spaces) or of
+        # escapes in double quotes: in a plain ASCII file without a backslash, every string
+        # passes the text rule, and none needs checking on its own.
+        self.plain = "\\" not in text and plainly_allowed(text)
 
     def line(self, mark: yaml.Mark) -> int:
         if not self.breaks:
@@ -183,13 +188,15 @@ class _Builder:
         self, node: yaml.Node, depth: int, name: str = "", index: int | None = None, line: int | None = None
     ) -> Any:
         """line: where the value is used, when that is not where it starts (an alias's key)."""
-        if id(node) in self.seen:  # composed aliases are shared nodes
-            return self.fault(node, "YAML anchors and aliases are not allowed in a bank; write the value out", line)
-        self.seen.add(id(node))
+        if self.aliases:
+            if id(node) in self.seen:  # composed aliases are shared nodes
+                return self.fault(node, "YAML anchors and aliases are not allowed in a bank; write the value out", line)
+            self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR or node.tag == _TIMESTAMP:  # dates stay text; the bank validates their form
-                return self.text(node, name, index) if node.value else node.value
-            return self._number(node, _field(name, index))
+                value: str = node.value
+                return value if self.plain or not value else self.text(node, name, index)
+            return self._number(node, name, index)
         if depth >= MAX_DEPTH:
             return self.fault(node, f"{_field(name, index)}nests values more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.SequenceNode):
@@ -197,14 +204,18 @@ class _Builder:
                 return self.fault(node, f"YAML tag {node.tag!r} is not allowed; only plain values are")
             items = LocList(self.build(child, depth + 1, name, i) for i, child in enumerate(node.value))
             items.line = self.line(node.start_mark)
-            items.lines = [self.line(child.start_mark) for child in node.value]
+            if self.breaks:
+                items.lines = [self.line(child.start_mark) for child in node.value]
+            else:  # self.line without a call per item
+                items.lines = [int(child.start_mark.line) + 1 for child in node.value]
             return items
         if isinstance(node, yaml.MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
                 return self.fault(node, f"YAML tag {node.tag!r} is not allowed; only plain values are")
             mapping = LocDict()
             mapping.line = self.line(node.start_mark)
-            mapping.lines = {}
+            lines: dict[str, int] = {}
+            mapping.lines = lines
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     self.fault(key_node, "YAML merge keys ('<<') are not allowed; write the fields out")
@@ -213,29 +224,32 @@ class _Builder:
                     self.fault(key_node, "mapping keys must be plain words")
                     continue
                 key = str(key_node.value)
-                if key in mapping.lines:
-                    self.fault(key_node, f"duplicate key '{key}' (first on line {mapping.lines[key]})")
+                if key in lines:
+                    self.fault(key_node, f"duplicate key '{key}' (first on line {lines[key]})")
                     continue
-                mapping.lines[key] = self.line(key_node.start_mark)
-                mapping[key] = self.build(value_node, depth + 1, key, line=mapping.lines[key])
+                at = lines[key] = (
+                    int(key_node.start_mark.line) + 1 if not self.breaks else self.line(key_node.start_mark)
+                )
+                mapping[key] = self.build(value_node, depth + 1, key, None, at)
             return mapping
         raise YamlFault(self.line(node.start_mark), "unsupported YAML node")  # pragma: no cover
 
-    def _number(self, node: yaml.ScalarNode, field: str) -> Any:
+    def _number(self, node: yaml.ScalarNode, name: str, index: int | None) -> Any:
         construct = _NUMBERS.get(node.tag)
         if construct is None:
             return self.fault(node, f"YAML tag {node.tag!r} is not allowed; only plain values are")
-        what = _tag_name(node.tag)
         # Also keeps every whole number within a float's range (1e308 takes 309 digits), which
         # the model and the writers compute in.
         if len(node.value) > MAX_NUMBER_LENGTH:
             return self.fault(
-                node, f"{field}is a {what} of more than {MAX_NUMBER_LENGTH} characters; put it in quotes if it is text"
+                node,
+                f"{_field(name, index)}is a {_tag_name(node.tag)} of more than {MAX_NUMBER_LENGTH} characters; "
+                "put it in quotes if it is text",
             )
         try:
             return construct(node)
         except (ValueError, KeyError, IndexError):  # an explicit tag on a value that does not fit it
-            return self.fault(node, f"{field}{node.value[:40]!r} is not a {what}")
+            return self.fault(node, f"{_field(name, index)}{node.value[:40]!r} is not a {_tag_name(node.tag)}")
 
 
 def _field(name: str, index: int | None) -> str:

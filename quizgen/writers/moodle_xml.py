@@ -21,7 +21,8 @@ GIFT file: a quiz drawn from these categories cannot ask one fact twice.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import assert_never
+from collections.abc import Iterator
+from typing import Any, assert_never
 
 from quizgen.bank.model import Bank
 from quizgen.questions import (
@@ -36,7 +37,7 @@ from quizgen.questions import (
     select,
 )
 from quizgen.questions.versions import points
-from quizgen.writers import Artifact, scale
+from quizgen.writers import Artifact, scale, xmlstream
 from quizgen.writers.lms_text import (
     chronological,
     feedback,
@@ -179,16 +180,22 @@ def _numerical(element: ET.Element, question: NumericAnswer) -> None:
 
 def document(bank: Bank, questions: list[Question]) -> bytes:
     quiz = ET.Element("quiz")
-    quiz.append(ET.Comment(f" {bank.name} {bank.version}: questions for Moodle (Moodle XML format) "))
-    for topic in [t.id for t in bank.topics] + ["mixed"]:
-        chosen = [q for q in questions if q.topic == topic]
-        if chosen:
-            quiz.append(category(bank, topic))
-            quiz.extend(question_element(bank, q) for q in chosen)
-    ET.indent(quiz, "  ")
     # <text></text> rather than <text />, as Moodle writes its own files.
-    text = ET.tostring(quiz, encoding="unicode", short_empty_elements=False)
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'.encode()
+    return xmlstream.joined(xmlstream.document(quiz, quiz, _elements(bank, questions), short_empty_elements=False))
+
+
+def _elements(bank: Bank, questions: list[Question]) -> Iterator[ET.Element[Any]]:
+    """The file's comment, then each topic's category and questions: made one at a time as the
+    file is written (xmlstream), never all at once."""
+    yield ET.Comment(f" {bank.name} {bank.version}: questions for Moodle (Moodle XML format) ")
+    by_topic: dict[str, list[Question]] = {}
+    for question in questions:
+        by_topic.setdefault(question.topic, []).append(question)
+    for topic in [t.id for t in bank.topics] + ["mixed"]:
+        chosen = by_topic.get(topic)
+        if chosen:
+            yield category(bank, topic)
+            yield from (question_element(bank, q) for q in chosen)
 
 
 def render(bank: Bank, options: RenderOptions) -> list[Artifact]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple, assert_never
 
 from quizgen.bank.model import Bank
@@ -42,7 +42,7 @@ from quizgen.questions import (
     select,
 )
 from quizgen.questions.versions import points
-from quizgen.writers import Artifact, scale, zipped
+from quizgen.writers import Artifact, scale, xmlstream, zipped
 from quizgen.writers.lms_text import (
     ORDERING_PLACES,
     feedback,
@@ -247,7 +247,8 @@ def _matching(presentation: ET.Element, processing: ET.Element, question: Matchi
 # ---- the package ------------------------------------------------------------------------------
 
 
-def assessment(bank: Bank, quiz: Quiz) -> ET.Element:
+def assessment(bank: Bank, quiz: Quiz) -> Iterator[bytes]:
+    """The quiz's QTI assessment, written item by item (xmlstream): the items never all exist at once."""
     root = ET.Element(
         "questestinterop",
         {
@@ -259,8 +260,7 @@ def assessment(bank: Bank, quiz: Quiz) -> ET.Element:
     element = _sub(root, "assessment", ident=quiz.ident, title=quiz.title)
     _metadata(element, [("cc_maxattempts", "1")])
     section = _sub(element, "section", ident="root_section")
-    section.extend(item(quiz, bank, question) for question in quiz.questions)
-    return root
+    return xmlstream.document(root, section, (item(quiz, bank, question) for question in quiz.questions))
 
 
 def assessment_meta(bank: Bank, quiz: Quiz) -> ET.Element:
@@ -334,20 +334,20 @@ def manifest(bank: Bank, quizzes: Sequence[Quiz]) -> ET.Element:
 
 
 def xml_bytes(root: ET.Element) -> bytes:
-    ET.indent(root, "  ")
+    ET.indent(root, xmlstream.SPACE)
     text = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'.encode()
+    return f"{xmlstream.DECLARATION}{text}\n".encode()
 
 
 def package(bank: Bank, quizzes: Sequence[Quiz]) -> bytes:
-    files: list[tuple[str, bytes]] = [
+    files: list[tuple[str, bytes | Iterable[bytes]]] = [
         ("imsmanifest.xml", xml_bytes(manifest(bank, quizzes))),
         ("non_cc_assessments/", b""),
     ]
-    for quiz in quizzes:
+    for quiz in quizzes:  # each assessment is made as the zip takes it in
         files += [
             (f"{quiz.ident}/assessment_meta.xml", xml_bytes(assessment_meta(bank, quiz))),
-            (f"{quiz.ident}/{quiz.ident}.xml", xml_bytes(assessment(bank, quiz))),
+            (f"{quiz.ident}/{quiz.ident}.xml", assessment(bank, quiz)),
         ]
     return zipped.archive(files)
 

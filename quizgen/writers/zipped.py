@@ -9,9 +9,10 @@ from collections.abc import Iterable
 _DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time in the file
 
 
-def archive(entries: Iterable[tuple[str, bytes]]) -> bytes:
+def archive(entries: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> bytes:
     """A zip of (name, data) in the given order, with fixed dates and modes; a name ending in
-    '/' is a directory entry."""
+    '/' is a directory entry. Data may come in chunks (an iterable of bytes), so a large entry is
+    compressed as it is made and never held whole; the zip is the same bytes either way."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as out:
         for name, data in entries:
@@ -22,7 +23,12 @@ def archive(entries: Iterable[tuple[str, bytes]]) -> bytes:
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
-            out.writestr(info, data)
+            if isinstance(data, bytes):
+                out.writestr(info, data)
+                continue
+            with out.open(info, "w") as entry:  # seekable buffer: sizes and CRC go into the header after
+                for chunk in data:
+                    entry.write(chunk)
     return buffer.getvalue()
 
 
