@@ -30,7 +30,13 @@ LAYERS = {
 }
 # What only the loading of a bank needs: the question engine and everything that works on a
 # loaded bank reach the model through quizgen.bank.model and the fact helpers, not these.
-LOADING = ("quizgen.bank.loader", "quizgen.bank.yamlfile", "quizgen.bank.schema", "quizgen.bank.checks")
+LOADING = (
+    "quizgen.bank.loader",
+    "quizgen.bank.build",
+    "quizgen.bank.yamlfile",
+    "quizgen.bank.schema",
+    "quizgen.bank.checks",
+)
 
 
 def modules() -> Iterator[tuple[str, ast.Module]]:

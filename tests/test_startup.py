@@ -22,6 +22,7 @@ HEAVY = (
     "platformdirs",
     "hashlib",
     "tempfile",
+    "quizgen.bank.build",
     "quizgen.bank.schema",
     "quizgen.bank.yamlfile",
     "cv2",

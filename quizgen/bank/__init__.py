@@ -4,8 +4,8 @@
 - yamlfile.py   read YAML safely, keeping each value's line for messages
 - schema.py     each file's shape (a fact's, from the model's own declaration)
 - checks.py     checks across fields and facts (sources, topics, answers, cloze)
-- loader.py     `load`: all of the above, into the frozen model (model.py, through shape.py)
-- cache.py      validated banks kept as JSON, so the quiz starts without YAML
+- build.py      all of the above: the files into the frozen model (model.py, through shape.py)
+- loader.py     `load`: from the cache (cache.py, validated banks kept as JSON) or built afresh
 - fingerprint.py, releases.py   what a release holds, and `bump` to make one
 - cloze.py, compare.py, text.py, sources.py   a fact's cloze, answer matching, text rules, quotes
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from quizgen.errors import BankError, Problem
 
 MANIFEST = "bank.yaml"
+RELEASES_FILE = "releases.json"  # beside the manifest, written by `quizgen bump` (releases.py)
 
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # the quizgen package

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from quizgen.bank.fingerprint import canonical_json, content_fingerprint
-from quizgen.bank.locate import fact_files, locate, shown
+from quizgen.bank.locate import RELEASES_FILE, fact_files, locate, shown
 from quizgen.bank.model import FactRelease
 from quizgen.errors import BankError, Problem, UsageError
 
-FILE = "releases.json"
+FILE = RELEASES_FILE
 FORMAT = 1
 _ABOUT = (
     "Written by 'quizgen bump'; do not edit. The bank's releases, and for each fact a hash of its "
