@@ -5,8 +5,8 @@ progress and writes files: SCOPE below (mutmut's names, fnmatch patterns). Survi
 listed with the first line of their diff; docs/mutation.md names the ones that are
 equivalent (no test can tell them from the original), each with its reason.
 
-    python tests/mutation.py          # run mutmut (in ./mutants), then report
-    python tests/mutation.py report   # report on the last run only
+    python -m tests.mutation          # run mutmut (in ./mutants), then report
+    python -m tests.mutation report   # report on the last run only
 """
 
 from __future__ import annotations
