@@ -161,12 +161,15 @@ def check_fact(
         if message:
             fault("cloze", message)
         else:
-            _check_fillers(raw, accepted_forms, fault)
-            true_statement = cloze.fill(raw["cloze"], cloze.parts(raw["cloze"])[1])
+            before, hidden, after = cloze.parts(raw["cloze"])
+            _check_fillers(raw, before, hidden, after, accepted_forms, fault)
+            true_statement = f"{before}{hidden}{after}"  # cloze.fill with the hidden text
     elif "cloze_distractors" in raw:
         fault("cloze_distractors", "'cloze_distractors' needs a 'cloze'")
-    for false in raw.get("false_statements", ()):
-        if normalise(false) == normalise(true_statement):
+    false_statements = raw.get("false_statements", ())
+    true_form = normalise(true_statement) if false_statements else ""
+    for false in false_statements:
+        if normalise(false) == true_form:
             fault("false_statements", f"false statement '{false}' is the true statement")
     if fact_id in raw.get("reveals", ()):
         fault("reveals", "a fact cannot reveal itself; 'reveals' names other facts")
@@ -175,9 +178,16 @@ def check_fact(
         fault("quote", "a quote is at most one sentence of the source")
 
 
-def _check_fillers(raw: LocDict, accepted_forms: dict[str, str], fault: Callable[[str, str], None]) -> None:
-    """Each wrong filler of the blank must read right in the cloze sentence (see quizgen.bank.cloze)."""
-    before, hidden, after = cloze.parts(raw["cloze"])
+def _check_fillers(
+    raw: LocDict,
+    before: str,
+    hidden: str,
+    after: str,
+    accepted_forms: dict[str, str],
+    fault: Callable[[str, str], None],
+) -> None:
+    """Each wrong filler of the blank (between before and after, where hidden reads right) must
+    read right in the cloze sentence (see quizgen.bank.cloze)."""
     if "cloze_distractors" in raw:
         field, fillers = "cloze_distractors", raw["cloze_distractors"]
         seen: set[str] = set()

@@ -59,6 +59,8 @@ def _starts_upper(word: str) -> bool:
 
 
 def _acronym(word: str) -> bool:
+    if word.isascii() and word.isalpha():  # every letter cased: isupper() asks of each
+        return len(word) > 1 and word.isupper()
     letters = [c for c in word if c.isalpha()]
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
@@ -90,17 +92,20 @@ def misfits(before: str, filler: str, after: str, hidden: str) -> list[str]:
     left, left_fold, right_fold, mid_sentence, hidden_first = _blank(before, after, hidden)
     if not own:
         return ["the filler has no words"]
-    fold = tuple(w.casefold() for w in own)
-    # A run of words repeated across either edge of the blank.
-    for size in range(min(len(own), 6), 0, -1):
-        if len(left_fold) >= size and left_fold[-size:] == fold[:size]:
-            faults.append(f"repeats '{' '.join(own[:size])}' across the start of the blank")
-            break
-    for size in range(min(len(own), 6), 0, -1):
-        if len(right_fold) >= size and right_fold[:size] == fold[-size:]:
-            faults.append(f"repeats '{' '.join(own[-size:])}' across the end of the blank")
-            break
-    if left and left[-1].casefold() in _DETERMINERS and fold[0] in _DETERMINERS:
+    fold = tuple(map(str.casefold, own))
+    # A run of words repeated across either edge of the blank; a run repeated across the start
+    # begins with the filler's first word, one across the end ends with its last.
+    if fold[0] in left_fold:
+        for size in range(min(len(own), 6), 0, -1):
+            if len(left_fold) >= size and left_fold[-size:] == fold[:size]:
+                faults.append(f"repeats '{' '.join(own[:size])}' across the start of the blank")
+                break
+    if fold[-1] in right_fold:
+        for size in range(min(len(own), 6), 0, -1):
+            if len(right_fold) >= size and right_fold[:size] == fold[-size:]:
+                faults.append(f"repeats '{' '.join(own[-size:])}' across the end of the blank")
+                break
+    if left and left_fold[-1] in _DETERMINERS and fold[0] in _DETERMINERS:
         faults.append(f"two determiners in a row, '{left[-1]} {own[0]}'")
     first = own[0]
     if mid_sentence and _starts_upper(first) and not _acronym(first):
