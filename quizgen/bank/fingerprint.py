@@ -6,7 +6,11 @@ new release are caught. Each fact is hashed from its canonical JSON, which relea
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import json
 
 
 def content_fingerprint(manifest_data: dict[str, Any], facts: list[dict[str, Any]]) -> str:
@@ -16,9 +20,14 @@ def content_fingerprint(manifest_data: dict[str, Any], facts: list[dict[str, Any
 
 def canonical_json(value: Any) -> str:
     """The one JSON text of a value that fingerprints and release hashes are taken over."""
+    return _encoder().encode(value)
+
+
+@functools.cache  # json.dumps makes an encoder for every call with options: one for every fact
+def _encoder() -> json.JSONEncoder:
     import json
 
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def fingerprint_texts(manifest_data: dict[str, Any], facts: list[tuple[str, str]]) -> str:
