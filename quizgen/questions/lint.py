@@ -130,9 +130,11 @@ def _acronym(option: str) -> bool:
 
 def mixed_form(fact: Fact, bank: Bank) -> Iterator[str]:
     options = _options(fact)
+    with_digits: list[str] = []
     for feature, (having_it, lacking_it) in _FORMS.items():
-        test = _FORM_TESTS[feature]
-        having = [option for option in options if test(option)]
+        having = list(filter(_FORM_TESTS[feature], options))
+        if feature == "digits":
+            with_digits = having
         if not 0 < len(having) < len(options):
             continue
         if feature == "digits" and all(numbers_in(o) for o in options):
@@ -143,7 +145,7 @@ def mixed_form(fact: Fact, bank: Bank) -> Iterator[str]:
             f"options of mixed form: {', '.join(repr(o) for o in odd)} {does}, the others {others.split()[0]} "
             f"{' '.join(others.split()[1:])}".rstrip()
         )
-    worded = [option for option in options if not _DIGIT_RUN.search(option) and numbers_in(option)]
+    worded = [option for option in options if option not in with_digits and numbers_in(option)]
     if 0 < len(worded) < len(options) and all(numbers_in(o) for o in options):
         yield f"options of mixed form: numbers in words and in digits ({', '.join(repr(o) for o in worded)})"
 
@@ -283,9 +285,9 @@ def stem_has_answer(fact: Fact, bank: Bank) -> Iterator[str]:
         if not answer_numbers:
             continue  # an answer without numbers: no number in the stem can show it
         shown = numbers_in(prompt)
-        digit_runs = {float(run) for run in _DIGIT_RUN.findall(prompt)}
+        visible = shown.union(map(float, _DIGIT_RUN.findall(prompt)))
         for numbers in answer_numbers:
-            if numbers <= shown | digit_runs:
+            if numbers <= visible:
                 yield (
                     f"the stem shows the answer's number{'s' if len(numbers) > 1 else ''} "
                     f"{', '.join(f'{n:g}' for n in sorted(numbers))}"
