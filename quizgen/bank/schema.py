@@ -132,7 +132,9 @@ class List(Spec):
             return
         if len(value) < self.min_items:
             report(line, f"'{name}' needs at least {plural(self.min_items, 'item')}, has {len(value)}")
-        lines = getattr(value, "lines", [line] * len(value))
+        lines = getattr(value, "lines", None)
+        if lines is None:
+            lines = [line] * len(value)
         for index, item in enumerate(value):
             self.item.check(item, lines[index], report, f"{name}[{index + 1}]")
 
@@ -167,16 +169,17 @@ class Obj(Spec):
 
             name = ""
         lines: dict[str, int] = getattr(value, "lines", {})
-        for key in self.required:
-            if key not in value:
-                report(line, f"missing field '{key}' in '{name}'" if name else f"missing field '{key}'")
+        if not self.required.keys() <= value.keys():  # one set comparison for the usual case
+            for key in self.required:
+                if key not in value:
+                    report(line, f"missing field '{key}' in '{name}'" if name else f"missing field '{key}'")
         known = self.known
         for key, item in value.items():
-            key_line = lines.get(key, line)
-            if key not in known:
-                report(key_line, f"unknown field '{key}'{_suggest(key, known)}")
+            spec = known.get(key)
+            if spec is None:
+                report(lines.get(key, line), f"unknown field '{key}'{_suggest(key, known)}")
             else:
-                known[key].check(item, key_line, report, f"{name}.{key}" if name else key)
+                spec.check(item, lines.get(key, line), report, f"{name}.{key}" if name else key)
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {
