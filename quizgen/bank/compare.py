@@ -224,7 +224,9 @@ def numbers_in(text: str) -> frozenset[float]:
     found: set[float] = set()
     for match in _DIGITS.finditer(low):
         digits = match.group()
-        if _THOUSANDS.fullmatch(digits):
+        if "," not in digits:  # neither thousands nor a decimal comma
+            pass
+        elif _THOUSANDS.fullmatch(digits):
             digits = digits.replace(",", "")
         elif digits.count(",") == 1 and "." not in digits:
             digits = digits.replace(",", ".")  # a decimal comma, as parse_number reads it
