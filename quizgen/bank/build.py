@@ -22,7 +22,7 @@ from quizgen.bank.locate import fact_files, leads_outside, shown
 from quizgen.bank.located import LocDict
 from quizgen.bank.model import Bank, Fact, Source, Topic
 from quizgen.bank.shape import fact_from_file
-from quizgen.bank.text import clean
+from quizgen.bank.text import clean, own
 from quizgen.errors import BankError, Problem
 
 
@@ -79,9 +79,11 @@ def build(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
                 if not isinstance(raw, LocDict):
                     continue
                 text = canonical_json(raw)
-                fingerprinted.append((str(raw.get("id")), text))
-                if isinstance(raw.get("id"), str):
-                    known_ids.add(raw["id"])
+                raw_id = raw.get("id")
+                fact_id = own(raw_id) if isinstance(raw_id, str) else str(raw_id)  # kept: see text.own
+                fingerprinted.append((fact_id, text))
+                if isinstance(raw_id, str):
+                    known_ids.add(fact_id)
                 well_formed = (
                     not found_lines
                     or not any(line <= at < end for at in found_lines)

@@ -14,6 +14,7 @@ from quizgen.bank import cloze
 from quizgen.bank.compare import normalise, parse_number
 from quizgen.bank.located import LocDict, LocList
 from quizgen.bank.model import Source
+from quizgen.bank.text import own
 from quizgen.errors import Problem
 
 
@@ -112,7 +113,7 @@ def check_fact(
     if fact_id in seen:
         fault("id", f"duplicate fact id (first at {seen[fact_id]})")
     else:
-        seen[fact_id] = f"{path}:{line}"
+        seen[own(fact_id)] = f"{path}:{line}"  # kept for the whole bank: see text.own
     if raw["topic"] not in topics:
         fault("topic", f"unknown topic '{raw['topic']}'; the manifest's topics are: {', '.join(sorted(topics))}")
     source = sources.get(raw["source"]["id"])

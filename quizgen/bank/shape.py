@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from quizgen.bank.model import Citation, Fact, Numeric, Source, SourceRef
-from quizgen.bank.text import clean
+from quizgen.bank.text import clean, own
 
 # The kinds of value a declared field holds, by its annotation (model.py writes them as text).
 _KINDS = {
@@ -75,9 +75,9 @@ def fact_from_file(raw: Mapping[str, Any], sources: Mapping[str, Source], origin
         value = raw[declared.key]
         kind = declared.kind
         if kind == "text":
-            values[declared.name] = clean(value.strip())
+            values[declared.name] = own(clean(value.strip()))
         elif kind == "texts":
-            values[declared.name] = tuple(clean(item.strip()) for item in value)
+            values[declared.name] = tuple(own(clean(item.strip())) for item in value)
         elif kind == "citation":
             values[declared.name] = Citation(sources[value["id"]], value["paragraph"])
         elif kind == "numeric":

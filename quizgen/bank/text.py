@@ -120,3 +120,11 @@ def clean(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFC", _SEPARATORS.sub("\n", text))
     return text
+
+
+def own(text: str) -> str:
+    """A new string equal to text, for a text kept for the whole run whose file is let go (a fact's
+    texts, ids). The parser's own strings sit among its nodes, which are freed: each one kept keeps
+    its block of memory from being reused whole for the next file (reading 100,000 facts took
+    5 s longer)."""
+    return "".join((text, ""))  # a join of two strings always makes a new one
