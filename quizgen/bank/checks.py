@@ -95,6 +95,14 @@ def check_unique(path: str, items: list[LocDict], what: str, problems: list[Prob
         first.setdefault(item["id"], item.line)
 
 
+def forget() -> None:
+    """Empty the caches check_fact fills (normalised texts, the cloze's words). They hold the texts
+    of the file last checked: kept while the next file is parsed, each keeps its block of memory
+    from being reused whole (see quizgen.bank.text.own; 100,000 facts: 0.8 s)."""
+    normalise.cache_clear()
+    cloze.forget()
+
+
 def check_fact(
     raw: LocDict,
     path: str,

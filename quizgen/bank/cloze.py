@@ -79,6 +79,12 @@ def _blank(before: str, after: str, hidden: str) -> tuple[tuple[str, ...], tuple
     )
 
 
+def forget() -> None:
+    """Empty the caches of sentence parts (see quizgen.bank.checks.forget)."""
+    _words.cache_clear()
+    _blank.cache_clear()
+
+
 def misfits(before: str, filler: str, after: str, hidden: str) -> list[str]:
     """What reads wrongly in `before + filler + after`, where `before + hidden + after` reads right.
 
