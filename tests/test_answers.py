@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from quizgen.bank.compare import edit_distance, normalise, parse_number
 from quizgen.questions.answers import check_number, check_text
@@ -99,3 +101,47 @@ def test_a_number_exactly_at_the_tolerance_is_right() -> None:
     for reply in ("1950000001", "1849999999"):
         verdict = check_number(reply, 1.9e9, 5e7)
         assert verdict is not None and not verdict.correct, reply
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("four", 4),
+        ("zero", 0),
+        ("eleven", 11),
+        ("twenty", 20),
+        ("thirty years", 30),
+        ("thirty-five", 35),
+        ("ninety-nine", 99),
+        ("one hundred and nineteen", 119),
+        ("three decades", 30),
+        ("two decades and five", 25),
+        ("two thousand and twenty-two", 2022),
+        ("twelve thousand five hundred", 12_500),
+        ("seven hundred thousand", 700_000),
+        ("one million", 1_000_000),
+        ("forty two million", 42_000_000),
+        ("a hundred and one years", 101),
+        ("hundred", None),  # a scale alone names no number
+        ("a decade", None),
+        ("no number here", None),
+        ("one year, then four more", None),  # two numbers: which one is meant is not said
+    ],
+)
+def test_numbers_written_in_words(text: str, value: float | None) -> None:
+    from quizgen.bank.compare import words_number
+
+    assert words_number(text) == value
+
+
+@settings(max_examples=400)  # each example is microseconds
+@example("ab", "b")
+@example("b", "ab")
+@example("ab", "ba")
+@example("abc", "acb")
+@example("abc", "abd")
+@example("cab", "cb")
+@given(st.text("abc", max_size=6), st.text("abc", max_size=6))
+def test_the_one_edit_shortcut_agrees_with_the_full_distance(a: str, b: str) -> None:
+    """edit_distance(a, b, 1) takes a shortcut; it must say what the full table says (capped at 2)."""
+    assert edit_distance(a, b, 1) == min(edit_distance(a, b, 2), 2)
