@@ -110,6 +110,6 @@ def emit_file(artifacts: list[Artifact], path: Path, fmt: str) -> tuple[Path, in
     if len(artifacts) != 1:
         raise OutputError(f"format '{fmt}' writes {len(artifacts)} files, not one; give it a folder instead")
     check_file_target(path)
-    prepare_dir(path.parent if str(path.parent) else Path("."))
+    prepare_dir(path.parent)  # Path("x").parent is Path("."): never empty
     write_atomic(path, artifacts[0].data)
     return path, len(artifacts[0].data)

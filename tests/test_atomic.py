@@ -415,3 +415,18 @@ def test_out_takes_only_a_regular_file_or_a_new_name(tmp_path: Path) -> None:
     assert check_file_target(tmp_path / "new.json") == tmp_path / "new.json"
     (tmp_path / "old.json").write_text("{}")
     assert check_file_target(tmp_path / "old.json") == tmp_path / "old.json"
+
+
+def test_one_file_is_written_only_from_one_artifact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """emit_file puts a format's single artifact where the user said, even a bare name in the
+    working directory; a format of several files is refused before anything is written."""
+    from quizgen.errors import OutputError
+    from quizgen.output import Artifact, emit_file
+
+    monkeypatch.chdir(tmp_path)
+    assert emit_file([Artifact("a.txt", b"one")], Path("named.txt"), "text") == (Path("named.txt"), 3)
+    assert (tmp_path / "named.txt").read_bytes() == b"one"
+    two = [Artifact("a.txt", b"1"), Artifact("b.txt", b"2")]
+    with pytest.raises(OutputError, match=r"^format 'pair' writes 2 files, not one; give it a folder instead$"):
+        emit_file(two, tmp_path / "out" / "pair.txt", "pair")
+    assert not (tmp_path / "out").exists()
