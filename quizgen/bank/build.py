@@ -19,7 +19,7 @@ from quizgen.bank.checks import (
     timestamp,
 )
 from quizgen.bank.fingerprint import canonical_json, fingerprint_texts
-from quizgen.bank.locate import fact_files, leads_outside, shown
+from quizgen.bank.locate import RELEASES_FILE, fact_files, leads_outside, shown
 from quizgen.bank.located import LocDict
 from quizgen.bank.model import Bank, Fact, Source, Topic
 from quizgen.bank.shape import fact_from_file
@@ -48,7 +48,7 @@ def build(root: Path, manifest_path: Path, check_fingerprint: bool) -> Bank:
         assert isinstance(manifest, LocDict)
         sources = {s["id"]: _source(s) for s in manifest["sources"]}
         topic_ids = {t["id"] for t in manifest["topics"]}
-    record = releases.read(root, shown(root / releases.FILE), problems)
+    record = releases.read(root, shown(root / RELEASES_FILE), problems)
     manifest_sources = {s["id"]: s for s in manifest["sources"]} if cross_check else {}
     seen: dict[str, str] = {}
     facts: list[Fact] = []

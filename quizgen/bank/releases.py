@@ -26,7 +26,6 @@ from quizgen.bank.locate import RELEASES_FILE, fact_files, locate, shown
 from quizgen.bank.model import FactRelease
 from quizgen.errors import BankError, Problem, UsageError
 
-FILE = RELEASES_FILE
 FORMAT = 1
 _ABOUT = (
     "Written by 'quizgen bump'; do not edit. The bank's releases, and for each fact a hash of its "
@@ -65,7 +64,7 @@ def _source_of(fact: dict[str, Any], sources: dict[str, Any]) -> Any:
 def read(root: Path, shown: str, problems: list[Problem]) -> Record | None:
     """The record beside the manifest (shown: its path for messages); None when there is none."""
     try:
-        data = json.loads((root / FILE).read_bytes().decode("utf-8"))
+        data = json.loads((root / RELEASES_FILE).read_bytes().decode("utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -192,11 +191,11 @@ def bump(
     if when <= current.released:
         raise UsageError(f"the new release time must be later than {current.released:%Y-%m-%dT%H:%M:%SZ}")
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    record = read(root, shown(root / FILE), [])  # load() above refused an unreadable one
+    record = read(root, shown(root / RELEASES_FILE), [])  # load() above refused an unreadable one
     if record is not None and version in record.releases:
         raise UsageError(f"version {version} was released already ({record.releases[version]}); choose a new one")
     sources = {source["id"]: source for source in manifest["sources"]}
-    write_atomic(root / FILE, dump(bumped(record, raws, sources, version, stamp)))
+    write_atomic(root / RELEASES_FILE, dump(bumped(record, raws, sources, version, stamp)))
     text = manifest_path.read_text(encoding="utf-8")
     for key, value in (("version", version), ("released", stamp), ("fingerprint", fingerprint)):
         text, count = re.subn(rf"(?m)^{key}:.*$", f'{key}: "{value}"', text, count=1)
